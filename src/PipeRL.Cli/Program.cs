@@ -1,0 +1,3 @@
+using PipeRL.Cli;
+
+return PiperlApp.Run(args, Console.Out, Console.Error);
