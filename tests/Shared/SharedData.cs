@@ -14,6 +14,18 @@ internal static class SharedData
         return path;
     }
 
+    /// <summary>The full path of <paramref name="relative"/> inside the shared folder, or null when absent (for test data sources).</summary>
+    public static string? Find(string relative)
+    {
+        if (Root.Value is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Root.Value, relative);
+        return File.Exists(path) || Directory.Exists(path) ? path : null;
+    }
+
     /// <summary>The repository root (the folder holding PipeRL.slnx).</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
