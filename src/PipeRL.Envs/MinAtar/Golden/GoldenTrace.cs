@@ -83,7 +83,7 @@ public sealed class GoldenTrace
 
     private static GoldenTraceHeader ParseHeader(JsonElement root)
     {
-        if (root.GetProperty("type").GetString() != "header")
+        if (Field(root, "type").GetString() != "header")
         {
             throw new InvalidDataException("the first line must be the header (\"type\":\"header\").");
         }
@@ -95,20 +95,20 @@ public sealed class GoldenTrace
         }
 
         return new GoldenTraceHeader(
-            root.GetProperty("game").GetString() ?? throw new InvalidDataException("'game' is null."),
-            root.GetProperty("seed").GetUInt32(),
-            root.GetProperty("sticky_action_prob").GetDouble(),
-            root.GetProperty("difficulty_ramping").GetBoolean(),
+            Field(root, "game").GetString() ?? throw new InvalidDataException("'game' is null."),
+            Field(root, "seed").GetUInt32(),
+            Field(root, "sticky_action_prob").GetDouble(),
+            Field(root, "difficulty_ramping").GetBoolean(),
             root.TryGetProperty("policy", out var policy) ? policy.GetString() ?? string.Empty : string.Empty,
             root.TryGetProperty("max_acts", out var maxActs) ? maxActs.GetInt32() : 0,
-            [.. root.GetProperty("channels").EnumerateArray().Select(c => c.GetString() ?? string.Empty)],
-            [.. root.GetProperty("minimal_action_set").EnumerateArray().Select(a => a.GetInt32())],
+            [.. Field(root, "channels").EnumerateArray().Select(c => c.GetString() ?? string.Empty)],
+            [.. Field(root, "minimal_action_set").EnumerateArray().Select(a => a.GetInt32())],
             root.TryGetProperty("hidden_fields", out var hidden) ? [.. hidden.EnumerateArray().Select(h => h.GetString() ?? string.Empty)] : []);
     }
 
     private static GoldenTraceRecord ParseRecord(JsonElement root, int line)
     {
-        var op = root.GetProperty("op").GetString();
+        var op = Field(root, "op").GetString();
         var isReset = op switch
         {
             "reset" => true,
@@ -116,7 +116,7 @@ public sealed class GoldenTrace
             _ => throw new InvalidDataException($"unknown op '{op}'; expected 'reset' or 'act'."),
         };
         var draws = new List<GoldenDraw>();
-        foreach (var draw in root.GetProperty("draws").EnumerateArray())
+        foreach (var draw in Field(root, "draws").EnumerateArray())
         {
             AddDraws(draw, draws);
         }
@@ -124,7 +124,7 @@ public sealed class GoldenTrace
         var hidden = root.TryGetProperty("h", out var h) && h.ValueKind == JsonValueKind.Array
             ? h.EnumerateArray().Select(v => v.GetInt32()).ToArray()
             : [];
-        var observation = Convert.FromHexString(root.GetProperty("obs").GetString() ?? string.Empty);
+        var observation = Convert.FromHexString(Field(root, "obs").GetString() ?? string.Empty);
         if (isReset)
         {
             return new GoldenTraceRecord { Line = line, IsReset = true, Draws = draws, Observation = observation, Hidden = hidden };
@@ -134,16 +134,19 @@ public sealed class GoldenTrace
         {
             Line = line,
             IsReset = false,
-            Action = root.GetProperty("a").GetInt32(),
-            EffectiveAction = root.GetProperty("ae").GetInt32(),
-            Reward = root.GetProperty("r").GetInt32(),
-            Terminal = root.GetProperty("term").GetBoolean(),
+            Action = Field(root, "a").GetInt32(),
+            EffectiveAction = Field(root, "ae").GetInt32(),
+            Reward = Field(root, "r").GetInt32(),
+            Terminal = Field(root, "term").GetBoolean(),
             Ramp = root.TryGetProperty("ramp", out var ramp) && ramp.ValueKind == JsonValueKind.Number ? ramp.GetInt32() : null,
             Draws = draws,
             Observation = observation,
             Hidden = hidden,
         };
     }
+
+    private static JsonElement Field(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value : throw new InvalidDataException($"missing field '{name}'.");
 
     // Each entry is [src, fn, args, value]; vector draws expand to scalar ones in index order.
     private static void AddDraws(JsonElement draw, List<GoldenDraw> draws)
