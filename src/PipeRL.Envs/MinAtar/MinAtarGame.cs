@@ -1,4 +1,3 @@
-using PipeRL.Envs.Random;
 
 namespace PipeRL.Envs.MinAtar;
 

@@ -1,5 +1,4 @@
 using PipeRL.Envs.MinAtar.Games;
-using PipeRL.Envs.Random;
 
 namespace PipeRL.Envs.MinAtar;
 

@@ -1,4 +1,4 @@
-namespace PipeRL.Envs.Random;
+namespace PipeRL.Envs;
 
 /// <summary>
 /// The random draws an environment makes, named after numpy's legacy calls so a port can make the same calls in

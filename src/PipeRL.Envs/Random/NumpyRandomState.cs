@@ -1,4 +1,4 @@
-namespace PipeRL.Envs.Random;
+namespace PipeRL.Envs;
 
 /// <summary>
 /// numpy's legacy <c>numpy.random.RandomState</c>, bit for bit: MT19937 seeded as <c>RandomState(seed)</c> does,

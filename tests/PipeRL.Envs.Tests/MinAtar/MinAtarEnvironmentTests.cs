@@ -1,6 +1,5 @@
 using PipeRL.Envs.MinAtar;
 using PipeRL.Envs.MinAtar.Games;
-using PipeRL.Envs.Random;
 
 namespace PipeRL.Envs.Tests.MinAtar;
 

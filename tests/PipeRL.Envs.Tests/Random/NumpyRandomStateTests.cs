@@ -1,6 +1,5 @@
-using PipeRL.Envs.Random;
 
-namespace PipeRL.Envs.Tests.Random;
+namespace PipeRL.Envs.Tests;
 
 // Expected values come from numpy 1.24.2 (spec section 4.3 and numpy's own output) and the MT19937 reference output.
 public sealed class NumpyRandomStateTests

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PipeRL.Envs.Random;
 
 namespace PipeRL.Envs.MinAtar.Golden;
 
