@@ -69,7 +69,7 @@ public sealed class MuJoCoModelsTests
         using var reference = MjModel.LoadXmlFile(SharedData.Require($"mujoco/reference-models/{file}"));
         using var a = new MjData(ours);
         using var b = new MjData(reference);
-        var random = new Random(20260501);
+        var random = new System.Random(20260501);
 
         for (var step = 0; step < TrajectorySteps; step++)
         {
