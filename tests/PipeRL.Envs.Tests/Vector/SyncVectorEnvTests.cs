@@ -1,0 +1,49 @@
+using PipeRL.Envs.ClassicControl;
+using PipeRL.Envs.Vector;
+
+namespace PipeRL.Envs.Tests.Vector;
+
+public sealed class SyncVectorEnvTests
+{
+    [Fact]
+    public void SubEnvIMatchesASingleEnvSeededSeedPlusI()
+    {
+        using var vec = SyncVectorEnv.Create(3, _ => new CartPoleEnv());
+        var obs = new float[12];
+        vec.Reset(obs, seed: 10);
+        using var single = new CartPoleEnv();
+        var one = new float[4];
+        single.Reset(one, seed: 12);
+        Assert.Equal(one, obs[8..12]);
+    }
+
+    [Fact]
+    public void EpisodeEndResetsInTheSameStepAndKeepsTheFinalObservation()
+    {
+        using var vec = SyncVectorEnv.Create(2, _ => new CartPoleEnv());
+        var obs = new float[8];
+        vec.Reset(obs, seed: 0);
+        var rewards = new double[2];
+        var term = new bool[2];
+        var trunc = new bool[2];
+        using var reference = new CartPoleEnv();
+        var refObs = new float[4];
+        reference.Reset(refObs, seed: 0);
+        for (var step = 0; step < 100; step++)
+        {
+            vec.Step([1f, 0f], obs, rewards, term, trunc);
+            var r = reference.Step(1, refObs);
+            if (r.Done)
+            {
+                Assert.True(term[0]);
+                Assert.Equal(refObs, vec.FinalObservation(0).ToArray());
+                Assert.InRange(obs[0], -0.05f, 0.05f);
+                return;
+            }
+
+            Assert.Equal(refObs, obs[0..4]);
+        }
+
+        Assert.Fail("Always pushing right should end the episode within 100 steps.");
+    }
+}
