@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace PipeRL.Agents.Ppo;
 
@@ -91,6 +92,7 @@ public sealed record PpoOptions
     public NetworkSize Network { get; init; } = NetworkSize.Paper;
 
     /// <summary>Transitions in one rollout.</summary>
+    [JsonIgnore]
     public int BatchSize => NumEnvs * NumSteps;
 
     /// <summary>Throws with a message naming the first invalid setting.</summary>

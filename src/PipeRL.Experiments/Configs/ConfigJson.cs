@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PipeRL.Experiments.Configs;
+
+/// <summary>Reads and writes <see cref="TrainConfig"/> as indented JSON with camelCase names and kebab-case enum values.</summary>
+public static class ConfigJson
+{
+    /// <summary>The serializer options: unknown properties are errors, so a typo never silently falls back to a default.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <summary>The config as JSON text.</summary>
+    public static string Serialize(TrainConfig config) => JsonSerializer.Serialize(config, Options);
+
+    /// <summary>Parses <paramref name="json"/>; throws an <see cref="ArgumentException"/> saying what is wrong in <paramref name="source"/>.</summary>
+    public static TrainConfig Parse(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainConfig>(json, Options)
+                ?? throw new ArgumentException($"Config {source} is empty; write a JSON object such as {{\"env\": \"classic/cartpole\"}}.");
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
+            throw new ArgumentException($"Config {source} is not a valid run config{where}: {FirstSentence(ex.Message)}", ex);
+        }
+    }
+
+    /// <summary>Reads the config file at <paramref name="path"/>.</summary>
+    public static TrainConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"Config file '{path}' does not exist.");
+        }
+
+        return Parse(File.ReadAllText(path), $"'{path}'");
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+}

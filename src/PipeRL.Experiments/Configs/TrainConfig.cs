@@ -1,0 +1,90 @@
+using PipeRL.Agents.Ppo;
+
+namespace PipeRL.Experiments.Configs;
+
+/// <summary>Everything that defines a training run; saved resolved as the run's <c>config.json</c>.</summary>
+public sealed record TrainConfig
+{
+    /// <summary>The run's folder name under the run store; empty derives one from env, architecture, τ and seed.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The environment id, for example <c>minatar/breakout</c> or <c>classic/cartpole</c>.</summary>
+    public string Env { get; init; } = "minatar/breakout";
+
+    /// <summary>The actor architecture from the catalogue, for example <c>instant</c> or <c>temporal-skip-aug</c>.</summary>
+    public string Arch { get; init; } = "instant";
+
+    /// <summary>Environment steps per tick (the action is repeated and rewards summed); a positive integer.</summary>
+    public int Tau { get; init; } = 1;
+
+    /// <summary>The algorithm; <c>ppo</c>.</summary>
+    public string Algo { get; init; } = "ppo";
+
+    /// <summary>The training budget in ticks (agent decisions summed over all envs); environment steps are at most ticks × τ.</summary>
+    public long Steps { get; init; } = 1_000_000;
+
+    /// <summary>The seed of every random source of the run (env i gets seed + i).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>The hyperparameter preset the PPO options started from: <c>small</c> or <c>paper</c>.</summary>
+    public string Preset { get; init; } = "small";
+
+    /// <summary>The PPO hyperparameters.</summary>
+    public PpoOptions Ppo { get; init; } = PpoOptions.Small;
+
+    /// <summary>Episodes of the final evaluation (each sampled and greedy).</summary>
+    public int EvalEpisodes { get; init; } = 100;
+
+    /// <summary>Threads that step environments (the caller's included).</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>The run's name: <see cref="Name"/>, or one built from env, architecture, τ and seed.</summary>
+    public string ResolvedName => string.IsNullOrWhiteSpace(Name)
+        ? $"{Env.Replace('/', '-')}_{Arch}_tau{Tau}_seed{Seed}"
+        : Name;
+
+    /// <summary>The PPO options of preset <paramref name="preset"/>; throws naming the valid presets otherwise.</summary>
+    public static PpoOptions PresetOptions(string preset) => preset switch
+    {
+        "small" => PpoOptions.Small,
+        "paper" => PpoOptions.Paper,
+        _ => throw new ArgumentException($"Unknown preset '{preset}'; use 'small' or 'paper'."),
+    };
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (Algo != "ppo")
+        {
+            throw new ArgumentException($"Unknown algorithm '{Algo}'; this build trains 'ppo'.");
+        }
+
+        if (Tau < 1)
+        {
+            throw new ArgumentException($"tau must be a positive whole number of environment steps per tick, got {Tau}.");
+        }
+
+        if (Steps < Ppo.BatchSize)
+        {
+            throw new ArgumentException($"steps ({Steps}) must cover at least one rollout of num-envs x num-steps = {Ppo.BatchSize} ticks.");
+        }
+
+        if (EvalEpisodes < 0)
+        {
+            throw new ArgumentException($"eval-episodes must not be negative, got {EvalEpisodes}.");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentException($"threads must be at least 1, got {Threads}.");
+        }
+
+        if (ResolvedName.IndexOfAny(['/', '\\']) >= 0 || ResolvedName is "." or "..")
+        {
+            throw new ArgumentException($"Run name '{ResolvedName}' must be a plain folder name (no slashes).");
+        }
+
+        PresetOptions(Preset);
+        Ppo.Validate();
+    }
+}

@@ -1,0 +1,43 @@
+using PipeRL.Experiments.Configs;
+
+namespace PipeRL.Experiments.Runs;
+
+/// <summary>One run's folder: resolved config, metrics, final parameters, evaluation, summary.</summary>
+public sealed class RunFolder
+{
+    /// <summary>Opens the run folder at <paramref name="path"/> (which may not exist yet).</summary>
+    public RunFolder(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    /// <summary>The folder.</summary>
+    public string Path { get; }
+
+    /// <summary>The run's name (the folder's name).</summary>
+    public string Name => System.IO.Path.GetFileName(Path);
+
+    /// <summary>The resolved config, JSON.</summary>
+    public string ConfigPath => System.IO.Path.Combine(Path, "config.json");
+
+    /// <summary>The metrics, CSV (one row per update and per finished episode).</summary>
+    public string MetricsPath => System.IO.Path.Combine(Path, "metrics.csv");
+
+    /// <summary>The final actor and critic parameters.</summary>
+    public string ParametersPath => System.IO.Path.Combine(Path, "final.params");
+
+    /// <summary>The final evaluation, JSON.</summary>
+    public string EvaluationPath => System.IO.Path.Combine(Path, "evaluation.json");
+
+    /// <summary>A human-readable summary, Markdown.</summary>
+    public string SummaryPath => System.IO.Path.Combine(Path, "summary.md");
+
+    /// <summary>Whether the folder holds a saved config.</summary>
+    public bool HasConfig => File.Exists(ConfigPath);
+
+    /// <summary>Whether training finished and saved parameters.</summary>
+    public bool HasParameters => File.Exists(ParametersPath);
+
+    /// <summary>Writes the resolved config atomically.</summary>
+    public void WriteConfig(TrainConfig config) => AtomicFile.WriteAllText(ConfigPath, ConfigJson.Serialize(config) + "\n");
+
+    /// <summary>Reads the saved config.</summary>
+    public TrainConfig ReadConfig() => ConfigJson.Load(ConfigPath);
+}

@@ -1,0 +1,50 @@
+namespace PipeRL.Experiments.Runs;
+
+/// <summary>The folder that holds runs, one sub-folder each (<c>runs/</c> by default).</summary>
+public sealed class RunStore
+{
+    /// <summary>The default root, relative to the working directory.</summary>
+    public const string DefaultRoot = "runs";
+
+    /// <summary>Uses <paramref name="root"/> as the folder of runs.</summary>
+    public RunStore(string root = DefaultRoot) => Root = Path.GetFullPath(root);
+
+    /// <summary>The folder of runs.</summary>
+    public string Root { get; }
+
+    /// <summary>
+    /// Creates a new run folder named <paramref name="name"/>; when that exists, the first free
+    /// <c>name-2</c>, <c>name-3</c>, ... so no earlier run is overwritten.
+    /// </summary>
+    public RunFolder Create(string name)
+    {
+        Directory.CreateDirectory(Root);
+        for (var suffix = 1; ; suffix++)
+        {
+            var candidate = Path.Combine(Root, suffix == 1 ? name : $"{name}-{suffix}");
+            if (!Directory.Exists(candidate))
+            {
+                Directory.CreateDirectory(candidate);
+                return new RunFolder(candidate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finds a run by folder path or by name under the root; throws an <see cref="ArgumentException"/> when there
+    /// is no run config there.
+    /// </summary>
+    public RunFolder Open(string nameOrPath)
+    {
+        var direct = new RunFolder(nameOrPath);
+        if (direct.HasConfig)
+        {
+            return direct;
+        }
+
+        var named = new RunFolder(Path.Combine(Root, nameOrPath));
+        return named.HasConfig
+            ? named
+            : throw new ArgumentException($"No run '{nameOrPath}': neither it nor {Path.Combine(Root, nameOrPath)} holds a config.json.");
+    }
+}
