@@ -1,5 +1,3 @@
-using PipeRL.Envs.Random;
-
 namespace PipeRL.Envs.ClassicControl;
 
 /// <summary>
@@ -64,6 +62,7 @@ public sealed class CartPoleEnv : IEnv
     /// <inheritdoc/>
     public void Reset(Span<float> observation, int? seed = null)
     {
+        CheckObservation(observation);
         if (seed is { } s)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(s, nameof(seed));
@@ -93,6 +92,8 @@ public sealed class CartPoleEnv : IEnv
             throw new ArgumentException($"CartPole takes one action 0 (push left) or 1 (push right), got [{string.Join(", ", action.ToArray())}].", nameof(action));
         }
 
+        CheckObservation(observation);
+
         var (x, xDot, theta, thetaDot) = (_state[0], _state[1], _state[2], _state[3]);
         var force = action[0] == 1f ? ForceMag : -ForceMag;
         var cos = Math.Cos(theta);
@@ -111,6 +112,14 @@ public sealed class CartPoleEnv : IEnv
         _needsReset = terminated || truncated;
         Write(observation);
         return new StepResult(1.0, terminated, truncated);
+    }
+
+    private static void CheckObservation(Span<float> observation)
+    {
+        if (observation.Length != 4)
+        {
+            throw new ArgumentException($"CartPole writes 4 observation floats; the buffer has {observation.Length}.", nameof(observation));
+        }
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,3 @@
-using PipeRL.Envs.Random;
-
 namespace PipeRL.Envs.ClassicControl;
 
 /// <summary>
@@ -63,6 +61,7 @@ public sealed class PendulumEnv : IEnv
     /// <inheritdoc/>
     public void Reset(Span<float> observation, int? seed = null)
     {
+        CheckObservation(observation);
         if (seed is { } s)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(s, nameof(seed));
@@ -89,6 +88,8 @@ public sealed class PendulumEnv : IEnv
             throw new ArgumentException($"Pendulum takes one torque value, got {action.Length} values.", nameof(action));
         }
 
+        CheckObservation(observation);
+
         // Out-of-range torques are clipped, as Gymnasium does.
         double u = Math.Clamp(action[0], -(float)MaxTorque, (float)MaxTorque);
         var angle = NormalizeAngle(_theta);
@@ -102,6 +103,14 @@ public sealed class PendulumEnv : IEnv
         _needsReset = truncated;
         Write(observation);
         return new StepResult(-cost, false, truncated);
+    }
+
+    private static void CheckObservation(Span<float> observation)
+    {
+        if (observation.Length != 3)
+        {
+            throw new ArgumentException($"Pendulum writes 3 observation floats; the buffer has {observation.Length}.", nameof(observation));
+        }
     }
 
     /// <inheritdoc/>

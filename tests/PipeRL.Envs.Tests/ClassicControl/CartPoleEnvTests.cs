@@ -88,4 +88,11 @@ public sealed class CartPoleEnvTests
         var ex = Assert.Throws<ArgumentException>(() => env.Step(2, new float[4]));
         Assert.Contains("0 (push left) or 1", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PassesTheEnvChecker()
+    {
+        using var env = new CartPoleEnv();
+        Assert.Empty(EnvChecker.Check(env, seed: 5, steps: 1000));
+    }
 }

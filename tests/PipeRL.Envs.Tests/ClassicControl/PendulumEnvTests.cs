@@ -62,4 +62,11 @@ public sealed class PendulumEnvTests
             Assert.Equal(i == PendulumEnv.MaxEpisodeSteps, r.Truncated);
         }
     }
+
+    [Fact]
+    public void PassesTheEnvChecker()
+    {
+        using var env = new PendulumEnv();
+        Assert.Empty(EnvChecker.Check(env, seed: 5, steps: 1000));
+    }
 }
