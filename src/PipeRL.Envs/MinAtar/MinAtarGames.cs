@@ -19,6 +19,8 @@ public static class MinAtarGames
         ["asterix"] = ramping => new AsterixGame(ramping),
         ["breakout"] = ramping => new BreakoutGame(ramping),
         ["freeway"] = ramping => new FreewayGame(ramping),
+        ["seaquest"] = ramping => new SeaquestGame(ramping),
+        ["space_invaders"] = ramping => new SpaceInvadersGame(ramping),
     };
 
     /// <summary>The reference names of the games available, sorted.</summary>
