@@ -1,0 +1,73 @@
+using PipeRL.Envs.Threading;
+
+namespace PipeRL.Envs.Tests.Threading;
+
+public sealed class WorkerGroupTests
+{
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 10)]
+    [InlineData(3, 7)]
+    [InlineData(4, 2)]
+    public void EveryIndexIsProcessedExactlyOncePerRun(int threads, int count)
+    {
+        using var group = new WorkerGroup(threads, "test");
+        var work = new CountingWork(count);
+        for (var run = 0; run < 50; run++)
+        {
+            group.Run(work, count);
+        }
+
+        Assert.All(work.Visits, v => Assert.Equal(50, v));
+    }
+
+    [Fact]
+    public void SecondThreadRunsOnAnotherThread()
+    {
+        using var group = new WorkerGroup(2, "test");
+        var work = new CountingWork(2);
+        group.Run(work, 2);
+        Assert.NotEqual(work.ThreadOf[0], work.ThreadOf[1]);
+        Assert.Equal(Environment.CurrentManagedThreadId, work.ThreadOf[0]);
+    }
+
+    [Fact]
+    public void WorkerExceptionReachesTheCaller()
+    {
+        using var group = new WorkerGroup(2, "test");
+        var failure = Assert.Throws<InvalidOperationException>(() => group.Run(new FailingWork(failAt: 3), 4));
+        Assert.Equal("index 3", failure.Message);
+
+        // The group stays usable after a failed run.
+        var work = new CountingWork(4);
+        group.Run(work, 4);
+        Assert.All(work.Visits, v => Assert.Equal(1, v));
+    }
+
+    private sealed class CountingWork(int count) : IRangeWork
+    {
+        public int[] Visits { get; } = new int[count];
+
+        public int[] ThreadOf { get; } = new int[count];
+
+        public void Execute(int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                Visits[i]++;
+                ThreadOf[i] = Environment.CurrentManagedThreadId;
+            }
+        }
+    }
+
+    private sealed class FailingWork(int failAt) : IRangeWork
+    {
+        public void Execute(int start, int end)
+        {
+            if (failAt >= start && failAt < end)
+            {
+                throw new InvalidOperationException($"index {failAt}");
+            }
+        }
+    }
+}
