@@ -22,6 +22,7 @@ public static class PiperlApp
     {
         var root = new RootCommand("PipeRL: real-time reinforcement learning with pipelined networks.");
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PlayCommand.Create());
         return root;
     }
 
@@ -46,7 +47,7 @@ public static class PiperlApp
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException ex)
         {
