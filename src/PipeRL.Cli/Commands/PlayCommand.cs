@@ -4,7 +4,6 @@ using System.Text;
 using PipeRL.Cli.Play;
 using PipeRL.Envs;
 using PipeRL.Envs.MinAtar;
-using PipeRL.Envs.Random;
 
 namespace PipeRL.Cli.Commands;
 

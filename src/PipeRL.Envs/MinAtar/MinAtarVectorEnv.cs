@@ -1,4 +1,3 @@
-using PipeRL.Envs.Random;
 using PipeRL.Envs.Threading;
 
 namespace PipeRL.Envs.MinAtar;

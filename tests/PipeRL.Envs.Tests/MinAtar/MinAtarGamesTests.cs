@@ -7,7 +7,7 @@ public sealed class MinAtarGamesTests
     [Fact]
     public void IdsCoverEveryGameWithBothActionSets()
     {
-        foreach (var game in new[] { "asterix", "breakout", "freeway" })
+        foreach (var game in new[] { "asterix", "breakout", "freeway", "seaquest", "space_invaders" })
         {
             Assert.Contains($"minatar/{game}", MinAtarGames.Ids);
             Assert.Contains($"minatar/{game}-minimal", MinAtarGames.Ids);
@@ -23,6 +23,10 @@ public sealed class MinAtarGamesTests
     [InlineData("minatar/breakout-minimal", 4, 3)]
     [InlineData("minatar/freeway", 7, 6)]
     [InlineData("minatar/freeway-minimal", 7, 3)]
+    [InlineData("minatar/seaquest", 10, 6)]
+    [InlineData("minatar/seaquest-minimal", 10, 6)]
+    [InlineData("minatar/space_invaders", 6, 6)]
+    [InlineData("minatar/space_invaders-minimal", 6, 4)]
     public void SpacesFollowTheGameAndActionSet(string id, int channels, int actions)
     {
         using var env = MinAtarGames.Create(id);
@@ -46,7 +50,7 @@ public sealed class MinAtarGamesTests
     public void UnknownGameNamesListTheAvailableGames()
     {
         var ex = Assert.Throws<ArgumentException>(() => MinAtarGames.CreateGame("pong"));
-        Assert.Contains("asterix, breakout, freeway", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("asterix, breakout, freeway, seaquest, space_invaders", ex.Message, StringComparison.Ordinal);
         Assert.False(MinAtarGames.HasGame("pong"));
     }
 

@@ -1,5 +1,4 @@
 using PipeRL.Envs.MinAtar;
-using PipeRL.Envs.Random;
 
 namespace PipeRL.Envs.Tests.MinAtar;
 

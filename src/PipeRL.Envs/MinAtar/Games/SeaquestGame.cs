@@ -1,5 +1,3 @@
-using PipeRL.Envs.Random;
-
 namespace PipeRL.Envs.MinAtar.Games;
 
 /// <summary>MinAtar Seaquest (reference 1.0.15), phase by phase as in the spec's section 5.4, quirks included.</summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using PipeRL.Envs.Random;
 
 namespace PipeRL.Envs.MinAtar.Games;
 

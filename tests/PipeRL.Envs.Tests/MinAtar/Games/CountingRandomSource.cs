@@ -1,5 +1,3 @@
-using PipeRL.Envs.Random;
-
 namespace PipeRL.Envs.Tests.MinAtar.Games;
 
 /// <summary>A fixed-answer random source that counts calls, to see when a game draws.</summary>
