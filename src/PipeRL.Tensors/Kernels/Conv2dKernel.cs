@@ -1,0 +1,165 @@
+namespace PipeRL.Tensors.Kernels;
+
+/// <summary>
+/// 2-D convolution on NHWC images as im2col + <see cref="Gemm"/>, a few images at a time so the patch matrix stays in
+/// cache. Weights are [C_out, KH, KW, C_in]; any stride and zero padding.
+/// </summary>
+public static class Conv2dKernel
+{
+    private const int ChunkFloats = 48 * 1024;
+
+    /// <summary>Images per chunk so that one chunk's patch matrix has about 48 K floats.</summary>
+    public static int ChunkImages(in ConvGeometry g, int batch) => Math.Clamp(ChunkFloats / Math.Max(1, g.OutPixels * g.PatchLength), 1, Math.Max(1, batch));
+
+    /// <summary>Scratch floats needed by <see cref="Forward"/> and the backward helpers for this batch.</summary>
+    public static int ScratchLength(in ConvGeometry g, int batch) => ChunkImages(g, batch) * g.OutPixels * g.PatchLength;
+
+    /// <summary>y[N, OH, OW, C_out] = conv(x[N, H, W, C_in], w) + b, using <paramref name="scratch"/> (≥ <see cref="ScratchLength"/>).</summary>
+    public static void Forward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y,
+        int batch, in ConvGeometry g, Span<float> scratch, WorkerPool? workers = null)
+    {
+        int chunk = ChunkImages(g, batch);
+        int inImage = g.Height * g.Width * g.InChannels;
+        int outImage = g.OutPixels * g.OutChannels;
+        for (int n0 = 0; n0 < batch; n0 += chunk)
+        {
+            int count = Math.Min(chunk, batch - n0);
+            int pixels = count * g.OutPixels;
+            var col = scratch[..(pixels * g.PatchLength)];
+            Im2Col(x.Slice(n0 * inImage, count * inImage), col, count, g);
+            var yc = y.Slice(n0 * outImage, count * outImage);
+            bool hasBias = !b.IsEmpty;
+            if (hasBias)
+            {
+                for (int p = 0; p < pixels; p++)
+                {
+                    b.CopyTo(yc.Slice(p * g.OutChannels, g.OutChannels));
+                }
+            }
+
+            Gemm.Multiply(col, false, w, true, yc, pixels, g.OutChannels, g.PatchLength, hasBias, workers);
+        }
+    }
+
+    /// <summary>
+    /// Backward of <see cref="Forward"/>: dW += dyᵀ·col, db += Σ dy, and (when <paramref name="dx"/> is not empty) dx += col2im(dy·W).
+    /// </summary>
+    public static void Backward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, Span<float> dx,
+        int batch, in ConvGeometry g, Span<float> scratch, WorkerPool? workers = null)
+    {
+        int chunk = ChunkImages(g, batch);
+        int inImage = g.Height * g.Width * g.InChannels;
+        int outImage = g.OutPixels * g.OutChannels;
+        for (int n0 = 0; n0 < batch; n0 += chunk)
+        {
+            int count = Math.Min(chunk, batch - n0);
+            int pixels = count * g.OutPixels;
+            var col = scratch[..(pixels * g.PatchLength)];
+            var gc = dy.Slice(n0 * outImage, count * outImage);
+            Im2Col(x.Slice(n0 * inImage, count * inImage), col, count, g);
+            Gemm.Multiply(gc, true, col, false, dw, g.OutChannels, g.PatchLength, pixels, true, workers);
+            if (!db.IsEmpty)
+            {
+                for (int p = 0; p < pixels; p++)
+                {
+                    var row = gc.Slice(p * g.OutChannels, g.OutChannels);
+                    for (int o = 0; o < row.Length; o++)
+                    {
+                        db[o] += row[o];
+                    }
+                }
+            }
+
+            if (!dx.IsEmpty)
+            {
+                Gemm.Multiply(gc, false, w, false, col, pixels, g.PatchLength, g.OutChannels, false, workers);
+                Col2ImAdd(col, dx.Slice(n0 * inImage, count * inImage), count, g);
+            }
+        }
+    }
+
+    /// <summary>Patch matrix col[(n, oh, ow), (kh, kw, c)], zeros where the kernel overlaps the padding.</summary>
+    public static void Im2Col(ReadOnlySpan<float> x, Span<float> col, int batch, in ConvGeometry g)
+    {
+        int c = g.InChannels;
+        int k = g.PatchLength;
+        int row = 0;
+        for (int n = 0; n < batch; n++)
+        {
+            var image = x.Slice(n * g.Height * g.Width * c, g.Height * g.Width * c);
+            for (int oh = 0; oh < g.OutHeight; oh++)
+            {
+                for (int ow = 0; ow < g.OutWidth; ow++, row++)
+                {
+                    var dst = col.Slice(row * k, k);
+                    int d = 0;
+                    for (int kh = 0; kh < g.KernelH; kh++)
+                    {
+                        int ih = (oh * g.Stride) - g.Padding + kh;
+                        bool rowInside = (uint)ih < (uint)g.Height;
+                        int iw0 = (ow * g.Stride) - g.Padding;
+                        if (rowInside && iw0 >= 0 && iw0 + g.KernelW <= g.Width)
+                        {
+                            // Whole kernel row inside: KW·C contiguous floats.
+                            image.Slice(((ih * g.Width) + iw0) * c, g.KernelW * c).CopyTo(dst.Slice(d, g.KernelW * c));
+                            d += g.KernelW * c;
+                            continue;
+                        }
+
+                        for (int kw = 0; kw < g.KernelW; kw++, d += c)
+                        {
+                            int iw = iw0 + kw;
+                            if (rowInside && (uint)iw < (uint)g.Width)
+                            {
+                                image.Slice(((ih * g.Width) + iw) * c, c).CopyTo(dst.Slice(d, c));
+                            }
+                            else
+                            {
+                                dst.Slice(d, c).Clear();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds each patch-matrix entry back to the input pixel it came from (the adjoint of <see cref="Im2Col"/>).</summary>
+    public static void Col2ImAdd(ReadOnlySpan<float> col, Span<float> dx, int batch, in ConvGeometry g)
+    {
+        int c = g.InChannels;
+        int k = g.PatchLength;
+        int row = 0;
+        for (int n = 0; n < batch; n++)
+        {
+            var image = dx.Slice(n * g.Height * g.Width * c, g.Height * g.Width * c);
+            for (int oh = 0; oh < g.OutHeight; oh++)
+            {
+                for (int ow = 0; ow < g.OutWidth; ow++, row++)
+                {
+                    var src = col.Slice(row * k, k);
+                    int d = 0;
+                    for (int kh = 0; kh < g.KernelH; kh++)
+                    {
+                        int ih = (oh * g.Stride) - g.Padding + kh;
+                        for (int kw = 0; kw < g.KernelW; kw++, d += c)
+                        {
+                            int iw = (ow * g.Stride) - g.Padding + kw;
+                            if ((uint)ih < (uint)g.Height && (uint)iw < (uint)g.Width)
+                            {
+                                var dst = image.Slice(((ih * g.Width) + iw) * c, c);
+                                var s = src.Slice(d, c);
+                                for (int j = 0; j < c; j++)
+                                {
+                                    dst[j] += s[j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,512 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PipeRL.Tensors.Kernels;
+
+/// <summary>
+/// Single-precision matrix products C = op(A)·op(B) (+ C), row-major, every transpose combination, on Vector256
+/// (FMA where the CPU has it) with a scalar fallback.
+/// </summary>
+/// <remarks>
+/// Three paths: for m ≤ 4 rows, dot products against rows of Bᵀ (batch-1 <c>x·Wᵀ</c>) or row updates against rows of B,
+/// straight from the operands with nothing packed; otherwise B is packed into 16-column panels and a 6×16 register
+/// tile runs over them (rows split across a <see cref="WorkerPool"/> when one is given).
+/// </remarks>
+public static unsafe class Gemm
+{
+    private const int Mr = 6;
+    private const int Nr = 16;
+    private const int SmallRows = 4;
+
+    [ThreadStatic]
+    private static float[]? t_pack;
+
+    [ThreadStatic]
+    private static GemmWork? t_work;
+
+    /// <summary>
+    /// C[m,n] = op(A)[m,k]·op(B)[k,n], added to C when <paramref name="accumulate"/>. op(A) is A stored [m,k], or with
+    /// <paramref name="transA"/> Aᵀ where A is stored [k,m]; likewise B is stored [k,n], or [n,k] with <paramref name="transB"/>.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
+        int m, int n, int k, bool accumulate, WorkerPool? pool = null)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), $"Matrix sizes must be non-negative, got m={m}, n={n}, k={k}.");
+        }
+
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        {
+            throw new ArgumentException($"Operands too short for a [{m}x{k}]·[{k}x{n}] product: A has {a.Length}, B {b.Length}, C {c.Length} elements.", nameof(a));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                MultiplyScalar(pa, transA, pb, transB, pc, m, n, k, accumulate);
+                return;
+            }
+
+            int rsA = transA ? 1 : k;
+            int csA = transA ? m : 1;
+            if (m <= SmallRows && transB)
+            {
+                DotRows(pa, rsA, csA, pb, pc, m, n, k, accumulate);
+            }
+            else if (m <= SmallRows)
+            {
+                AxpyRows(pa, rsA, csA, pb, pc, m, n, k, accumulate);
+            }
+            else
+            {
+                Packed(pa, rsA, csA, pb, transB, pc, m, n, k, accumulate, pool);
+            }
+        }
+    }
+
+    /// <summary>The plain triple loop (also the fallback without SIMD); accumulates in float like the fast paths.</summary>
+    internal static void MultiplyScalar(float* a, bool transA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    float av = transA ? a[(kk * m) + i] : a[(i * k) + kk];
+                    float bv = transB ? b[(j * k) + kk] : b[(kk * n) + j];
+                    sum += av * bv;
+                }
+
+                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Fmadd(Vector256<float> x, Vector256<float> y, Vector256<float> acc)
+        => Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : (x * y) + acc;
+
+    /// <summary>Rows of C as dot products of A's rows with B's (transposed-stored) rows, 8 outputs at a time.</summary>
+    private static void DotRows(float* a, int rsA, int csA, float* b, float* c, int m, int n, int k, bool accumulate)
+    {
+        float* row = stackalloc float[csA == 1 ? 1 : Math.Min(k, 4096)];
+        float[]? rented = null;
+        if (csA != 1 && k > 4096)
+        {
+            rented = new float[k];
+        }
+
+        fixed (float* big = rented)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                float* x = a + (i * rsA);
+                if (csA != 1)
+                {
+                    float* dst = rented is null ? row : big;
+                    for (int kk = 0; kk < k; kk++)
+                    {
+                        dst[kk] = x[kk * csA];
+                    }
+
+                    x = dst;
+                }
+
+                DotRow(x, b, c + (i * n), n, k, accumulate);
+            }
+        }
+    }
+
+    private static void DotRow(float* x, float* w, float* y, int n, int k, bool accumulate)
+    {
+        int kv = k & ~7;
+        int j = 0;
+        float* tail = stackalloc float[8];
+        for (; j + 8 <= n; j += 8)
+        {
+            float* w0 = w + (j * k);
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            var s2 = Vector256<float>.Zero;
+            var s3 = Vector256<float>.Zero;
+            var s4 = Vector256<float>.Zero;
+            var s5 = Vector256<float>.Zero;
+            var s6 = Vector256<float>.Zero;
+            var s7 = Vector256<float>.Zero;
+            for (int kk = 0; kk < kv; kk += 8)
+            {
+                var xv = Vector256.Load(x + kk);
+                float* p = w0 + kk;
+                s0 = Fmadd(xv, Vector256.Load(p), s0);
+                s1 = Fmadd(xv, Vector256.Load(p + k), s1);
+                s2 = Fmadd(xv, Vector256.Load(p + (2 * k)), s2);
+                s3 = Fmadd(xv, Vector256.Load(p + (3 * k)), s3);
+                s4 = Fmadd(xv, Vector256.Load(p + (4 * k)), s4);
+                s5 = Fmadd(xv, Vector256.Load(p + (5 * k)), s5);
+                s6 = Fmadd(xv, Vector256.Load(p + (6 * k)), s6);
+                s7 = Fmadd(xv, Vector256.Load(p + (7 * k)), s7);
+            }
+
+            var sum = Reduce8(s0, s1, s2, s3, s4, s5, s6, s7);
+            if (kv < k)
+            {
+                for (int r = 0; r < 8; r++)
+                {
+                    float t = 0f;
+                    float* wr = w0 + (r * k);
+                    for (int kk = kv; kk < k; kk++)
+                    {
+                        t += x[kk] * wr[kk];
+                    }
+
+                    tail[r] = t;
+                }
+
+                sum += Vector256.Load(tail);
+            }
+
+            if (accumulate)
+            {
+                sum += Vector256.Load(y + j);
+            }
+
+            sum.Store(y + j);
+        }
+
+        for (; j < n; j++)
+        {
+            float* wr = w + (j * k);
+            var s = Vector256<float>.Zero;
+            for (int kk = 0; kk < kv; kk += 8)
+            {
+                s = Fmadd(Vector256.Load(x + kk), Vector256.Load(wr + kk), s);
+            }
+
+            float t = Vector256.Sum(s);
+            for (int kk = kv; kk < k; kk++)
+            {
+                t += x[kk] * wr[kk];
+            }
+
+            y[j] = accumulate ? y[j] + t : t;
+        }
+    }
+
+    /// <summary>Sums each of eight vectors; lane r of the result is the sum of vector r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Reduce8(
+        Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3,
+        Vector256<float> s4, Vector256<float> s5, Vector256<float> s6, Vector256<float> s7)
+    {
+        if (Avx.IsSupported)
+        {
+            var u0 = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
+            var u1 = Avx.HorizontalAdd(Avx.HorizontalAdd(s4, s5), Avx.HorizontalAdd(s6, s7));
+            return Avx.Permute2x128(u0, u1, 0x20) + Avx.Permute2x128(u0, u1, 0x31);
+        }
+
+        return Vector256.Create(
+            Vector256.Sum(s0), Vector256.Sum(s1), Vector256.Sum(s2), Vector256.Sum(s3),
+            Vector256.Sum(s4), Vector256.Sum(s5), Vector256.Sum(s6), Vector256.Sum(s7));
+    }
+
+    /// <summary>Rows of C as sums of A[i,k]·B[k,:], 32 columns held in registers at a time.</summary>
+    private static void AxpyRows(float* a, int rsA, int csA, float* b, float* c, int m, int n, int k, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* x = a + (i * rsA);
+            float* y = c + (i * n);
+            int j = 0;
+            for (; j + 32 <= n; j += 32)
+            {
+                var c0 = accumulate ? Vector256.Load(y + j) : Vector256<float>.Zero;
+                var c1 = accumulate ? Vector256.Load(y + j + 8) : Vector256<float>.Zero;
+                var c2 = accumulate ? Vector256.Load(y + j + 16) : Vector256<float>.Zero;
+                var c3 = accumulate ? Vector256.Load(y + j + 24) : Vector256<float>.Zero;
+                float* p = b + j;
+                for (int kk = 0; kk < k; kk++, p += n)
+                {
+                    var xv = Vector256.Create(x[kk * csA]);
+                    c0 = Fmadd(xv, Vector256.Load(p), c0);
+                    c1 = Fmadd(xv, Vector256.Load(p + 8), c1);
+                    c2 = Fmadd(xv, Vector256.Load(p + 16), c2);
+                    c3 = Fmadd(xv, Vector256.Load(p + 24), c3);
+                }
+
+                c0.Store(y + j);
+                c1.Store(y + j + 8);
+                c2.Store(y + j + 16);
+                c3.Store(y + j + 24);
+            }
+
+            for (; j + 8 <= n; j += 8)
+            {
+                var c0 = accumulate ? Vector256.Load(y + j) : Vector256<float>.Zero;
+                float* p = b + j;
+                for (int kk = 0; kk < k; kk++, p += n)
+                {
+                    c0 = Fmadd(Vector256.Create(x[kk * csA]), Vector256.Load(p), c0);
+                }
+
+                c0.Store(y + j);
+            }
+
+            for (; j < n; j++)
+            {
+                float t = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    t += x[kk * csA] * b[(kk * n) + j];
+                }
+
+                y[j] = accumulate ? y[j] + t : t;
+            }
+        }
+    }
+
+    private static void Packed(float* a, int rsA, int csA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, WorkerPool? pool)
+    {
+        int panels = (n + Nr - 1) / Nr;
+        int packLength = panels * k * Nr;
+        var pack = t_pack;
+        if (pack is null || pack.Length < packLength)
+        {
+            pack = new float[Math.Max(packLength, 4096)];
+            t_pack = pack;
+        }
+
+        fixed (float* bp = pack)
+        {
+            PackB(b, transB, bp, n, k);
+            var work = t_work ??= new GemmWork();
+            work.Set(a, rsA, csA, bp, c, m, n, k, accumulate);
+            long flops = (long)m * n * k;
+            if (pool is null || pool.ThreadCount == 1 || flops < 200_000 || m < 2 * Mr)
+            {
+                work.Execute(0, 1);
+            }
+            else
+            {
+                pool.Run(work);
+            }
+        }
+    }
+
+    /// <summary>Packs op(B) into panels of 16 columns, each k rows of 16 contiguous floats, zero-padded at the edge.</summary>
+    private static void PackB(float* b, bool transB, float* bp, int n, int k)
+    {
+        int panels = (n + Nr - 1) / Nr;
+        for (int p = 0; p < panels; p++)
+        {
+            int j0 = p * Nr;
+            int nr = Math.Min(Nr, n - j0);
+            float* dst = bp + (p * k * Nr);
+            if (!transB)
+            {
+                for (int kk = 0; kk < k; kk++)
+                {
+                    float* src = b + (kk * n) + j0;
+                    float* d = dst + (kk * Nr);
+                    if (nr == Nr)
+                    {
+                        Vector256.Load(src).Store(d);
+                        Vector256.Load(src + 8).Store(d + 8);
+                    }
+                    else
+                    {
+                        for (int jj = 0; jj < Nr; jj++)
+                        {
+                            d[jj] = jj < nr ? src[jj] : 0f;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int jj = 0; jj < Nr; jj++)
+                {
+                    float* src = b + ((j0 + jj) * k);
+                    float* d = dst + jj;
+                    if (jj < nr)
+                    {
+                        for (int kk = 0; kk < k; kk++)
+                        {
+                            d[kk * Nr] = src[kk];
+                        }
+                    }
+                    else
+                    {
+                        for (int kk = 0; kk < k; kk++)
+                        {
+                            d[kk * Nr] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A 6×16 tile of C from rows of A (strided) and one packed panel of B.</summary>
+    [SkipLocalsInit]
+    private static void Tile(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, bool accumulate)
+    {
+        float* a0 = a;
+        float* a1 = mr > 1 ? a + rsA : a;
+        float* a2 = mr > 2 ? a + (2 * rsA) : a;
+        float* a3 = mr > 3 ? a + (3 * rsA) : a;
+        float* a4 = mr > 4 ? a + (4 * rsA) : a;
+        float* a5 = mr > 5 ? a + (5 * rsA) : a;
+        var c00 = Vector256<float>.Zero;
+        var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero;
+        var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero;
+        var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero;
+        var c31 = Vector256<float>.Zero;
+        var c40 = Vector256<float>.Zero;
+        var c41 = Vector256<float>.Zero;
+        var c50 = Vector256<float>.Zero;
+        var c51 = Vector256<float>.Zero;
+        int o = 0;
+        for (int kk = 0; kk < k; kk++, o += csA, bp += Nr)
+        {
+            var b0 = Vector256.Load(bp);
+            var b1 = Vector256.Load(bp + 8);
+            var v = Vector256.Create(a0[o]);
+            c00 = Fmadd(v, b0, c00);
+            c01 = Fmadd(v, b1, c01);
+            v = Vector256.Create(a1[o]);
+            c10 = Fmadd(v, b0, c10);
+            c11 = Fmadd(v, b1, c11);
+            v = Vector256.Create(a2[o]);
+            c20 = Fmadd(v, b0, c20);
+            c21 = Fmadd(v, b1, c21);
+            v = Vector256.Create(a3[o]);
+            c30 = Fmadd(v, b0, c30);
+            c31 = Fmadd(v, b1, c31);
+            v = Vector256.Create(a4[o]);
+            c40 = Fmadd(v, b0, c40);
+            c41 = Fmadd(v, b1, c41);
+            v = Vector256.Create(a5[o]);
+            c50 = Fmadd(v, b0, c50);
+            c51 = Fmadd(v, b1, c51);
+        }
+
+        if (mr == Mr && nr == Nr)
+        {
+            StoreRow(c, c00, c01, accumulate);
+            StoreRow(c + ldc, c10, c11, accumulate);
+            StoreRow(c + (2 * ldc), c20, c21, accumulate);
+            StoreRow(c + (3 * ldc), c30, c31, accumulate);
+            StoreRow(c + (4 * ldc), c40, c41, accumulate);
+            StoreRow(c + (5 * ldc), c50, c51, accumulate);
+            return;
+        }
+
+        float* t = stackalloc float[Mr * Nr];
+        c00.Store(t);
+        c01.Store(t + 8);
+        c10.Store(t + 16);
+        c11.Store(t + 24);
+        c20.Store(t + 32);
+        c21.Store(t + 40);
+        c30.Store(t + 48);
+        c31.Store(t + 56);
+        c40.Store(t + 64);
+        c41.Store(t + 72);
+        c50.Store(t + 80);
+        c51.Store(t + 88);
+        for (int i = 0; i < mr; i++)
+        {
+            float* ci = c + (i * ldc);
+            float* ti = t + (i * Nr);
+            for (int j = 0; j < nr; j++)
+            {
+                ci[j] = accumulate ? ci[j] + ti[j] : ti[j];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector256.Load(c);
+            v1 += Vector256.Load(c + 8);
+        }
+
+        v0.Store(c);
+        v1.Store(c + 8);
+    }
+
+    /// <summary>The arguments of one packed product, split by rows across worker threads; reused per thread.</summary>
+    private sealed class GemmWork : IParallelWork
+    {
+        private float* _a;
+        private int _rsA;
+        private int _csA;
+        private float* _bp;
+        private float* _c;
+        private int _m;
+        private int _n;
+        private int _k;
+        private bool _accumulate;
+
+        public void Set(float* a, int rsA, int csA, float* bp, float* c, int m, int n, int k, bool accumulate)
+        {
+            _a = a;
+            _rsA = rsA;
+            _csA = csA;
+            _bp = bp;
+            _c = c;
+            _m = m;
+            _n = n;
+            _k = k;
+            _accumulate = accumulate;
+        }
+
+        public void Execute(int part, int partCount)
+        {
+            int blocks = (_m + Mr - 1) / Mr;
+            int first = (int)((long)blocks * part / partCount);
+            int last = (int)((long)blocks * (part + 1) / partCount);
+            int panels = (_n + Nr - 1) / Nr;
+            for (int p = 0; p < panels; p++)
+            {
+                int j0 = p * Nr;
+                int nr = Math.Min(Nr, _n - j0);
+                float* bp = _bp + (p * _k * Nr);
+                for (int blk = first; blk < last; blk++)
+                {
+                    int i0 = blk * Mr;
+                    int mr = Math.Min(Mr, _m - i0);
+                    Tile(_a + (i0 * _rsA), _rsA, _csA, mr, bp, _k, _c + (i0 * _n) + j0, _n, nr, _accumulate);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using PipeRL.Tensors.Kernels;
+using PipeRL.Tensors.Tests.Support;
+
+namespace PipeRL.Tensors.Tests.Kernels;
+
+public sealed class GemmTests
+{
+    public static TheoryData<int, int, int> Sizes => new()
+    {
+        { 1, 1, 1 }, { 1, 6, 17 }, { 1, 256, 17 }, { 1, 13, 9 }, { 2, 37, 33 }, { 3, 8, 8 }, { 4, 40, 7 },
+        { 5, 17, 3 }, { 6, 16, 16 }, { 7, 33, 19 }, { 13, 31, 29 }, { 64, 6, 256 }, { 65, 50, 70 }, { 100, 16, 90 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void MatchesNaiveForAllTransposes(int m, int n, int k)
+    {
+        var rng = new SeededRandom((ulong)((m * 1000) + (n * 10) + k));
+        foreach (bool transA in new[] { false, true })
+        {
+            foreach (bool transB in new[] { false, true })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var a = new float[m * k];
+                    var b = new float[k * n];
+                    var c = new float[m * n];
+                    rng.FillUniform(a, -1, 1);
+                    rng.FillUniform(b, -1, 1);
+                    rng.FillUniform(c, -1, 1);
+                    var expected = Reference.MatMul(GradCheck.ToDouble(a), transA, GradCheck.ToDouble(b), transB, m, n, k);
+                    if (accumulate)
+                    {
+                        for (int i = 0; i < expected.Length; i++)
+                        {
+                            expected[i] += c[i];
+                        }
+                    }
+
+                    Gemm.Multiply(a, transA, b, transB, c, m, n, k, accumulate);
+
+                    // float accumulation over k terms of size <= 1: error well below 1e-5 relative.
+                    double error = GradCheck.RelativeError(c, expected);
+                    Assert.True(error < 1e-5, $"m={m} n={n} k={k} transA={transA} transB={transB} acc={accumulate}: {error:E2}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public unsafe void ScalarFallbackMatchesNaive()
+    {
+        var rng = new SeededRandom(3);
+        var a = new float[7 * 5];
+        var b = new float[5 * 9];
+        var c = new float[7 * 9];
+        rng.FillUniform(a, -1, 1);
+        rng.FillUniform(b, -1, 1);
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            Gemm.MultiplyScalar(pa, true, pb, true, pc, 7, 9, 5, false);
+        }
+
+        var expected = Reference.MatMul(GradCheck.ToDouble(a), true, GradCheck.ToDouble(b), true, 7, 9, 5);
+        Assert.True(GradCheck.RelativeError(c, expected) < 1e-6);
+    }
+
+    [Fact]
+    public void TwoThreadsGiveTheSameResultAsOne()
+    {
+        using var pool = new WorkerPool(2);
+        var rng = new SeededRandom(11);
+        int m = 256, n = 256, k = 256;
+        var a = new float[m * k];
+        var b = new float[k * n];
+        rng.FillUniform(a, -1, 1);
+        rng.FillUniform(b, -1, 1);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        Gemm.Multiply(a, false, b, true, one, m, n, k, false);
+        Gemm.Multiply(a, false, b, true, two, m, n, k, false, pool);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void TooShortOperandIsRefusedWithSizes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[5], false, new float[6], false, new float[6], 2, 3, 3, false));
+        Assert.Contains("[2x3]", ex.Message, StringComparison.Ordinal);
+    }
+}
