@@ -23,6 +23,7 @@ public static class PiperlApp
         var root = new RootCommand("PipeRL: real-time reinforcement learning with pipelined networks.");
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         return root;
     }
 

@@ -1,0 +1,315 @@
+using PipeRL.Pipeline.Graph;
+
+namespace PipeRL.Pipeline.Catalogue;
+
+/// <summary>Builds the catalogue's graphs for one set of options (one builder per graph).</summary>
+internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
+{
+    private static readonly float InverseSqrt2 = 1f / MathF.Sqrt(2f);
+    private readonly GraphBuilder _b = new();
+    private GraphNode? _history;
+    private GraphNode? _observationFlat;
+
+    /// <summary>The graph of architecture <paramref name="name"/> over a vector observation.</summary>
+    public PipelineGraph Mlp(string name)
+    {
+        var x = _b.Input(ArchitectureCatalogue.InputName, options.ObservationShape[0] + (history * options.ActionWidth));
+        var layers = options.HiddenLayers;
+        var width = options.Width;
+        switch (name)
+        {
+            case "instant" or "pipelined":
+            {
+                var h = x;
+                for (var i = 1; i <= layers; i++)
+                {
+                    h = _b.Dense($"fc{i}", h, width, Activation.Relu);
+                }
+
+                Head(h);
+                break;
+            }
+
+            case "residual":
+            {
+                var hidden = Residual(x, layers, (i, input) => _b.Dense($"fc{i + 1}", input, width, Activation.Relu), _ => [width]);
+                Head(_b.Concat("policy_in", [x, .. hidden.Select(h => h.PreviousTick)]));
+                break;
+            }
+
+            case "hidden-to-head":
+            {
+                var hidden = new List<GraphNode>();
+                var h = x;
+                for (var i = 1; i <= layers; i++)
+                {
+                    h = _b.Dense($"fc{i}", h, width, Activation.Relu);
+                    hidden.Add(h);
+                }
+
+                LayerPort[] parts = options.ObservationToHead ? [x, .. hidden.Select(p => (LayerPort)p)] : [.. hidden.Select(p => (LayerPort)p)];
+                Head(parts.Length == 1 ? hidden[0] : _b.Concat("policy_in", parts));
+                break;
+            }
+
+            case "temporal-skip" or "temporal-skip-aug":
+            {
+                var h = _b.Dense("fc1", x, width, Activation.Relu);
+                for (var i = 2; i <= layers; i++)
+                {
+                    h = _b.Dense($"fc{i}", _b.Concat($"fc{i}_in", x, h), width, Activation.Relu);
+                }
+
+                Head(_b.Concat("policy_in", x, h));
+                break;
+            }
+
+            case "lstm":
+            {
+                if (layers < 2)
+                {
+                    throw new ArgumentException("Architecture 'lstm' needs at least 2 hidden layers (a dense layer, then LSTM cells).", nameof(name));
+                }
+
+                var h = _b.Dense("fc1", x, width, Activation.Relu);
+                for (var i = 2; i <= layers; i++)
+                {
+                    h = _b.LstmCell($"lstm{i}", h, width);
+                }
+
+                Head(h);
+                break;
+            }
+
+            default:
+                throw new ArgumentException($"Architecture '{name}' needs an image observation [H, W, C]; got the vector [{options.ObservationShape[0]}].", nameof(name));
+        }
+
+        return _b.Build();
+    }
+
+    /// <summary>The graph of architecture <paramref name="name"/> over an [H, W, C] image observation.</summary>
+    public PipelineGraph Cnn(string name)
+    {
+        var (convs, dense) = Torso(options.Cnn);
+        var x = Image();
+        switch (name)
+        {
+            case "instant" or "pipelined":
+            {
+                var c = x;
+                for (var i = 0; i < convs.Length; i++)
+                {
+                    c = Conv(i, c);
+                }
+
+                Head(WithHistory("policy", DenseStack(dense, _b.Flatten("conv_flat", c), "fc", lstm: false)));
+                break;
+            }
+
+            case "residual":
+            {
+                var hidden = Residual(x, convs.Length, Conv, i => ConvShape(convs, i));
+                var flat = _b.Flatten("conv_flat", hidden[^1].PreviousTick);
+                var fcs = Residual(flat, dense.Length, (j, input) => _b.Dense($"fc{j + 1}", WithHistory($"fc{j + 1}", input), dense[j], Activation.Relu), j => [dense[j]]);
+                LayerPort[] parts =
+                [
+                    ObservationFlat(),
+                    .. hidden.Select((h, i) => (LayerPort)_b.Flatten($"conv{i + 1}_flat", h.PreviousTick)),
+                    .. fcs.Select(h => h.PreviousTick),
+                ];
+                Head(Concat("policy", parts));
+                break;
+            }
+
+            case "hidden-to-head":
+            {
+                var c = x;
+                var parts = new List<LayerPort>();
+                if (options.ObservationToHead)
+                {
+                    parts.Add(ObservationFlat());
+                }
+
+                for (var i = 0; i < convs.Length; i++)
+                {
+                    c = Conv(i, c);
+                    parts.Add(_b.Flatten($"conv{i + 1}_flat", c));
+                }
+
+                var h = _b.Flatten("conv_flat", c);
+                for (var j = 0; j < dense.Length; j++)
+                {
+                    h = _b.Dense($"fc{j + 1}", WithHistory($"fc{j + 1}", h), dense[j], Activation.Relu);
+                    parts.Add(h);
+                }
+
+                Head(Concat("policy", [.. parts]));
+                break;
+            }
+
+            case "temporal-skip" or "temporal-skip-aug":
+            {
+                var c = Conv(0, x);
+                for (var i = 1; i < convs.Length; i++)
+                {
+                    c = Conv(i, _b.Concat($"conv{i + 1}_in", x, c));
+                }
+
+                LayerPort h = _b.Flatten("conv_flat", c);
+                for (var j = 0; j < dense.Length; j++)
+                {
+                    h = _b.Dense($"fc{j + 1}", Concat($"fc{j + 1}", ObservationFlat(), h), dense[j], Activation.Relu);
+                }
+
+                Head(Concat("policy", ObservationFlat(), h));
+                break;
+            }
+
+            case "cnn-skipres" or "cnn-skipres-strict":
+            {
+                var c = Conv(0, x);
+                var parts = new List<LayerPort> { ObservationFlat(), _b.Flatten("conv1_flat", c) };
+                for (var i = 1; i < convs.Length; i++)
+                {
+                    // The authors' conv reads its predecessor's previous and same-tick values; the strict form only the previous.
+                    c = name == "cnn-skipres"
+                        ? Conv(i, _b.Concat($"conv{i + 1}_in", c.PreviousTick, c.SameTick))
+                        : Conv(i, c);
+                    parts.Add(_b.Flatten($"conv{i + 1}_flat", c));
+                }
+
+                Head(WithHistory("policy", DenseStack(dense, _b.Concat("skip", [.. parts]), "fc", lstm: false)));
+                break;
+            }
+
+            case "lstm":
+            {
+                var c = x;
+                for (var i = 0; i < convs.Length; i++)
+                {
+                    c = Conv(i, c);
+                }
+
+                Head(WithHistory("policy", DenseStack(dense, _b.Flatten("conv_flat", c), "lstm", lstm: true)));
+                break;
+            }
+
+            default:
+                throw new ArgumentException($"Unknown architecture '{name}'.", nameof(name));
+        }
+
+        return _b.Build();
+    }
+
+    private static (LayerSpec[] Convs, int[] Dense) Torso(CnnTorso torso) => torso switch
+    {
+        CnnTorso.MinAtar =>
+        (
+            [ConvSpec(32, 1), ConvSpec(64, 1), ConvSpec(64, 1)],
+            [512]
+        ),
+        CnnTorso.MinAtarSmall => ([ConvSpec(16, 0)], [128]),
+        _ => throw new ArgumentOutOfRangeException(nameof(torso), torso, "Unknown CNN torso."),
+    };
+
+    private static LayerSpec ConvSpec(int channels, int padding) =>
+        new(string.Empty, LayerKind.Conv2d, []) { Units = channels, Kernel = 3, Stride = 1, Padding = padding, Activation = Activation.Relu };
+
+    private GraphNode Image()
+    {
+        var shape = options.ObservationShape;
+        var pixels = shape[0] * shape[1] * shape[2];
+        GraphNode hwc;
+        if (history > 0)
+        {
+            var input = _b.Input(ArchitectureCatalogue.InputName, pixels + (history * options.ActionWidth));
+            hwc = _b.Reshape("obs_image", _b.Slice("obs_pixels", input, 0, pixels), shape[0], shape[1], shape[2]);
+            _history = _b.Slice("history", input, pixels, history * options.ActionWidth);
+        }
+        else
+        {
+            hwc = _b.Input(ArchitectureCatalogue.InputName, shape[0], shape[1], shape[2]);
+        }
+
+        return _b.Permute("chw", hwc, 2, 0, 1);
+    }
+
+    private GraphNode ObservationFlat() => _observationFlat ??= _b.Flatten("obs_flat", new GraphNode("chw"));
+
+    private GraphNode Conv(int index, LayerPort input)
+    {
+        var spec = Torso(options.Cnn).Convs[index];
+        return _b.Conv2d($"conv{index + 1}", input, spec.Units, spec.Kernel, spec.Stride, spec.Padding, Activation.Relu);
+    }
+
+    private int[] ConvShape(LayerSpec[] convs, int index)
+    {
+        var size = options.ObservationShape[0];
+        for (var i = 0; i <= index; i++)
+        {
+            size = ((size + (2 * convs[i].Padding) - convs[i].Kernel) / convs[i].Stride) + 1;
+        }
+
+        return [convs[index].Units, size, size];
+    }
+
+    private GraphNode DenseStack(int[] dense, LayerPort input, string prefix, bool lstm)
+    {
+        GraphNode h = default;
+        for (var j = 0; j < dense.Length; j++)
+        {
+            var name = $"{prefix}{j + 1}";
+            var features = WithHistory(name, j == 0 ? input : h);
+            h = lstm ? _b.LstmCell(name, features, dense[j]) : _b.Dense(name, features, dense[j], Activation.Relu);
+        }
+
+        return h;
+    }
+
+    private LayerPort WithHistory(string layer, LayerPort input) => _history is { } history
+        ? _b.Concat($"{layer}_in", input, history)
+        : input;
+
+    private LayerPort Concat(string layer, params LayerPort[] parts)
+    {
+        LayerPort[] all = _history is { } history ? [.. parts, history] : parts;
+        return all.Length == 1 ? all[0] : _b.Concat($"{layer}_in", all);
+    }
+
+    private void Head(LayerPort input)
+    {
+        if (options.ContinuousActions)
+        {
+            _b.GaussianHead(ArchitectureCatalogue.PolicyName, input, options.Actions);
+        }
+        else
+        {
+            _b.CategoricalHead(ArchitectureCatalogue.PolicyName, input, options.Actions);
+        }
+    }
+
+    /// <summary>
+    /// The authors' residual stack: g_i = layer_i(h_(i−1) of the previous tick) and h_i = (g_i + g_(i−1)) / √2 of
+    /// the same tick when their shapes match, else g_i / √2 (h_0 is the stack's input, read at the same tick).
+    /// </summary>
+    private List<GraphNode> Residual(LayerPort first, int count, Func<int, LayerPort, GraphNode> make, Func<int, int[]> shape)
+    {
+        var outputs = new List<GraphNode>();
+        var gs = new List<GraphNode>();
+        var input = first;
+        for (var i = 0; i < count; i++)
+        {
+            var g = make(i, input);
+            var name = g.Name;
+            var h = i > 0 && shape(i).AsSpan().SequenceEqual(shape(i - 1))
+                ? _b.Scale($"{name}_res", _b.Add($"{name}_sum", g.SameTick, gs[i - 1].SameTick), InverseSqrt2)
+                : _b.Scale($"{name}_res", g.SameTick, InverseSqrt2);
+            gs.Add(g);
+            outputs.Add(h);
+            input = h.PreviousTick;
+        }
+
+        return outputs;
+    }
+}

@@ -1,0 +1,53 @@
+namespace PipeRL.Pipeline.Graph;
+
+/// <summary>What a layer of a <see cref="PipelineGraph"/> computes.</summary>
+public enum LayerKind
+{
+    /// <summary>A graph input: the (possibly augmented) observation of the current tick.</summary>
+    Input,
+
+    /// <summary>A fully connected layer <c>y = W x + b</c> with an optional fused activation.</summary>
+    Dense,
+
+    /// <summary>A 2-D convolution over a [C, H, W] input with an optional fused activation.</summary>
+    Conv2d,
+
+    /// <summary>An LSTM cell whose (h, c) state recurs from the previous tick; its value is h.</summary>
+    LstmCell,
+
+    /// <summary>An element-wise activation (wiring, no parameters).</summary>
+    Activation,
+
+    /// <summary>Concatenation along the feature axis (vectors) or the channel axis (images).</summary>
+    Concat,
+
+    /// <summary>Element-wise sum of inputs of equal shape.</summary>
+    Add,
+
+    /// <summary>Multiplication by a constant factor.</summary>
+    Scale,
+
+    /// <summary>2-D max pooling over a [C, H, W] input.</summary>
+    MaxPool,
+
+    /// <summary>Flattens any shape to a vector (row-major).</summary>
+    Flatten,
+
+    /// <summary>Gives a vector a new shape with the same number of elements.</summary>
+    Reshape,
+
+    /// <summary>Permutes the axes, e.g. [H, W, C] to [C, H, W].</summary>
+    Permute,
+
+    /// <summary>A contiguous range of a vector.</summary>
+    Slice,
+
+    /// <summary>A dense head producing the logits of a categorical policy.</summary>
+    CategoricalHead,
+
+    /// <summary>A dense head producing the mean and raw log-std of a diagonal Gaussian policy ([mean; log-std]).</summary>
+    GaussianHead,
+
+    /// <summary>A dense head producing one state value.</summary>
+    ValueHead,
+}

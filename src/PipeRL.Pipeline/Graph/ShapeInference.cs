@@ -1,0 +1,212 @@
+namespace PipeRL.Pipeline.Graph;
+
+/// <summary>Output shapes and parameter counts of single layers, with clear errors for mismatched inputs.</summary>
+internal static class ShapeInference
+{
+    /// <summary>The output shape of <paramref name="spec"/> given its input shapes.</summary>
+    public static int[] OutputShape(LayerSpec spec, IReadOnlyList<int[]> inputs)
+    {
+        switch (spec.Kind)
+        {
+            case LayerKind.Input:
+                return [.. spec.Shape];
+            case LayerKind.Dense:
+            case LayerKind.LstmCell:
+            case LayerKind.CategoricalHead:
+            case LayerKind.ValueHead:
+            case LayerKind.GaussianHead:
+                RequireVector(spec, inputs[0]);
+                return spec.Kind switch
+                {
+                    LayerKind.GaussianHead => [2 * spec.Units],
+                    LayerKind.ValueHead => [1],
+                    _ => [spec.Units],
+                };
+            case LayerKind.Conv2d:
+                RequireImage(spec, inputs[0]);
+                return [spec.Units, ConvSize(spec, inputs[0][1], spec.Padding, Stride(spec, 1)), ConvSize(spec, inputs[0][2], spec.Padding, Stride(spec, 1))];
+            case LayerKind.MaxPool:
+                RequireImage(spec, inputs[0]);
+                return [inputs[0][0], ConvSize(spec, inputs[0][1], 0, Stride(spec, spec.Kernel)), ConvSize(spec, inputs[0][2], 0, Stride(spec, spec.Kernel))];
+            case LayerKind.Activation:
+            case LayerKind.Scale:
+                return [.. inputs[0]];
+            case LayerKind.Add:
+                foreach (var shape in inputs)
+                {
+                    if (!shape.AsSpan().SequenceEqual(inputs[0]))
+                    {
+                        throw new GraphException($"Layer '{spec.Name}' (add) needs inputs of one shape, got {Text(inputs[0])} and {Text(shape)}; project one of them first.");
+                    }
+                }
+
+                return [.. inputs[0]];
+            case LayerKind.Concat:
+                return Concat(spec, inputs);
+            case LayerKind.Flatten:
+                return [Volume(inputs[0])];
+            case LayerKind.Reshape:
+                if (Volume([.. spec.Shape]) != Volume(inputs[0]))
+                {
+                    throw new GraphException($"Layer '{spec.Name}' (reshape) cannot make {Text([.. spec.Shape])} ({Volume([.. spec.Shape])} elements) from {Text(inputs[0])} ({Volume(inputs[0])} elements).");
+                }
+
+                return [.. spec.Shape];
+            case LayerKind.Permute:
+                return Permute(spec, inputs[0]);
+            case LayerKind.Slice:
+                RequireVector(spec, inputs[0]);
+                if (spec.Start < 0 || spec.Length <= 0 || spec.Start + spec.Length > inputs[0][0])
+                {
+                    throw new GraphException($"Layer '{spec.Name}' (slice) range [{spec.Start}, {spec.Start + spec.Length}) does not fit its input {Text(inputs[0])}.");
+                }
+
+                return [spec.Length];
+            default:
+                throw new GraphException($"Layer '{spec.Name}' has an unknown kind {spec.Kind}.");
+        }
+    }
+
+    /// <summary>The output shape of a layer whose shape follows from its attributes alone (dense, LSTM cell, heads), else null.</summary>
+    public static int[]? OutputShapeWithoutInputs(LayerSpec spec) => spec.Kind switch
+    {
+        LayerKind.Dense or LayerKind.LstmCell or LayerKind.CategoricalHead => [spec.Units],
+        LayerKind.GaussianHead => [2 * spec.Units],
+        LayerKind.ValueHead => [1],
+        _ => null,
+    };
+
+    /// <summary>The number of trainable parameters of <paramref name="spec"/> given its input shapes.</summary>
+    public static long ParameterCount(LayerSpec spec, IReadOnlyList<int[]> inputs)
+    {
+        long bias = spec.Bias ? 1 : 0;
+        return spec.Kind switch
+        {
+            LayerKind.Dense or LayerKind.CategoricalHead => (inputs[0][0] + bias) * spec.Units,
+            LayerKind.ValueHead => inputs[0][0] + bias,
+            LayerKind.GaussianHead => 2L * (inputs[0][0] + bias) * spec.Units,
+            LayerKind.Conv2d => ((long)inputs[0][0] * spec.Kernel * spec.Kernel + bias) * spec.Units,
+            // PyTorch's LSTMCell: input and recurrent weights of the four gates, and two bias vectors.
+            LayerKind.LstmCell => 4L * spec.Units * (inputs[0][0] + spec.Units) + (spec.Bias ? 8L * spec.Units : 0),
+            _ => 0,
+        };
+    }
+
+    /// <summary>The number of inputs a layer of <paramref name="kind"/> takes: (minimum, maximum).</summary>
+    public static (int Min, int Max) Arity(LayerKind kind) => kind switch
+    {
+        LayerKind.Input => (0, 0),
+        LayerKind.Concat or LayerKind.Add => (2, int.MaxValue),
+        _ => (1, 1),
+    };
+
+    /// <summary>Writes a shape as <c>[a, b, c]</c>.</summary>
+    public static string Text(IReadOnlyList<int> shape) => $"[{string.Join(", ", shape)}]";
+
+    private static int Volume(int[] shape)
+    {
+        var size = 1;
+        foreach (var d in shape)
+        {
+            size *= d;
+        }
+
+        return size;
+    }
+
+    private static int Stride(LayerSpec spec, int fallback) => spec.Stride > 0 ? spec.Stride : fallback;
+
+    private static int ConvSize(LayerSpec spec, int size, int padding, int stride)
+    {
+        if (spec.Kernel <= 0)
+        {
+            throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) needs a positive kernel size.");
+        }
+
+        var output = ((size + (2 * padding) - spec.Kernel) / stride) + 1;
+        if (size + (2 * padding) < spec.Kernel || output <= 0)
+        {
+            throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) kernel {spec.Kernel} does not fit a spatial size of {size} with padding {padding}.");
+        }
+
+        return output;
+    }
+
+    private static void RequireVector(LayerSpec spec, int[] shape)
+    {
+        if (shape.Length != 1)
+        {
+            throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) needs a vector input but gets {Text(shape)}; insert a flatten layer before it.");
+        }
+    }
+
+    private static void RequireImage(LayerSpec spec, int[] shape)
+    {
+        if (shape.Length != 3)
+        {
+            throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) needs a [C, H, W] input but gets {Text(shape)}; reshape or permute the input first.");
+        }
+    }
+
+    private static int[] Concat(LayerSpec spec, IReadOnlyList<int[]> inputs)
+    {
+        var rank = inputs[0].Length;
+        if (rank == 1)
+        {
+            var total = 0;
+            foreach (var shape in inputs)
+            {
+                if (shape.Length != 1)
+                {
+                    throw new GraphException($"Layer '{spec.Name}' (concat) mixes a vector {Text(inputs[0])} with {Text(shape)}; flatten the image first.");
+                }
+
+                total += shape[0];
+            }
+
+            return [total];
+        }
+
+        if (rank == 3)
+        {
+            var channels = 0;
+            foreach (var shape in inputs)
+            {
+                if (shape.Length != 3 || shape[1] != inputs[0][1] || shape[2] != inputs[0][2])
+                {
+                    throw new GraphException($"Layer '{spec.Name}' (concat) joins images along channels and needs equal [H, W], got {Text(inputs[0])} and {Text(shape)}.");
+                }
+
+                channels += shape[0];
+            }
+
+            return [channels, inputs[0][1], inputs[0][2]];
+        }
+
+        throw new GraphException($"Layer '{spec.Name}' (concat) joins vectors or [C, H, W] images, got {Text(inputs[0])}.");
+    }
+
+    private static int[] Permute(LayerSpec spec, int[] shape)
+    {
+        var perm = spec.Permutation;
+        var seen = new bool[shape.Length];
+        if (perm.Count != shape.Length)
+        {
+            throw new GraphException($"Layer '{spec.Name}' (permute) has {perm.Count} axes but its input {Text(shape)} has {shape.Length}.");
+        }
+
+        var output = new int[shape.Length];
+        for (var i = 0; i < perm.Count; i++)
+        {
+            if (perm[i] < 0 || perm[i] >= shape.Length || seen[perm[i]])
+            {
+                throw new GraphException($"Layer '{spec.Name}' (permute) order [{string.Join(", ", perm)}] is not a permutation of 0..{shape.Length - 1}.");
+            }
+
+            seen[perm[i]] = true;
+            output[i] = shape[perm[i]];
+        }
+
+        return output;
+    }
+}

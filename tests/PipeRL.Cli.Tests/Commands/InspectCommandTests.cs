@@ -1,0 +1,67 @@
+namespace PipeRL.Cli.Tests.Commands;
+
+public sealed class InspectCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = PiperlApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void PrintsShapesParametersAndDelaysInTicksAndEnvSteps()
+    {
+        var (code, output, _) = Run("inspect", "temporal-skip", "--obs-shape", "17", "--actions", "6", "--continuous", "--tau", "2");
+
+        Assert.Equal(PiperlApp.Success, code);
+        Assert.Contains("fc2_in     concat         obs@t, fc1@t-1  [273]", output, StringComparison.Ordinal);
+        Assert.Contains("total parameters: 78,040", output, StringComparison.Ordinal);
+        Assert.Contains("minimum delay     1 tick = 2 env steps", output, StringComparison.Ordinal);
+        Assert.Contains("receptive window  3 ticks = 6 env steps", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownArchitectureListsTheValidOnes()
+    {
+        var (code, _, err) = Run("inspect", "resnet", "--obs-shape", "4", "--actions", "2");
+
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains("cnn-skipres", err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("--tau", "0.3")]
+    [InlineData("--obs-shape", "10,x")]
+    [InlineData("--cnn", "resnet")]
+    public void BadValuesAreUsageErrors(string option, string value)
+    {
+        string[] args = ["inspect", "pipelined", "--obs-shape", "10,10,4", "--actions", "3", option, value];
+        var (code, _, err) = Run(args);
+
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.StartsWith("piperl: ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonOutputCanBeInspectedAgain()
+    {
+        var (code, json, _) = Run("inspect", "cnn-skipres", "--obs-shape", "10,10,4", "--actions", "6", "--json");
+        Assert.Equal(PiperlApp.Success, code);
+        var path = Path.Combine(Path.GetTempPath(), $"piperl-inspect-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, json);
+            var (again, output, _) = Run("inspect", path);
+
+            Assert.Equal(PiperlApp.Success, again);
+            Assert.Contains("minimum delay     2 ticks = 2 env steps", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
