@@ -24,6 +24,7 @@ public static class PiperlApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(MinAtarCommand.Create());
         return root;
     }
 

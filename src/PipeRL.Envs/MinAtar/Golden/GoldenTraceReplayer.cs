@@ -103,9 +103,30 @@ public static class GoldenTraceReplayer
         }
 
         environment.WritePackedObservation(packed);
-        return packed.AsSpan().SequenceEqual(record.Observation)
-            ? null
-            : Mismatch(environment, record, hidden, "obs", Convert.ToHexStringLower(record.Observation), Convert.ToHexStringLower(packed));
+        if (packed.AsSpan().SequenceEqual(record.Observation))
+        {
+            return null;
+        }
+
+        var mismatch = Mismatch(environment, record, hidden, "obs", Convert.ToHexStringLower(record.Observation), Convert.ToHexStringLower(packed));
+        return mismatch with { Detail = $"{FirstDifferingCell(record.Observation, packed, environment.Game.Channels)}; {mismatch.Detail}" };
+    }
+
+    private static string FirstDifferingCell(byte[] expected, byte[] actual, int channels)
+    {
+        var length = Math.Min(expected.Length, actual.Length);
+        for (var bit = 0; bit < length * 8; bit++)
+        {
+            var mask = 0x80 >> (bit & 7);
+            var want = (expected[bit >> 3] & mask) != 0;
+            if (want != ((actual[bit >> 3] & mask) != 0))
+            {
+                var cell = bit / channels;
+                return $"first difference at row {cell / 10}, col {cell % 10}, channel {bit % channels}: expected {(want ? 1 : 0)}";
+            }
+        }
+
+        return $"observation lengths differ: {expected.Length} and {actual.Length} bytes";
     }
 
     // The hidden reference values of both sides point at the timer or counter that went wrong first.
