@@ -9,6 +9,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure PipeRL's speed on this machine (engine, environments, pipelines).");
+        bench.Subcommands.Add(BenchEnvsCommand.Create());
         return bench;
     }
 }

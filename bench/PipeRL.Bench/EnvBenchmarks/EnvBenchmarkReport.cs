@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace PipeRL.Bench.EnvBenchmarks;
+
+/// <summary>Writes env benchmark results as a header, a Markdown table and a legend (BenchmarkDotNet's layout).</summary>
+public static class EnvBenchmarkReport
+{
+    /// <summary>Writes the machine header that precedes the rows.</summary>
+    public static void WriteHeader(TextWriter output, TimeSpan duration)
+    {
+        output.WriteLine($"PipeRL env benchmark: random policy, resets included, {duration.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s per row");
+        output.WriteLine($"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}");
+        output.WriteLine("Other processes may share the cores: compare rows of one run (Ratio), and steps per CPU-second across runs.");
+        output.WriteLine();
+        output.WriteLine("| Env | Mode | Envs | Threads | Env steps/s | Steps/CPU-s | Ratio |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+    }
+
+    /// <summary>Writes one row; <paramref name="baseline"/> is the first row of the same env, the 1.00 of its ratios.</summary>
+    public static void WriteRow(TextWriter output, EnvBenchmarkResult result, EnvBenchmarkResult baseline)
+    {
+        var c = result.Case;
+        var ratio = result.StepsPerSecond / baseline.StepsPerSecond;
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {c.Env} | {c.Mode} | {c.NumEnvs} | {c.Threads} | {result.StepsPerSecond:N0} | {result.StepsPerCpuSecond:N0} | {ratio:0.00} |"));
+    }
+
+    /// <summary>Writes a line for a family that could not run.</summary>
+    public static void WriteUnavailable(TextWriter output, string family, string reason) =>
+        output.WriteLine($"| {family} | skipped: {reason} | | | | | |");
+
+    /// <summary>Writes the legend under the table.</summary>
+    public static void WriteLegend(TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("Env steps/s: env steps per wall-clock second (a vector env step of N sub-envs counts N).");
+        output.WriteLine("Steps/CPU-s: env steps per second of process CPU time, all threads together.");
+        output.WriteLine("Ratio: env steps/s over the env's first row in this run.");
+    }
+}
