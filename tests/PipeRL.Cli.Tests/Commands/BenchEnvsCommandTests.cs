@@ -1,0 +1,54 @@
+using PipeRL.Envs.MuJoCo;
+
+namespace PipeRL.Cli.Tests.Commands;
+
+public sealed class BenchEnvsCommandTests
+{
+    [SkippableFact]
+    public void Prints_a_table_row_per_mode_with_ratios_to_the_physics_baseline()
+    {
+        var unavailable = MuJoCoEnvs.UnavailableReason;
+        Skip.If(unavailable is not null, unavailable);
+
+        var (code, output, error) = Run("bench", "envs", "--seconds", "0.05", "--filter", "halfcheetah", "--threads", "1", "2");
+
+        Assert.True(code == PiperlApp.Success, error);
+        var rows = output.Split('\n').Where(l => l.StartsWith("| mujoco/halfcheetah", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, rows.Length);
+        Assert.Contains("| physics only | 1 | 1 |", rows[0], StringComparison.Ordinal);
+        Assert.EndsWith("| 1.00 |", rows[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("| env | 1 | 1 |", rows[1], StringComparison.Ordinal);
+        Assert.Contains("| vector | 2 | 1 |", rows[2], StringComparison.Ordinal);
+        Assert.Contains("| vector | 2 | 2 |", rows[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("mujoco/hopper", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--seconds", "0")]
+    [InlineData("--threads", "0")]
+    public void Bad_values_are_one_line_usage_errors(string option, string value)
+    {
+        var (code, _, error) = Run("bench", "envs", option, value);
+
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains(option, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void A_filter_that_matches_nothing_is_a_usage_error()
+    {
+        var (code, _, error) = Run("bench", "envs", "--filter", "no-such-env", "--seconds", "0.01");
+
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains("no-such-env", error, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = PiperlApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
