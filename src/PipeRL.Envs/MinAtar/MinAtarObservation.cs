@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace PipeRL.Envs.MinAtar;
 
 /// <summary>
@@ -24,13 +26,10 @@ public static class MinAtarObservation
         destination.Clear();
         for (var channel = 0; channel < channels; channel++)
         {
+            // The two 64-bit halves are walked separately: ulong bit tricks are cheaper than UInt128's.
             var board = planes[channel];
-            while (board != UInt128.Zero)
-            {
-                var cell = (int)UInt128.TrailingZeroCount(board);
-                destination[(cell * channels) + channel] = 1f;
-                board &= board - UInt128.One;
-            }
+            SetFloats((ulong)board, 0, channels, channel, destination);
+            SetFloats((ulong)(board >> 64), 64, channels, channel, destination);
         }
     }
 
@@ -47,12 +46,28 @@ public static class MinAtarObservation
         for (var channel = 0; channel < channels; channel++)
         {
             var board = planes[channel];
-            while (board != UInt128.Zero)
-            {
-                var bit = ((int)UInt128.TrailingZeroCount(board) * channels) + channel;
-                destination[bit >> 3] |= (byte)(0x80 >> (bit & 7));
-                board &= board - UInt128.One;
-            }
+            SetBits((ulong)board, 0, channels, channel, destination);
+            SetBits((ulong)(board >> 64), 64, channels, channel, destination);
+        }
+    }
+
+    private static void SetFloats(ulong bits, int firstCell, int channels, int channel, Span<float> destination)
+    {
+        while (bits != 0)
+        {
+            var cell = firstCell + BitOperations.TrailingZeroCount(bits);
+            destination[(cell * channels) + channel] = 1f;
+            bits &= bits - 1;
+        }
+    }
+
+    private static void SetBits(ulong bits, int firstCell, int channels, int channel, Span<byte> destination)
+    {
+        while (bits != 0)
+        {
+            var bit = ((firstCell + BitOperations.TrailingZeroCount(bits)) * channels) + channel;
+            destination[bit >> 3] |= (byte)(0x80 >> (bit & 7));
+            bits &= bits - 1;
         }
     }
 }

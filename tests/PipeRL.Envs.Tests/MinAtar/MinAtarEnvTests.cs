@@ -84,6 +84,33 @@ public sealed class MinAtarEnvTests
         Assert.Throws<ArgumentOutOfRangeException>(() => env.Reset(new float[700], seed: -1));
     }
 
+    public static TheoryData<string> AllIds() => [.. MinAtarGames.Ids];
+
+    [Theory]
+    [MemberData(nameof(AllIds))]
+    public void StepsAndResetsAllocateNothing(string id)
+    {
+        using var env = MinAtarGames.Create(id);
+        var observation = new float[env.ObservationSpace.FlatSize];
+        var n = ((DiscreteSpace)env.ActionSpace).N;
+        env.Reset(observation, seed: 5);
+        Run(2_000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run(20_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        void Run(int steps)
+        {
+            for (var t = 0; t < steps; t++)
+            {
+                if (env.Step(t % n, observation).Done)
+                {
+                    env.Reset(observation);
+                }
+            }
+        }
+    }
+
     private static List<string> Play(MinAtarEnv env, int seed)
     {
         var observation = new float[env.ObservationSpace.FlatSize];
