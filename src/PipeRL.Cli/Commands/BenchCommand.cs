@@ -1,4 +1,6 @@
 using System.CommandLine;
+using PipeRL.Bench.Engine;
+using PipeRL.Bench.Harness;
 
 namespace PipeRL.Cli.Commands;
 
@@ -10,6 +12,62 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure PipeRL's speed on this machine (engine, environments, pipelines).");
         bench.Subcommands.Add(BenchEnvsCommand.Create());
+        bench.Subcommands.Add(CreateEngine());
         return bench;
+    }
+
+    private static Command CreateEngine()
+    {
+        var json = new Option<string?>("--json") { Description = "Also write the figures to this JSON file." };
+        var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per case (median and spread are over these).", DefaultValueFactory = _ => 15 };
+        var warmupMs = new Option<int>("--warmup-ms") { Description = "Warm-up milliseconds per case before timing.", DefaultValueFactory = _ => 400 };
+        var repetitionMs = new Option<int>("--repetition-ms") { Description = "Minimum milliseconds per repetition (operations are repeated to fill it).", DefaultValueFactory = _ => 40 };
+        var command = new Command("engine", "Tensor engine: MLP and MinAtar-CNN inference at batch 1 and training steps at batch 64/256, 1 and 2 threads.")
+        {
+            json, repetitions, warmupMs, repetitionMs,
+        };
+        command.SetAction(parseResult =>
+        {
+            int reps = parseResult.GetValue(repetitions);
+            int warm = parseResult.GetValue(warmupMs);
+            int repMs = parseResult.GetValue(repetitionMs);
+            if (reps < 1)
+            {
+                throw new UsageException($"--repetitions must be at least 1, got {reps}.");
+            }
+
+            if (warm < 0 || repMs < 0)
+            {
+                throw new UsageException($"--warmup-ms and --repetition-ms must be 0 or more, got {warm} and {repMs}.");
+            }
+
+            var runner = new BenchRunner(reps, TimeSpan.FromMilliseconds(warm), TimeSpan.FromMilliseconds(repMs));
+            var report = EngineBench.Run(runner);
+            var output = parseResult.InvocationConfiguration.Output;
+            report.Write(output);
+            if (parseResult.GetValue(json) is { } path)
+            {
+                WriteJson(path, report.ToJson());
+                output.WriteLine($"JSON written to {path}");
+            }
+
+            return PiperlApp.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Writes <paramref name="text"/> through a temporary file and a rename, so no half-written file is left.</summary>
+    private static void WriteJson(string path, string text)
+    {
+        string full = Path.GetFullPath(path);
+        string? dir = Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        string temp = full + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, full, overwrite: true);
     }
 }

@@ -309,7 +309,7 @@ public static unsafe class Gemm
             }
             else
             {
-                pool.Run(work);
+                pool.Run(work, Math.Min((m + Mr - 1) / Mr, 4 * pool.ThreadCount));
             }
         }
     }

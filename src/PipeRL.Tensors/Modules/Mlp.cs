@@ -10,6 +10,8 @@ namespace PipeRL.Tensors;
 /// </remarks>
 public sealed class Mlp : IModule
 {
+    private readonly Linear[] _layers;
+    private readonly int _widest;
     private float[] _bufferA = [];
     private float[] _bufferB = [];
 
@@ -30,6 +32,8 @@ public sealed class Mlp : IModule
             parameters.AddRange(layers[i].Parameters);
         }
 
+        _layers = layers;
+        _widest = layers.Max(l => l.OutFeatures);
         Layers = layers;
         Hidden = hidden;
         Parameters = parameters;
@@ -53,10 +57,10 @@ public sealed class Mlp : IModule
     /// <summary>Records the network on <paramref name="tape"/>.</summary>
     public Var Forward(Tape tape, Var x)
     {
-        for (int i = 0; i < Layers.Count; i++)
+        for (int i = 0; i < _layers.Length; i++)
         {
-            x = Layers[i].Forward(tape, x);
-            if (i < Layers.Count - 1)
+            x = _layers[i].Forward(tape, x);
+            if (i < _layers.Length - 1)
             {
                 x = Hidden.Apply(tape, x);
             }
@@ -68,23 +72,17 @@ public sealed class Mlp : IModule
     /// <summary>Runs the network on <paramref name="rows"/> rows without a tape; allocates only when the batch grows.</summary>
     public void Infer(ReadOnlySpan<float> x, Span<float> y, int rows = 1, WorkerPool? workers = null)
     {
-        int widest = 0;
-        foreach (var layer in Layers)
+        if (_bufferA.Length < rows * _widest)
         {
-            widest = Math.Max(widest, layer.OutFeatures);
-        }
-
-        if (_bufferA.Length < rows * widest)
-        {
-            _bufferA = new float[rows * widest];
-            _bufferB = new float[rows * widest];
+            _bufferA = new float[rows * _widest];
+            _bufferB = new float[rows * _widest];
         }
 
         ReadOnlySpan<float> input = x;
-        for (int i = 0; i < Layers.Count; i++)
+        for (int i = 0; i < _layers.Length; i++)
         {
-            var layer = Layers[i];
-            bool last = i == Layers.Count - 1;
+            var layer = _layers[i];
+            bool last = i == _layers.Length - 1;
             var output = last ? y : (i % 2 == 0 ? _bufferA : _bufferB).AsSpan(0, rows * layer.OutFeatures);
             layer.Infer(input, output, rows, workers);
             if (!last)

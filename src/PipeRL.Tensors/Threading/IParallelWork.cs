@@ -1,8 +1,8 @@
 namespace PipeRL.Tensors;
 
-/// <summary>A piece of work that a <see cref="WorkerPool"/> splits into parts, one per thread.</summary>
+/// <summary>A piece of work that a <see cref="WorkerPool"/> splits into chunks, claimed by whichever thread is free.</summary>
 public interface IParallelWork
 {
-    /// <summary>Runs part <paramref name="part"/> of <paramref name="partCount"/> (each part runs exactly once).</summary>
-    void Execute(int part, int partCount);
+    /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="chunkCount"/> (each chunk runs exactly once, on any thread).</summary>
+    void Execute(int chunk, int chunkCount);
 }

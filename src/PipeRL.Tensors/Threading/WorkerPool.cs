@@ -2,24 +2,26 @@ namespace PipeRL.Tensors;
 
 /// <summary>
 /// A small pool of persistent worker threads that spin briefly and then block, for splitting one kernel (a matrix
-/// product) over a few threads without per-call allocation or <c>Parallel.For</c>. The calling thread runs part 0.
+/// product) over a few threads without per-call allocation or <c>Parallel.For</c>.
 /// </summary>
 /// <remarks>
-/// <c>new WorkerPool(2)</c> starts one background thread; <see cref="Run"/> executes <see cref="IParallelWork.Execute"/>
-/// for parts 0..<see cref="ThreadCount"/>-1 and returns when all have finished. One caller at a time.
-/// <c>new WorkerPool(1)</c> runs everything on the caller.
+/// <para><c>new WorkerPool(2)</c> starts one background thread; <see cref="Run(IParallelWork, int)"/> hands out the chunks of an
+/// <see cref="IParallelWork"/> to the caller and the workers and returns when all are done. Chunks are claimed
+/// dynamically, so when a worker is descheduled (a loaded machine) the caller simply runs more chunks itself instead of
+/// waiting. One caller at a time. <c>new WorkerPool(1)</c> runs everything on the caller.</para>
 /// </remarks>
 public sealed class WorkerPool : IDisposable
 {
-    private const int SpinIterations = 2000;
+    private const int SpinIterations = 200;
 
     private readonly Thread[] _threads;
-    private readonly object _startGate = new();
-    private readonly object _doneGate = new();
+    private readonly object _gate = new();
     private IParallelWork? _work;
-    private long _generation;
-    private int _pending;
-    private bool _disposed;
+    private int _chunkCount;
+    private long _state;
+    private int _completed;
+    private int _sleepers;
+    private volatile bool _disposed;
 
     /// <summary>Creates a pool of <paramref name="threadCount"/> threads in all (the caller plus threadCount-1 workers).</summary>
     public WorkerPool(int threadCount)
@@ -33,49 +35,51 @@ public sealed class WorkerPool : IDisposable
         _threads = new Thread[threadCount - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
-            int part = i + 1;
-            _threads[i] = new Thread(() => WorkerLoop(part)) { IsBackground = true, Name = $"PipeRL worker {part}" };
+            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"PipeRL worker {i + 1}" };
             _threads[i].Start();
         }
     }
 
-    /// <summary>Number of threads that run parts, the caller included.</summary>
+    /// <summary>Number of threads that run chunks, the caller included.</summary>
     public int ThreadCount { get; }
 
-    /// <summary>Runs every part of <paramref name="work"/> (one per thread) and waits for all of them.</summary>
-    public void Run(IParallelWork work)
+    /// <summary>Runs <paramref name="work"/> as <see cref="ThreadCount"/> chunks and waits for all of them.</summary>
+    public void Run(IParallelWork work) => Run(work, ThreadCount);
+
+    /// <summary>Runs <paramref name="work"/> as <paramref name="chunkCount"/> chunks and waits for all of them.</summary>
+    public void Run(IParallelWork work, int chunkCount)
     {
         ArgumentNullException.ThrowIfNull(work);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkCount);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (ThreadCount == 1)
+        if (ThreadCount == 1 || chunkCount == 1)
         {
-            work.Execute(0, 1);
+            for (int c = 0; c < chunkCount; c++)
+            {
+                work.Execute(c, chunkCount);
+            }
+
             return;
         }
 
         _work = work;
-        Volatile.Write(ref _pending, ThreadCount - 1);
-        lock (_startGate)
+        _chunkCount = chunkCount;
+        Volatile.Write(ref _completed, 0);
+        long generation = (Volatile.Read(ref _state) >> 32) + 1;
+        Interlocked.Exchange(ref _state, generation << 32);
+        if (Volatile.Read(ref _sleepers) > 0)
         {
-            _generation++;
-            Monitor.PulseAll(_startGate);
-        }
-
-        work.Execute(0, ThreadCount);
-        for (int spin = 0; spin < SpinIterations && Volatile.Read(ref _pending) > 0; spin++)
-        {
-            Thread.SpinWait(8);
-        }
-
-        if (Volatile.Read(ref _pending) > 0)
-        {
-            lock (_doneGate)
+            lock (_gate)
             {
-                while (Volatile.Read(ref _pending) > 0)
-                {
-                    Monitor.Wait(_doneGate);
-                }
+                Monitor.PulseAll(_gate);
             }
+        }
+
+        RunChunks(generation);
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _completed) < chunkCount)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
 
         _work = null;
@@ -89,11 +93,11 @@ public sealed class WorkerPool : IDisposable
             return;
         }
 
-        lock (_startGate)
+        lock (_gate)
         {
             _disposed = true;
-            _generation++;
-            Monitor.PulseAll(_startGate);
+            Interlocked.Add(ref _state, 1L << 32);
+            Monitor.PulseAll(_gate);
         }
 
         foreach (var thread in _threads)
@@ -102,38 +106,69 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    private void WorkerLoop(int part)
+    /// <summary>Claims and runs chunks of <paramref name="generation"/> until none is left.</summary>
+    private void RunChunks(long generation)
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            if ((state >> 32) != generation)
+            {
+                return;
+            }
+
+            int next = (int)(state & 0xFFFFFFFF);
+            int count = _chunkCount;
+            if (next >= count)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
+            {
+                continue;
+            }
+
+            // The claim succeeded, so the caller is still waiting for this generation and _work is its work.
+            _work!.Execute(next, count);
+            Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private void WorkerLoop()
     {
         long seen = 0;
         while (true)
         {
-            for (int spin = 0; spin < SpinIterations && Interlocked.Read(ref _generation) == seen; spin++)
+            long generation = Volatile.Read(ref _state) >> 32;
+            for (int spin = 0; spin < SpinIterations && generation == seen; spin++)
             {
-                Thread.SpinWait(8);
+                Thread.SpinWait(20);
+                generation = Volatile.Read(ref _state) >> 32;
             }
 
-            lock (_startGate)
+            if (generation == seen)
             {
-                while (_generation == seen)
+                lock (_gate)
                 {
-                    Monitor.Wait(_startGate);
-                }
+                    // A full fence between announcing sleep and re-reading the generation (pairs with Run's exchange).
+                    Interlocked.Increment(ref _sleepers);
+                    while ((generation = Volatile.Read(ref _state) >> 32) == seen && !_disposed)
+                    {
+                        Monitor.Wait(_gate);
+                    }
 
-                seen = _generation;
-                if (_disposed)
-                {
-                    return;
+                    Interlocked.Decrement(ref _sleepers);
                 }
             }
 
-            _work!.Execute(part, ThreadCount);
-            if (Interlocked.Decrement(ref _pending) == 0)
+            if (_disposed)
             {
-                lock (_doneGate)
-                {
-                    Monitor.PulseAll(_doneGate);
-                }
+                return;
             }
+
+            seen = generation;
+            RunChunks(generation);
         }
     }
 }

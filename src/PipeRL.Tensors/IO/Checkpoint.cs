@@ -1,0 +1,334 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using PipeRL.Tensors.Optim;
+
+namespace PipeRL.Tensors.IO;
+
+/// <summary>
+/// Named float32 tensors and int64 arrays in PipeRL's versioned, checksummed binary format (parameters, optimizer
+/// state, counters). Saving writes a temporary file and renames it, so a crash never leaves a half-written checkpoint;
+/// loading refuses a corrupt, truncated or foreign file with an <see cref="InvalidDataException"/> naming the file.
+/// </summary>
+/// <remarks>
+/// <para>Layout (little-endian): magic <c>PIPERLCK</c>, uint32 version (1), uint32 entry count; per entry: uint16 name
+/// length, UTF-8 name, byte kind (0 float32, 1 int64), byte rank, int32 dims, then the values; finally the CRC-32 of
+/// every preceding byte. Entries are written in ordinal name order, so equal contents give equal files.</para>
+/// <code>
+/// var ck = new Checkpoint();
+/// ck.AddParameters(model.Parameters);
+/// ck.AddOptimizer(adam);
+/// ck.Save("run/checkpoint.bin");
+/// var loaded = Checkpoint.Load("run/checkpoint.bin");
+/// loaded.RestoreParameters(model.Parameters);
+/// loaded.RestoreOptimizer(adam);
+/// </code>
+/// </remarks>
+public sealed class Checkpoint
+{
+    /// <summary>The format version this code writes and reads.</summary>
+    public const uint FormatVersion = 1;
+
+    private const int HeaderLength = 16;
+    private static readonly byte[] Magic = "PIPERLCK"u8.ToArray();
+
+    private readonly Dictionary<string, Tensor> _tensors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long[]> _integers = new(StringComparer.Ordinal);
+
+    /// <summary>The file this checkpoint was loaded from, or null for a new one (used in error messages).</summary>
+    public string? SourcePath { get; private set; }
+
+    /// <summary>The float tensors by name.</summary>
+    public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
+
+    /// <summary>The int64 arrays by name (step counters, random-source states).</summary>
+    public IReadOnlyDictionary<string, long[]> Integers => _integers;
+
+    /// <summary>Adds (a copy of) <paramref name="tensor"/> under <paramref name="name"/>.</summary>
+    public void SetTensor(string name, Tensor tensor)
+    {
+        CheckName(name);
+        ArgumentNullException.ThrowIfNull(tensor);
+        _integers.Remove(name);
+        _tensors[name] = tensor.Clone();
+    }
+
+    /// <summary>Adds (a copy of) <paramref name="values"/> under <paramref name="name"/>.</summary>
+    public void SetIntegers(string name, ReadOnlySpan<long> values)
+    {
+        CheckName(name);
+        _tensors.Remove(name);
+        _integers[name] = values.ToArray();
+    }
+
+    /// <summary>The tensor called <paramref name="name"/>; a missing one is reported with the file's name.</summary>
+    public Tensor GetTensor(string name)
+        => _tensors.TryGetValue(name, out var t) ? t : throw Invalid($"has no tensor '{name}'");
+
+    /// <summary>The int64 array called <paramref name="name"/>; a missing one is reported with the file's name.</summary>
+    public long[] GetIntegers(string name)
+        => _integers.TryGetValue(name, out var v) ? v : throw Invalid($"has no integer entry '{name}'");
+
+    /// <summary>Stores every parameter's value under its name (with <paramref name="prefix"/>).</summary>
+    public void AddParameters(IEnumerable<Parameter> parameters, string prefix = "")
+    {
+        foreach (var p in parameters)
+        {
+            SetTensor(prefix + p.Name, p.Value);
+        }
+    }
+
+    /// <summary>Copies stored values into <paramref name="parameters"/> by name; a missing name or another shape is refused.</summary>
+    public void RestoreParameters(IEnumerable<Parameter> parameters, string prefix = "")
+    {
+        foreach (var p in parameters)
+        {
+            CopyInto(prefix + p.Name, p.Value);
+        }
+    }
+
+    /// <summary>Stores Adam's step count and moments (under <paramref name="prefix"/>.step / .m.NAME / .v.NAME).</summary>
+    public void AddOptimizer(Adam adam, string prefix = "adam")
+    {
+        ArgumentNullException.ThrowIfNull(adam);
+        SetIntegers($"{prefix}.step", [adam.StepCount]);
+        for (int i = 0; i < adam.Parameters.Count; i++)
+        {
+            SetTensor($"{prefix}.m.{adam.Parameters[i].Name}", adam.FirstMoment(i));
+            SetTensor($"{prefix}.v.{adam.Parameters[i].Name}", adam.SecondMoment(i));
+        }
+    }
+
+    /// <summary>Restores what <see cref="AddOptimizer"/> stored.</summary>
+    public void RestoreOptimizer(Adam adam, string prefix = "adam")
+    {
+        ArgumentNullException.ThrowIfNull(adam);
+        var step = GetIntegers($"{prefix}.step");
+        if (step.Length != 1 || step[0] < 0)
+        {
+            throw Invalid($"has an invalid '{prefix}.step' entry");
+        }
+
+        for (int i = 0; i < adam.Parameters.Count; i++)
+        {
+            CopyInto($"{prefix}.m.{adam.Parameters[i].Name}", adam.FirstMoment(i));
+            CopyInto($"{prefix}.v.{adam.Parameters[i].Name}", adam.SecondMoment(i));
+        }
+
+        adam.RestoreStepCount(step[0]);
+    }
+
+    /// <summary>Writes the checkpoint to <paramref name="path"/> atomically (temporary file, flush, rename).</summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var bytes = Serialize();
+        string full = Path.GetFullPath(path);
+        string? dir = Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        string temp = $"{full}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a checkpoint, verifying magic, version, checksum and structure.</summary>
+    public static Checkpoint Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+        }
+
+        var checkpoint = new Checkpoint { SourcePath = path };
+        checkpoint.Parse(File.ReadAllBytes(path));
+        return checkpoint;
+    }
+
+    private byte[] Serialize()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write((uint)(_tensors.Count + _integers.Count));
+            foreach (var name in _tensors.Keys.Concat(_integers.Keys).Order(StringComparer.Ordinal))
+            {
+                var nameBytes = Encoding.UTF8.GetBytes(name);
+                w.Write((ushort)nameBytes.Length);
+                w.Write(nameBytes);
+                if (_tensors.TryGetValue(name, out var t))
+                {
+                    w.Write((byte)0);
+                    w.Write((byte)t.Shape.Rank);
+                    for (int d = 0; d < t.Shape.Rank; d++)
+                    {
+                        w.Write(t.Shape[d]);
+                    }
+
+                    foreach (float v in t.Span)
+                    {
+                        w.Write(v);
+                    }
+                }
+                else
+                {
+                    var values = _integers[name];
+                    w.Write((byte)1);
+                    w.Write((byte)1);
+                    w.Write(values.Length);
+                    foreach (long v in values)
+                    {
+                        w.Write(v);
+                    }
+                }
+            }
+        }
+
+        uint crc = Crc32.HashToUInt32(ms.GetBuffer().AsSpan(0, (int)ms.Length));
+        ms.Write(BitConverter.GetBytes(crc));
+        return ms.ToArray();
+    }
+
+    private void Parse(byte[] bytes)
+    {
+        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw Invalid("is not a PipeRL checkpoint (its first bytes are not 'PIPERLCK')");
+        }
+
+        if (bytes.Length < HeaderLength + 4)
+        {
+            throw Invalid($"is truncated: {bytes.Length} bytes, shorter than the header and checksum");
+        }
+
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (version != FormatVersion)
+        {
+            throw Invalid($"has format version {version}; this PipeRL reads version {FormatVersion}");
+        }
+
+        var body = bytes.AsSpan(0, bytes.Length - 4);
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
+        uint computed = Crc32.HashToUInt32(body);
+        if (stored != computed)
+        {
+            throw Invalid($"is corrupt or truncated: CRC-32 mismatch (stored 0x{stored:X8}, computed 0x{computed:X8})");
+        }
+
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        int pos = HeaderLength;
+        Span<int> dimBuffer = stackalloc int[4];
+        for (uint e = 0; e < count; e++)
+        {
+            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(Take(body, ref pos, 2));
+            string name = Encoding.UTF8.GetString(Take(body, ref pos, nameLength));
+            byte kind = Take(body, ref pos, 1)[0];
+            int rank = Take(body, ref pos, 1)[0];
+            if (kind > 1 || rank < 1 || rank > 4 || (kind == 1 && rank != 1))
+            {
+                throw Invalid($"has a malformed entry '{name}' (kind {kind}, rank {rank})");
+            }
+
+            var dims = dimBuffer[..rank];
+            long length = 1;
+            for (int d = 0; d < rank; d++)
+            {
+                dims[d] = BinaryPrimitives.ReadInt32LittleEndian(Take(body, ref pos, 4));
+                if (dims[d] < 0)
+                {
+                    throw Invalid($"has a negative dimension in entry '{name}'");
+                }
+
+                length *= dims[d];
+            }
+
+            int elementSize = kind == 0 ? 4 : 8;
+            if (length * elementSize > body.Length - pos)
+            {
+                throw Invalid($"is truncated inside entry '{name}'");
+            }
+
+            var payload = Take(body, ref pos, (int)length * elementSize);
+            if (kind == 0)
+            {
+                var t = Tensor.Zeros(Shape.Of(dims));
+                var span = t.Span;
+                for (int i = 0; i < span.Length; i++)
+                {
+                    span[i] = BinaryPrimitives.ReadSingleLittleEndian(payload[(i * 4)..]);
+                }
+
+                _tensors[name] = t;
+            }
+            else
+            {
+                var values = new long[length];
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadInt64LittleEndian(payload[(i * 8)..]);
+                }
+
+                _integers[name] = values;
+            }
+        }
+
+        if (pos != body.Length)
+        {
+            throw Invalid($"has {body.Length - pos} unexpected bytes after its last entry");
+        }
+    }
+
+    private ReadOnlySpan<byte> Take(ReadOnlySpan<byte> body, ref int pos, int count)
+    {
+        if (count < 0 || count > body.Length - pos)
+        {
+            throw Invalid("is truncated");
+        }
+
+        var slice = body.Slice(pos, count);
+        pos += count;
+        return slice;
+    }
+
+    private void CopyInto(string name, Tensor destination)
+    {
+        var source = GetTensor(name);
+        if (source.Shape != destination.Shape)
+        {
+            throw Invalid($"stores '{name}' with shape {source.Shape}, but the model expects {destination.Shape}");
+        }
+
+        source.Span.CopyTo(destination.Span);
+    }
+
+    private InvalidDataException Invalid(string problem)
+        => new($"Checkpoint '{SourcePath ?? "(unsaved)"}' {problem}.");
+
+    private static void CheckName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (Encoding.UTF8.GetByteCount(name) > ushort.MaxValue)
+        {
+            throw new ArgumentException("Checkpoint entry names are limited to 65535 UTF-8 bytes.", nameof(name));
+        }
+    }
+}

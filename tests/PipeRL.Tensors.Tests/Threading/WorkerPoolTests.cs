@@ -1,0 +1,34 @@
+namespace PipeRL.Tensors.Tests.Threading;
+
+public sealed class WorkerPoolTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(2, 13)]
+    [InlineData(3, 40)]
+    public void EveryChunkRunsExactlyOnceAcrossManyRuns(int threads, int chunks)
+    {
+        using var pool = new WorkerPool(threads);
+        var work = new CountingWork(chunks);
+        for (int run = 0; run < 500; run++)
+        {
+            pool.Run(work, chunks);
+        }
+
+        Assert.All(work.Counts, c => Assert.Equal(500, c));
+    }
+
+    [Fact]
+    public void InvalidThreadCountIsRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(0));
+    }
+
+    private sealed class CountingWork(int chunks) : IParallelWork
+    {
+        public int[] Counts { get; } = new int[chunks];
+
+        public void Execute(int chunk, int chunkCount) => Interlocked.Increment(ref Counts[chunk]);
+    }
+}
