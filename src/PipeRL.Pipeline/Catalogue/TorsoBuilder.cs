@@ -9,6 +9,7 @@ internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
     private readonly GraphBuilder _b = new();
     private GraphNode? _history;
     private GraphNode? _observationFlat;
+    private GraphNode _image;
 
     /// <summary>The graph of architecture <paramref name="name"/> over a vector observation.</summary>
     public PipelineGraph Mlp(string name)
@@ -232,10 +233,11 @@ internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
             hwc = _b.Input(ArchitectureCatalogue.InputName, shape[0], shape[1], shape[2]);
         }
 
-        return _b.Permute("chw", hwc, 2, 0, 1);
+        _image = hwc;
+        return hwc;
     }
 
-    private GraphNode ObservationFlat() => _observationFlat ??= _b.Flatten("obs_flat", new GraphNode("chw"));
+    private GraphNode ObservationFlat() => _observationFlat ??= _b.Flatten("obs_flat", _image);
 
     private GraphNode Conv(int index, LayerPort input)
     {
@@ -251,7 +253,7 @@ internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
             size = ((size + (2 * convs[i].Padding) - convs[i].Kernel) / convs[i].Stride) + 1;
         }
 
-        return [convs[index].Units, size, size];
+        return [size, size, convs[index].Units];
     }
 
     private GraphNode DenseStack(int[] dense, LayerPort input, string prefix, bool lstm)

@@ -41,10 +41,6 @@ public sealed class GraphBuilder
     public GraphNode Scale(string name, LayerPort input, float factor) =>
         AddLayer(new LayerSpec(name, LayerKind.Scale, [Port(input)]) { Factor = factor });
 
-    /// <summary>Adds a 2-D max pooling (stride defaults to the kernel).</summary>
-    public GraphNode MaxPool(string name, LayerPort input, int kernel, int stride = 0) =>
-        AddLayer(new LayerSpec(name, LayerKind.MaxPool, [Port(input)]) { Kernel = kernel, Stride = stride });
-
     /// <summary>Adds a flatten to a vector.</summary>
     public GraphNode Flatten(string name, LayerPort input) =>
         AddLayer(new LayerSpec(name, LayerKind.Flatten, [Port(input)]));
@@ -52,10 +48,6 @@ public sealed class GraphBuilder
     /// <summary>Adds a reshape to <paramref name="shape"/>.</summary>
     public GraphNode Reshape(string name, LayerPort input, params int[] shape) =>
         AddLayer(new LayerSpec(name, LayerKind.Reshape, [Port(input)]) { Shape = shape });
-
-    /// <summary>Adds an axis permutation (output axis i is input axis <paramref name="order"/>[i]).</summary>
-    public GraphNode Permute(string name, LayerPort input, params int[] order) =>
-        AddLayer(new LayerSpec(name, LayerKind.Permute, [Port(input)]) { Permutation = order });
 
     /// <summary>Adds the slice [start, start + length) of a vector.</summary>
     public GraphNode Slice(string name, LayerPort input, int start, int length) =>

@@ -13,13 +13,13 @@ public static class GraphJson
     [
         (LayerKind.Input, "input"), (LayerKind.Dense, "dense"), (LayerKind.Conv2d, "conv2d"), (LayerKind.LstmCell, "lstm-cell"),
         (LayerKind.Activation, "activation"), (LayerKind.Concat, "concat"), (LayerKind.Add, "add"), (LayerKind.Scale, "scale"),
-        (LayerKind.MaxPool, "max-pool"), (LayerKind.Flatten, "flatten"), (LayerKind.Reshape, "reshape"), (LayerKind.Permute, "permute"),
+        (LayerKind.Flatten, "flatten"), (LayerKind.Reshape, "reshape"),
         (LayerKind.Slice, "slice"), (LayerKind.CategoricalHead, "categorical-head"), (LayerKind.GaussianHead, "gaussian-head"),
         (LayerKind.ValueHead, "value-head"),
     ];
 
     private static readonly string[] KnownProperties =
-        ["name", "kind", "inputs", "units", "kernel", "stride", "padding", "activation", "bias", "factor", "shape", "permutation", "start", "length"];
+        ["name", "kind", "inputs", "units", "kernel", "stride", "padding", "activation", "bias", "factor", "shape", "start", "length"];
 
     /// <summary>The JSON name of a layer kind.</summary>
     public static string KindName(LayerKind kind) => Array.Find(KindNames, k => k.Kind == kind).Name;
@@ -109,7 +109,6 @@ public static class GraphJson
             Start = Int(layer, "start", name) ?? 0,
             Length = Int(layer, "length", name) ?? 0,
             Shape = Ints(layer, "shape", name) ?? [],
-            Permutation = Ints(layer, "permutation", name) ?? [],
         };
         if (layer.TryGetProperty("activation", out var activation))
         {
@@ -263,7 +262,6 @@ public static class GraphJson
         }
 
         WriteArray(writer, "shape", spec.Shape);
-        WriteArray(writer, "permutation", spec.Permutation);
         writer.WriteEndObject();
     }
 

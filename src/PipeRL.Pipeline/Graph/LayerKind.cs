@@ -9,7 +9,7 @@ public enum LayerKind
     /// <summary>A fully connected layer <c>y = W x + b</c> with an optional fused activation.</summary>
     Dense,
 
-    /// <summary>A 2-D convolution over a [C, H, W] input with an optional fused activation.</summary>
+    /// <summary>A 2-D convolution over an [H, W, C] input with an optional fused activation.</summary>
     Conv2d,
 
     /// <summary>An LSTM cell whose (h, c) state recurs from the previous tick; its value is h.</summary>
@@ -18,7 +18,7 @@ public enum LayerKind
     /// <summary>An element-wise activation (wiring, no parameters).</summary>
     Activation,
 
-    /// <summary>Concatenation along the feature axis (vectors) or the channel axis (images).</summary>
+    /// <summary>Concatenation along the last axis: features of vectors, channels of [H, W, C] images.</summary>
     Concat,
 
     /// <summary>Element-wise sum of inputs of equal shape.</summary>
@@ -27,17 +27,11 @@ public enum LayerKind
     /// <summary>Multiplication by a constant factor.</summary>
     Scale,
 
-    /// <summary>2-D max pooling over a [C, H, W] input.</summary>
-    MaxPool,
-
     /// <summary>Flattens any shape to a vector (row-major).</summary>
     Flatten,
 
     /// <summary>Gives a vector a new shape with the same number of elements.</summary>
     Reshape,
-
-    /// <summary>Permutes the axes, e.g. [H, W, C] to [C, H, W].</summary>
-    Permute,
 
     /// <summary>A contiguous range of a vector.</summary>
     Slice,

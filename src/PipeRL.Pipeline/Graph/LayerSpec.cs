@@ -2,7 +2,7 @@ namespace PipeRL.Pipeline.Graph;
 
 /// <summary>
 /// The description of one layer: its kind, its inputs and its attributes. An input without an explicit timing
-/// reads a graph input or a wiring layer (activation, concat, add, scale, pooling, reshaping) from the same tick
+/// reads a graph input or a wiring layer (activation, concat, add, scale, reshaping) from the same tick
 /// and a computing layer (dense, conv, LSTM cell, head) from the previous tick: the pipelined default.
 /// </summary>
 public sealed record LayerSpec
@@ -27,10 +27,10 @@ public sealed record LayerSpec
     /// <summary>Output features (dense, LSTM cell), output channels (conv), or actions (policy heads).</summary>
     public int Units { get; init; }
 
-    /// <summary>Kernel size of a convolution or pooling.</summary>
+    /// <summary>Kernel size of a convolution.</summary>
     public int Kernel { get; init; }
 
-    /// <summary>Stride of a convolution or pooling (0 means: 1 for convolutions, the kernel for pooling).</summary>
+    /// <summary>Stride of a convolution (0 means 1).</summary>
     public int Stride { get; init; }
 
     /// <summary>Zero padding of a convolution on each side.</summary>
@@ -47,9 +47,6 @@ public sealed record LayerSpec
 
     /// <summary>The shape of a graph input or the target shape of a reshape.</summary>
     public IReadOnlyList<int> Shape { get; init; } = [];
-
-    /// <summary>The axis order of a permute: output axis i is input axis Permutation[i].</summary>
-    public IReadOnlyList<int> Permutation { get; init; } = [];
 
     /// <summary>The first element of a slice.</summary>
     public int Start { get; init; }

@@ -24,10 +24,7 @@ internal static class ShapeInference
                 };
             case LayerKind.Conv2d:
                 RequireImage(spec, inputs[0]);
-                return [spec.Units, ConvSize(spec, inputs[0][1], spec.Padding, Stride(spec, 1)), ConvSize(spec, inputs[0][2], spec.Padding, Stride(spec, 1))];
-            case LayerKind.MaxPool:
-                RequireImage(spec, inputs[0]);
-                return [inputs[0][0], ConvSize(spec, inputs[0][1], 0, Stride(spec, spec.Kernel)), ConvSize(spec, inputs[0][2], 0, Stride(spec, spec.Kernel))];
+                return [ConvSize(spec, inputs[0][0], spec.Padding, Stride(spec)), ConvSize(spec, inputs[0][1], spec.Padding, Stride(spec)), spec.Units];
             case LayerKind.Activation:
             case LayerKind.Scale:
                 return [.. inputs[0]];
@@ -52,8 +49,6 @@ internal static class ShapeInference
                 }
 
                 return [.. spec.Shape];
-            case LayerKind.Permute:
-                return Permute(spec, inputs[0]);
             case LayerKind.Slice:
                 RequireVector(spec, inputs[0]);
                 if (spec.Start < 0 || spec.Length <= 0 || spec.Start + spec.Length > inputs[0][0])
@@ -85,7 +80,7 @@ internal static class ShapeInference
             LayerKind.Dense or LayerKind.CategoricalHead => (inputs[0][0] + bias) * spec.Units,
             LayerKind.ValueHead => inputs[0][0] + bias,
             LayerKind.GaussianHead => 2L * (inputs[0][0] + bias) * spec.Units,
-            LayerKind.Conv2d => ((long)inputs[0][0] * spec.Kernel * spec.Kernel + bias) * spec.Units,
+            LayerKind.Conv2d => ((long)inputs[0][2] * spec.Kernel * spec.Kernel + bias) * spec.Units,
             // PyTorch's LSTMCell: input and recurrent weights of the four gates, and two bias vectors.
             LayerKind.LstmCell => 4L * spec.Units * (inputs[0][0] + spec.Units) + (spec.Bias ? 8L * spec.Units : 0),
             _ => 0,
@@ -114,7 +109,7 @@ internal static class ShapeInference
         return size;
     }
 
-    private static int Stride(LayerSpec spec, int fallback) => spec.Stride > 0 ? spec.Stride : fallback;
+    private static int Stride(LayerSpec spec) => spec.Stride > 0 ? spec.Stride : 1;
 
     private static int ConvSize(LayerSpec spec, int size, int padding, int stride)
     {
@@ -144,7 +139,7 @@ internal static class ShapeInference
     {
         if (shape.Length != 3)
         {
-            throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) needs a [C, H, W] input but gets {Text(shape)}; reshape or permute the input first.");
+            throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) needs an [H, W, C] input but gets {Text(shape)}; reshape the input first.");
         }
     }
 
@@ -172,41 +167,17 @@ internal static class ShapeInference
             var channels = 0;
             foreach (var shape in inputs)
             {
-                if (shape.Length != 3 || shape[1] != inputs[0][1] || shape[2] != inputs[0][2])
+                if (shape.Length != 3 || shape[0] != inputs[0][0] || shape[1] != inputs[0][1])
                 {
                     throw new GraphException($"Layer '{spec.Name}' (concat) joins images along channels and needs equal [H, W], got {Text(inputs[0])} and {Text(shape)}.");
                 }
 
-                channels += shape[0];
+                channels += shape[2];
             }
 
-            return [channels, inputs[0][1], inputs[0][2]];
+            return [inputs[0][0], inputs[0][1], channels];
         }
 
-        throw new GraphException($"Layer '{spec.Name}' (concat) joins vectors or [C, H, W] images, got {Text(inputs[0])}.");
-    }
-
-    private static int[] Permute(LayerSpec spec, int[] shape)
-    {
-        var perm = spec.Permutation;
-        var seen = new bool[shape.Length];
-        if (perm.Count != shape.Length)
-        {
-            throw new GraphException($"Layer '{spec.Name}' (permute) has {perm.Count} axes but its input {Text(shape)} has {shape.Length}.");
-        }
-
-        var output = new int[shape.Length];
-        for (var i = 0; i < perm.Count; i++)
-        {
-            if (perm[i] < 0 || perm[i] >= shape.Length || seen[perm[i]])
-            {
-                throw new GraphException($"Layer '{spec.Name}' (permute) order [{string.Join(", ", perm)}] is not a permutation of 0..{shape.Length - 1}.");
-            }
-
-            seen[perm[i]] = true;
-            output[i] = shape[perm[i]];
-        }
-
-        return output;
+        throw new GraphException($"Layer '{spec.Name}' (concat) joins vectors or [H, W, C] images, got {Text(inputs[0])}.");
     }
 }

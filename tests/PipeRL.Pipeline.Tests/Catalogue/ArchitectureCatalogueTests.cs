@@ -136,8 +136,8 @@ public sealed class ArchitectureCatalogueTests
         var graph = arch.Graph;
 
         Assert.Equal([(100 * channels) + 16000], graph["skip"].OutputShape);
-        Assert.Equal([64, 10, 10], graph["conv2_in"].OutputShape);
-        Assert.Equal([128, 10, 10], graph["conv3_in"].OutputShape);
+        Assert.Equal([10, 10, 64], graph["conv2_in"].OutputShape);
+        Assert.Equal([10, 10, 128], graph["conv3_in"].OutputShape);
         Assert.Equal(Conv(channels, 32) + Conv(64, 64) + Conv(128, 64) + Linear((100 * channels) + 16000, 512) + Linear(512, Act), graph.ParameterCount);
         Assert.True(graph.HasSameTickLayers);
         Assert.Equal(2, arch.Delays().MinimumDelay);
@@ -160,7 +160,7 @@ public sealed class ArchitectureCatalogueTests
         var arch = MinAtar("cnn-skipres-strict");
 
         Assert.False(arch.Graph.HasSameTickLayers);
-        Assert.Equal([32, 10, 10], arch.Graph.Layers[arch.Graph["conv2"].Inputs[0].Source].OutputShape);
+        Assert.Equal([10, 10, 32], arch.Graph.Layers[arch.Graph["conv2"].Inputs[0].Source].OutputShape);
         Assert.Equal(2, arch.Delays().MinimumDelay);
         Assert.Equal(5, arch.Delays().ReceptiveWindow);
     }
@@ -180,7 +180,7 @@ public sealed class ArchitectureCatalogueTests
     {
         var arch = MinAtar("temporal-skip");
 
-        Assert.Equal([36, 10, 10], arch.Graph["conv2_in"].OutputShape);
+        Assert.Equal([10, 10, 36], arch.Graph["conv2_in"].OutputShape);
         Assert.Equal([400 + 512], arch.Graph["policy_in"].OutputShape);
         Assert.Equal(1, arch.Delays().MinimumDelay);
         Assert.Equal(5, arch.Delays().ReceptiveWindow);

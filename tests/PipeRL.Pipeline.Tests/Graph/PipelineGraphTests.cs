@@ -25,21 +25,17 @@ public sealed class PipelineGraphTests
     {
         var b = new GraphBuilder();
         var x = b.Input("x", 10, 10, 4);
-        var chw = b.Permute("chw", x, 2, 0, 1);
-        var conv = b.Conv2d("conv", chw, 16, 3);
-        var pool = b.MaxPool("pool", conv, 2);
-        var flat = b.Flatten("flat", pool);
+        var conv = b.Conv2d("conv", x, 16, 3, stride: 2, padding: 1);
+        var flat = b.Flatten("flat", conv);
         var lstm = b.LstmCell("lstm", flat, 32);
         b.GaussianHead("pi", lstm, 2);
         b.ValueHead("v", lstm);
         var graph = b.Build();
 
-        Assert.Equal([4, 10, 10], graph["chw"].OutputShape);
-        Assert.Equal([16, 8, 8], graph["conv"].OutputShape);
-        Assert.Equal([16, 4, 4], graph["pool"].OutputShape);
-        Assert.Equal(256, graph["flat"].OutputSize);
+        Assert.Equal([5, 5, 16], graph["conv"].OutputShape);
+        Assert.Equal(400, graph["flat"].OutputSize);
         Assert.Equal((4 * 16 * 9) + 16, graph["conv"].ParameterCount);
-        Assert.Equal((4 * 32 * (256 + 32)) + (8 * 32), graph["lstm"].ParameterCount);
+        Assert.Equal((4 * 32 * (400 + 32)) + (8 * 32), graph["lstm"].ParameterCount);
         Assert.Equal([4], graph["pi"].OutputShape);
         Assert.Equal(2 * ((32 * 2) + 2), graph["pi"].ParameterCount);
         Assert.Equal(33, graph["v"].ParameterCount);
@@ -146,7 +142,7 @@ public sealed class PipelineGraphTests
                 b.Dense("x", x, 3);
                 break;
             case "kernel-too-big":
-                b.CategoricalHead("pi", b.Flatten("f", b.Conv2d("c", b.Reshape("img", x, 1, 2, 2), 2, 3)), 2);
+                b.CategoricalHead("pi", b.Flatten("f", b.Conv2d("c", b.Reshape("img", x, 2, 2, 1), 2, 3)), 2);
                 break;
         }
 
