@@ -1,0 +1,216 @@
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Graph;
+using PipeRL.Tensors;
+
+namespace PipeRL.Pipeline.Execution;
+
+/// <summary>
+/// Streams a <see cref="PipelineNetwork"/> one tick per call for a batch of envs, with the layer values as state.
+/// In <see cref="ExecutionMode.Pipelined"/> mode each layer reads its inputs from the tick they are marked with,
+/// and <see cref="Output"/> is the head's value of the previous tick (the one that acts during this tick); in
+/// <see cref="ExecutionMode.Instant"/> mode the whole graph runs on the current input. With a
+/// <see cref="WorkerPool"/> the independent layers of a tick run concurrently; the results are bit-identical.
+/// </summary>
+public sealed class PipelineExecutor
+{
+    private readonly PipelineNetwork _network;
+    private readonly PipelineGraph _graph;
+    private readonly TickPlan _plan;
+    private readonly WorkerPool? _workers;
+    private readonly int[][][] _assignment;
+    private readonly float[][][] _sourceBuffers;
+    private readonly WaveWork _work;
+    private PipelineState _current;
+    private PipelineState _previous;
+
+    /// <summary>Creates an executor of <paramref name="network"/> for <paramref name="batch"/> envs, all values zero.</summary>
+    public PipelineExecutor(PipelineNetwork network, int batch, ExecutionMode mode = ExecutionMode.Pipelined, WorkerPool? workers = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        _network = network;
+        _graph = network.Graph;
+        _plan = new TickPlan(_graph, mode);
+        _workers = workers;
+        _assignment = _plan.Assign(workers?.ThreadCount ?? 1);
+        _sourceBuffers = [.. _graph.Layers.Select(l => new float[l.Inputs.Count][])];
+        _current = new PipelineState(_graph, batch);
+        _previous = new PipelineState(_graph, batch);
+        _work = new WaveWork(this);
+        Batch = batch;
+        Mode = mode;
+    }
+
+    /// <summary>The number of envs.</summary>
+    public int Batch { get; }
+
+    /// <summary>How the graph is run.</summary>
+    public ExecutionMode Mode { get; }
+
+    /// <summary>Ticks computed since creation or the last <see cref="Clear"/>.</summary>
+    public long Ticks { get; private set; }
+
+    /// <summary>The layer values after the last tick (what the next tick reads as the previous tick's values).</summary>
+    public PipelineState State => _current;
+
+    /// <summary>Runs one tick on the batch's input ([batch, input size], row-major) of a single-input graph.</summary>
+    public void Tick(ReadOnlySpan<float> input)
+    {
+        if (_graph.Inputs.Count != 1)
+        {
+            throw new InvalidOperationException($"The graph has {_graph.Inputs.Count} inputs; set each with SetInput(name, values) and call Tick().");
+        }
+
+        (_current, _previous) = (_previous, _current);
+        CopyInput(_graph.Inputs[0], input);
+        Compute();
+    }
+
+    /// <summary>Sets the next tick's value of input <paramref name="name"/> ([batch, size]); then call <see cref="Tick()"/>.</summary>
+    public void SetInput(string name, ReadOnlySpan<float> values)
+    {
+        var layer = _graph[name];
+        if (layer.Kind != LayerKind.Input)
+        {
+            throw new ArgumentException($"'{name}' is not an input of the graph.", nameof(name));
+        }
+
+        // Inputs are staged in the buffer that becomes current at the next tick.
+        Stage(layer.Index, values, _previous);
+    }
+
+    /// <summary>Runs one tick on the inputs set with <see cref="SetInput"/>.</summary>
+    public void Tick()
+    {
+        (_current, _previous) = (_previous, _current);
+        Compute();
+    }
+
+    /// <summary>The value of head <paramref name="head"/> that acts during the last tick: its previous-tick value when pipelined, its current value when instant.</summary>
+    public ReadOnlySpan<float> Output(string head)
+    {
+        var layer = _graph[head];
+        return (Mode == ExecutionMode.Pipelined ? _previous : _current).Values[layer.Index];
+    }
+
+    /// <summary>The value layer <paramref name="name"/> computed during the last tick, [batch, size].</summary>
+    public ReadOnlySpan<float> Value(string name) => _current.Values[_graph[name].Index];
+
+    /// <summary>Applies the episode-boundary policy to every env whose episode ended (<paramref name="done"/>[env]).</summary>
+    public void EndEpisodes(ReadOnlySpan<bool> done, EpisodeBoundary policy)
+    {
+        if (done.Length != Batch)
+        {
+            throw new ArgumentException($"Expected {Batch} done flags, got {done.Length}.", nameof(done));
+        }
+
+        if (policy == EpisodeBoundary.Carry)
+        {
+            return;
+        }
+
+        for (var env = 0; env < Batch; env++)
+        {
+            if (done[env])
+            {
+                ResetEnv(env);
+            }
+        }
+    }
+
+    /// <summary>Sets every layer value of env <paramref name="env"/> to zero (the <see cref="EpisodeBoundary.Reset"/> policy).</summary>
+    public void ResetEnv(int env)
+    {
+        _current.ClearEnv(env);
+        _previous.ClearEnv(env);
+    }
+
+    /// <summary>Sets every value to zero and the tick count to 0.</summary>
+    public void Clear()
+    {
+        _current.Clear();
+        _previous.Clear();
+        Ticks = 0;
+    }
+
+    /// <summary>Replaces the layer values with <paramref name="state"/> (the next tick reads them as the previous tick's values).</summary>
+    public void Restore(PipelineState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _current.CopyFrom(state);
+    }
+
+    private void CopyInput(int index, ReadOnlySpan<float> values) => Stage(index, values, _current);
+
+    private void Stage(int index, ReadOnlySpan<float> values, PipelineState state)
+    {
+        var buffer = state.Values[index];
+        if (values.Length != buffer.Length)
+        {
+            throw new ArgumentException($"Input '{_graph.Layers[index].Name}' takes {buffer.Length} values ({Batch} x {_graph.Layers[index].OutputSize}), got {values.Length}.", nameof(values));
+        }
+
+        values.CopyTo(buffer);
+    }
+
+    private void Compute()
+    {
+        for (var w = 0; w < _plan.Computing.Length; w++)
+        {
+            foreach (var l in _plan.Wiring[w])
+            {
+                ComputeLayer(l);
+            }
+
+            if (_workers is null)
+            {
+                foreach (var l in _plan.Computing[w])
+                {
+                    ComputeLayer(l);
+                }
+            }
+            else
+            {
+                _work.Wave = w;
+                _workers.Run(_work);
+            }
+        }
+
+        Ticks++;
+    }
+
+    private void ComputeLayer(int l)
+    {
+        var layer = _graph.Layers[l];
+        var sources = _sourceBuffers[l];
+        var sameTick = _plan.SameTick[l];
+        for (var j = 0; j < sources.Length; j++)
+        {
+            var source = layer.Inputs[j].Source;
+            sources[j] = (sameTick[j] ? _current : _previous).Values[source];
+        }
+
+        LayerKernels.Compute(
+            layer,
+            _network.Module(l),
+            _graph,
+            sources,
+            _current.Values[l],
+            _previous.Values[l],
+            _previous.Cells[l],
+            _current.Cells[l],
+            Batch);
+    }
+
+    private sealed class WaveWork(PipelineExecutor owner) : IParallelWork
+    {
+        public int Wave { get; set; }
+
+        public void Execute(int part, int partCount)
+        {
+            foreach (var l in owner._assignment[Wave][part])
+            {
+                owner.ComputeLayer(l);
+            }
+        }
+    }
+}
