@@ -12,11 +12,14 @@ public static class MinAtarBoard
     /// <summary>Cells of the grid.</summary>
     public const int Cells = Size * Size;
 
+    // A variable UInt128 shift is a branchy software routine; games place cells every act, so look them up.
+    private static readonly UInt128[] CellBits = [.. Enumerable.Range(0, Cells).Select(i => UInt128.One << i)];
+
     /// <summary>The board with only (<paramref name="row"/>, <paramref name="col"/>) set.</summary>
-    public static UInt128 Cell(int row, int col) => UInt128.One << ((row * Size) + col);
+    public static UInt128 Cell(int row, int col) => CellBits[(row * Size) + col];
 
     /// <summary>Whether (<paramref name="row"/>, <paramref name="col"/>) is set on <paramref name="board"/>.</summary>
-    public static bool Has(UInt128 board, int row, int col) => ((board >> ((row * Size) + col)) & UInt128.One) != UInt128.Zero;
+    public static bool Has(UInt128 board, int row, int col) => (board & CellBits[(row * Size) + col]) != UInt128.Zero;
 
     /// <summary>The board with rows <paramref name="firstRow"/> to <paramref name="lastRow"/> (inclusive) fully set.</summary>
     public static UInt128 Rows(int firstRow, int lastRow)
