@@ -3,52 +3,81 @@ using System.Runtime.ExceptionServices;
 namespace PipeRL.Envs.Threading;
 
 /// <summary>
-/// The calling thread plus persistent background workers that split an index range into contiguous chunks.
-/// Workers spin briefly and then block between runs, so an idle group costs no CPU; a run allocates nothing.
+/// The calling thread plus persistent background workers that share an index range, claimed in small blocks from
+/// a shared counter: a worker the OS has not scheduled yet just claims less, so a busy machine slows a run instead
+/// of stalling it. Workers spin briefly and then sleep between runs; a run allocates nothing.
 /// </summary>
 internal sealed class WorkerGroup : IDisposable
 {
-    private readonly Worker[] _workers;
+    private const int BlocksPerThread = 8;
+    private const int SpinIterations = 200;
+
+    // The next-block value that closes a run while the caller rewrites the run's fields.
+    private const int Closed = int.MaxValue;
+
+    private readonly Thread[] _threads;
+    private readonly SemaphoreSlim _wake = new(0);
+
+    // The run's generation (high 32 bits) and next unclaimed block (low 32 bits), changed together by CAS.
+    private long _state;
+    private int _sleepers;
+    private int _completed;
+    private int _blocks;
+    private int _blockSize;
+    private int _count;
+    private IRangeWork? _work;
+    private Exception? _failure;
+    private volatile bool _stopping;
 
     /// <summary>Creates a group of <paramref name="threads"/> threads in all: the caller and threads-1 workers.</summary>
     public WorkerGroup(int threads, string name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        _workers = new Worker[threads - 1];
-        for (var i = 0; i < _workers.Length; i++)
+        _threads = new Thread[threads - 1];
+        for (var i = 0; i < _threads.Length; i++)
         {
-            _workers[i] = new Worker($"{name} worker {i + 1}");
+            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"{name} worker {i + 1}" };
+            _threads[i].Start();
         }
     }
 
     /// <summary>Threads that share a run, the caller included.</summary>
-    public int Threads => _workers.Length + 1;
+    public int Threads => _threads.Length + 1;
 
-    /// <summary>Runs <paramref name="work"/> over [0, <paramref name="count"/>): chunk 0 on the caller, the others on the workers.</summary>
+    /// <summary>Runs <paramref name="work"/> over [0, <paramref name="count"/>) and returns when every index is done.</summary>
     public void Run(IRangeWork work, int count)
     {
-        var threads = Math.Min(Threads, Math.Max(count, 1));
-        for (var t = 1; t < threads; t++)
+        if (_threads.Length == 0 || count <= 1)
         {
-            _workers[t - 1].Start(work, ChunkStart(t, threads, count), ChunkStart(t + 1, threads, count));
+            work.Execute(0, count);
+            return;
         }
 
-        Exception? failure = null;
-        try
+        // Close claims under a new generation (a stale claim's CAS then fails), set the run up, then open it.
+        var generation = (long)((int)(Volatile.Read(ref _state) >> 32) + 1) << 32;
+        Volatile.Write(ref _state, generation | Closed);
+        _work = work;
+        _count = count;
+        _blockSize = Math.Max(1, count / (Threads * BlocksPerThread));
+        _blocks = (count + _blockSize - 1) / _blockSize;
+        _completed = 0;
+        _failure = null;
+        Volatile.Write(ref _state, generation);
+        var sleepers = Interlocked.Exchange(ref _sleepers, 0);
+        if (sleepers > 0)
         {
-            work.Execute(0, ChunkStart(1, threads, count));
-        }
-        catch (Exception ex) when (threads > 1)
-        {
-            failure = ex;
+            _wake.Release(sleepers);
         }
 
-        for (var t = 1; t < threads; t++)
+        ClaimBlocks();
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _completed) < _blocks)
         {
-            failure ??= _workers[t - 1].Join();
+            spinner.SpinOnce();
         }
 
-        if (failure is not null)
+        _work = null;
+        if (_failure is { } failure)
         {
             ExceptionDispatchInfo.Capture(failure).Throw();
         }
@@ -57,80 +86,93 @@ internal sealed class WorkerGroup : IDisposable
     /// <summary>Stops the workers.</summary>
     public void Dispose()
     {
-        foreach (var worker in _workers)
+        _stopping = true;
+        if (_threads.Length > 0)
         {
-            worker.Dispose();
+            _wake.Release(_threads.Length);
+        }
+
+        foreach (var thread in _threads)
+        {
+            thread.Join();
+        }
+
+        _wake.Dispose();
+    }
+
+    private void ClaimBlocks()
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            var block = (int)state;
+
+            // The CAS succeeds only while the state is unchanged since the read, so _blocks belonged to this run,
+            // and the run stays live (its fields untouched) until this claimed block completes.
+            if (block >= Volatile.Read(ref _blocks))
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
+            {
+                continue;
+            }
+
+            try
+            {
+                var start = block * _blockSize;
+                _work!.Execute(start, Math.Min(start + _blockSize, _count));
+            }
+            catch (Exception ex)
+            {
+                // Rethrown on the caller's thread by Run once every block is done.
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+
+            Interlocked.Increment(ref _completed);
         }
     }
 
-    private static int ChunkStart(int chunk, int chunks, int count) => (int)((long)count * chunk / chunks);
-
-    private sealed class Worker : IDisposable
+    private void WorkerLoop()
     {
-        private readonly ManualResetEventSlim _start = new(false, 2000);
-        private readonly ManualResetEventSlim _done = new(false, 2000);
-        private readonly Thread _thread;
-        private IRangeWork? _work;
-        private int _begin;
-        private int _end;
-        private Exception? _failure;
-        private volatile bool _stopping;
-
-        public Worker(string name)
+        while (!_stopping)
         {
-            _thread = new Thread(Loop) { IsBackground = true, Name = name };
-            _thread.Start();
-        }
-
-        public void Start(IRangeWork work, int begin, int end)
-        {
-            _work = work;
-            _begin = begin;
-            _end = end;
-            _failure = null;
-            _start.Set();
-        }
-
-        public Exception? Join()
-        {
-            _done.Wait();
-            _done.Reset();
-            _work = null;
-            return _failure;
-        }
-
-        public void Dispose()
-        {
-            _stopping = true;
-            _start.Set();
-            _thread.Join();
-            _start.Dispose();
-            _done.Dispose();
-        }
-
-        private void Loop()
-        {
-            while (true)
+            if (HasWork())
             {
-                _start.Wait();
-                _start.Reset();
-                if (_stopping)
-                {
-                    return;
-                }
+                ClaimBlocks();
+                continue;
+            }
 
-                try
-                {
-                    _work!.Execute(_begin, _end);
-                }
-                catch (Exception ex)
-                {
-                    // Rethrown on the caller's thread by Run.
-                    _failure = ex;
-                }
+            if (SpinForWork())
+            {
+                continue;
+            }
 
-                _done.Set();
+            Interlocked.Increment(ref _sleepers);
+
+            // Re-check after announcing the sleep, so a run published in between is not missed.
+            if (!HasWork() && !_stopping)
+            {
+                _wake.Wait();
             }
         }
+    }
+
+    private bool HasWork() => (int)Volatile.Read(ref _state) < Volatile.Read(ref _blocks);
+
+    private bool SpinForWork()
+    {
+        for (var i = 0; i < SpinIterations; i++)
+        {
+            if (HasWork() || _stopping)
+            {
+                return true;
+            }
+
+            Thread.SpinWait(20);
+        }
+
+        return false;
     }
 }
