@@ -6,4 +6,5 @@ namespace PipeRL.Bench.EnvBenchmarks;
 /// <param name="NumEnvs">Sub-envs stepped together.</param>
 /// <param name="Threads">Threads that step them.</param>
 /// <param name="Create">Creates the loop (called once per run, outside the timing).</param>
-public sealed record EnvBenchmarkCase(string Env, string Mode, int NumEnvs, int Threads, Func<IEnvStepper> Create);
+/// <param name="ReferenceStepsPerSecond">A published single-thread figure of the env's reference implementation (for the <c>× ref</c> column), or null.</param>
+public sealed record EnvBenchmarkCase(string Env, string Mode, int NumEnvs, int Threads, Func<IEnvStepper> Create, double? ReferenceStepsPerSecond = null);

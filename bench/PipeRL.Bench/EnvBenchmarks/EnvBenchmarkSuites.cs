@@ -8,5 +8,5 @@ namespace PipeRL.Bench.EnvBenchmarks;
 public static class EnvBenchmarkSuites
 {
     /// <summary>The registered families, in report order.</summary>
-    public static IReadOnlyList<IEnvBenchmarkSuite> All { get; } = [new MuJoCoEnvBenchmarks()];
+    public static IReadOnlyList<IEnvBenchmarkSuite> All { get; } = [new MinAtarEnvBenchmarks(), new MuJoCoEnvBenchmarks()];
 }

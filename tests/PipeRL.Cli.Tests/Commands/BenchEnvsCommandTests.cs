@@ -23,6 +23,27 @@ public sealed class BenchEnvsCommandTests
         Assert.DoesNotContain("mujoco/hopper", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MinAtar_rows_cover_the_env_and_the_vector_env_per_thread_count_with_the_python_ratio()
+    {
+        var (code, output, error) = Run("bench", "envs", "--seconds", "0.05", "--filter", "minatar/breakout", "--threads", "1", "2");
+
+        Assert.True(code == PiperlApp.Success, error);
+        var rows = output.Split('\n').Where(l => l.StartsWith("| minatar/breakout", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.Contains("| env | 1 | 1 |", rows[0], StringComparison.Ordinal);
+        Assert.EndsWith("| 1.00 |", rows[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("| vector | 64 | 1 |", rows[1], StringComparison.Ordinal);
+        Assert.Contains("| vector | 64 | 2 |", rows[2], StringComparison.Ordinal);
+
+        // The × ref column: steps per CPU-second over the Python reference's 390k.
+        var cells = rows[0].Split('|', StringSplitOptions.TrimEntries);
+        var stepsPerCpuSecond = double.Parse(cells[6], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        var timesReference = double.Parse(cells[7], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(stepsPerCpuSecond / 390_000, timesReference, 0.05 + (timesReference * 0.001));
+        Assert.Contains("× ref", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--seconds", "0")]
     [InlineData("--threads", "0")]
