@@ -53,8 +53,8 @@ public sealed class MuJoCoVectorEnv : IVectorEnv
     /// <inheritdoc/>
     public AutoresetMode AutoresetMode { get; }
 
-    /// <summary>Sub-env <paramref name="env"/> (for its <see cref="IEnv.Info"/> of the latest step).</summary>
-    public MuJoCoEnv this[int env] => _envs[env];
+    /// <summary>The info of sub-env <paramref name="env"/>'s latest step or reset (Gymnasium's keys, updated in place).</summary>
+    public EnvInfo Info(int env) => _envs[env].Info;
 
     /// <inheritdoc/>
     public void Reset(Span<float> observations, int? seed = null)

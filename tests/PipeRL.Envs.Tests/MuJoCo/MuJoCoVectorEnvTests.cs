@@ -58,6 +58,7 @@ public sealed class MuJoCoVectorEnvTests
 
                     Assert.Equal(single, observations.AsSpan(i * 11, 11).ToArray());
                     Assert.Equal((reward, term, trunc), (rewards[i], terminated[i], truncated[i]));
+                    Assert.Equal(singles[i].Info.Values, vector.Info(i).Values);
                 }
             }
 

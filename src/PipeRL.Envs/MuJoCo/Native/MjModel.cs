@@ -93,6 +93,11 @@ internal sealed unsafe class MjModel : IDisposable
                 }
 
                 var index = library.FindFileVfs(vfs, namePtr);
+                if (index < 0)
+                {
+                    throw new InvalidOperationException($"MuJoCo lost the in-memory file '{fileName}' it just created.");
+                }
+
                 var data = ((IntPtr*)((byte*)vfs + Mj222Layout.VfsFileData))[index];
                 xml.CopyTo(new Span<byte>((void*)data, xml.Length));
             }
