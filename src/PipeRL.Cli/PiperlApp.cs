@@ -22,6 +22,9 @@ public static class PiperlApp
     {
         var root = new RootCommand("PipeRL: real-time reinforcement learning with pipelined networks.");
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(MinAtarCommand.Create());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PipeRL.Agents.Ppo;
 
 namespace PipeRL.Experiments.Configs;
 
@@ -29,7 +30,8 @@ public static class ConfigJson
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
-            throw new ArgumentException($"Config {source} is not a valid run config{where}: {FirstSentence(ex.Message)}", ex);
+            var at = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? string.Empty : $" at '{ex.Path.TrimStart('$', '.')}'";
+            throw new ArgumentException($"Config {source} is not a valid run config{at}{where}: {FirstSentence(ex.Message)}{ValidValues(ex.Message)}", ex);
         }
     }
 
@@ -42,6 +44,12 @@ public static class ConfigJson
         }
 
         return Parse(File.ReadAllText(path), $"'{path}'");
+    }
+
+    private static string ValidValues(string message)
+    {
+        var type = typeof(PpoOptions).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.FullName is { } name && message.Contains(name, StringComparison.Ordinal));
+        return type is null ? string.Empty : $" Valid values: {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.KebabCaseLower.ConvertName))}.";
     }
 
     private static string FirstSentence(string message)

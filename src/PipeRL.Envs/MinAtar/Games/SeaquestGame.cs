@@ -22,10 +22,6 @@ public sealed class SeaquestGame : MinAtarGame
     private const int InitialSpawnSpeed = 20;
     private const int InitialMoveSpeed = 5;
 
-    // Row 9 gauges by cell count: oxygen fills cols 0.., divers fill cols ..8 (col 9 is never used).
-    private static readonly UInt128[] OxygenGauges = [.. Enumerable.Range(0, 11).Select(n => RowSpan(0, n))];
-    private static readonly UInt128[] DiverGauges = [.. Enumerable.Range(0, 7).Select(n => RowSpan(9 - n, n))];
-
     private readonly SeaquestObjectList _friendlyBullets = new();
     private readonly SeaquestObjectList _enemyBullets = new();
     private readonly SeaquestObjectList _fish = new();
@@ -126,12 +122,19 @@ public sealed class SeaquestGame : MinAtarGame
     /// <inheritdoc/>
     public override void Render(Span<UInt128> planes)
     {
+        planes[..Channels].Clear();
         planes[SubFront] = MinAtarBoard.Cell(_subY, _subX);
         var backX = _subRight ? _subX - 1 : _subX + 1;
-        planes[SubBack] = (uint)backX < MinAtarBoard.Size ? MinAtarBoard.Cell(_subY, backX) : UInt128.Zero;
+        if ((uint)backX < MinAtarBoard.Size)
+        {
+            planes[SubBack] = MinAtarBoard.Cell(_subY, backX);
+        }
 
-        planes[OxygenGauge] = OxygenGauges[Math.Max(0, _oxygen) * 10 / MaxOxygen];
-        planes[DiverGauge] = DiverGauges[Math.Clamp(_diverCount, 0, 6)];
+        // Row 9 gauges: oxygen fills cols 0.., divers fill cols ..8 (col 9 is never used).
+        var oxygenCells = Math.Max(0, _oxygen) * 10 / MaxOxygen;
+        planes[OxygenGauge] = ((UInt128.One << oxygenCells) - UInt128.One) << (9 * MinAtarBoard.Size);
+        var diverCells = Math.Clamp(_diverCount, 0, 9);
+        planes[DiverGauge] = ((UInt128.One << diverCells) - UInt128.One) << ((9 * MinAtarBoard.Size) + 9 - diverCells);
         planes[FriendlyBullet] = Cells(_friendlyBullets);
         planes[EnemyBullet] = Cells(_enemyBullets);
         var trail = UInt128.Zero;
@@ -139,17 +142,6 @@ public sealed class SeaquestGame : MinAtarGame
         planes[EnemySub] = CellsWithTrail(_subs, ref trail);
         planes[Diver] = CellsWithTrail(_divers, ref trail);
         planes[Trail] = trail;
-    }
-
-    private static UInt128 RowSpan(int firstCol, int cells)
-    {
-        var board = UInt128.Zero;
-        for (var col = firstCol; col < firstCol + cells; col++)
-        {
-            board |= MinAtarBoard.Cell(9, col);
-        }
-
-        return board;
     }
 
     private static UInt128 Cells(SeaquestObjectList list)

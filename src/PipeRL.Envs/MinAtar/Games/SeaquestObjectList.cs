@@ -28,12 +28,8 @@ internal sealed class SeaquestObjectList
     /// <summary>Removes the item at <paramref name="index"/>, shifting later ones down.</summary>
     public void RemoveAt(int index)
     {
-        // A loop rather than Array.Copy: the lists hold a handful of items.
         Count--;
-        for (var i = index; i < Count; i++)
-        {
-            _items[i] = _items[i + 1];
-        }
+        Array.Copy(_items, index + 1, _items, index, Count - index);
     }
 
     /// <summary>Python's <c>list.remove(value)</c>: removes the first item equal to <paramref name="value"/> and returns its index.</summary>

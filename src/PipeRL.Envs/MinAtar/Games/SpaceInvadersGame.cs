@@ -103,8 +103,10 @@ public sealed class SpaceInvadersGame : MinAtarGame
         cannonBit = 1 << _pos;
 
         // Friendly bullets rise one row (row 0 leaves); enemy bullets fall one row (row 9 leaves).
-        ShiftRowsUp(_friendlyBullets);
-        ShiftRowsDown(_enemyBullets, 0);
+        Array.Copy(_friendlyBullets, 1, _friendlyBullets, 0, 9);
+        _friendlyBullets[9] = 0;
+        Array.Copy(_enemyBullets, 0, _enemyBullets, 1, 9);
+        _enemyBullets[0] = 0;
         if ((_enemyBullets[9] & cannonBit) != 0 || (_aliens[9] & cannonBit) != 0)
         {
             Terminal = true;
@@ -157,28 +159,24 @@ public sealed class SpaceInvadersGame : MinAtarGame
     /// <inheritdoc/>
     public override void Render(Span<UInt128> planes)
     {
+        planes[..Channels].Clear();
         planes[Cannon] = MinAtarBoard.Cell(9, _pos);
         var aliens = Board(_aliens);
         planes[Alien] = aliens;
-        planes[AlienLeft] = _alienDir < 0 ? aliens : UInt128.Zero;
-        planes[AlienRight] = _alienDir > 0 ? aliens : UInt128.Zero;
+        planes[_alienDir < 0 ? AlienLeft : AlienRight] = aliens;
         planes[FriendlyBullet] = Board(_friendlyBullets);
         planes[EnemyBullet] = Board(_enemyBullets);
     }
 
-    // Built from two 64-bit words: row 6 straddles them (bits 60-69), and UInt128 shifts are slow.
     private static UInt128 Board(int[] rows)
     {
-        var low = 0UL;
-        for (var row = 5; row >= 0; row--)
+        var board = UInt128.Zero;
+        for (var row = 9; row >= 0; row--)
         {
-            low = (low << MinAtarBoard.Size) | (uint)rows[row];
+            board = (board << MinAtarBoard.Size) | (uint)rows[row];
         }
 
-        var row6 = (ulong)(uint)rows[6];
-        low |= row6 << 60;
-        var high = (row6 >> 4) | ((ulong)(uint)rows[7] << 6) | ((ulong)(uint)rows[8] << 16) | ((ulong)(uint)rows[9] << 26);
-        return new UInt128(high, low);
+        return board;
     }
 
     private void MoveAliens(int cannonBit)
@@ -200,7 +198,9 @@ public sealed class SpaceInvadersGame : MinAtarGame
             }
 
             // numpy roll by one row: the bottom row wraps to the top (spec 6.8).
-            ShiftRowsDown(_aliens, _aliens[9]);
+            var bottom = _aliens[9];
+            Array.Copy(_aliens, 0, _aliens, 1, 9);
+            _aliens[0] = bottom;
         }
         else
         {
@@ -248,27 +248,6 @@ public sealed class SpaceInvadersGame : MinAtarGame
                 }
             }
         }
-    }
-
-    // Loops rather than Array.Copy: for ten ints the call costs more than the copy.
-    private static void ShiftRowsUp(int[] rows)
-    {
-        for (var row = 0; row < 9; row++)
-        {
-            rows[row] = rows[row + 1];
-        }
-
-        rows[9] = 0;
-    }
-
-    private static void ShiftRowsDown(int[] rows, int newTop)
-    {
-        for (var row = 9; row > 0; row--)
-        {
-            rows[row] = rows[row - 1];
-        }
-
-        rows[0] = newTop;
     }
 
     private int CountAliens()

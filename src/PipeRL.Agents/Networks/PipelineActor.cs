@@ -1,0 +1,139 @@
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
+using PipeRL.Tensors;
+
+namespace PipeRL.Agents.Networks;
+
+/// <summary>
+/// A catalogue architecture as an actor: acting streams it with a <see cref="PipelineExecutor"/> (pipelined or
+/// instant), training unrolls it with an <see cref="UnrolledPipeline"/> from instant-forward start values. Layer
+/// values carry over episode ends, as in the authors' code. CleanRL's initialisation: orthogonal √2 weights, zero
+/// biases, orthogonal 0.01 for the policy head.
+/// </summary>
+public sealed class PipelineActor : IActorNetwork
+{
+    private readonly Architecture _architecture;
+    private readonly PipelineNetwork _network;
+    private readonly UnrolledPipeline _unrolled;
+    private readonly string _head;
+    private PipelineExecutor? _executor;
+    private float[] _unrollBuffer = [];
+
+    /// <summary>Creates the actor of <paramref name="architecture"/> with parameters drawn from <paramref name="seed"/>.</summary>
+    public PipelineActor(Architecture architecture, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        _architecture = architecture;
+        var rng = new SeededRandom(seed);
+        _network = new PipelineNetwork(architecture.Graph, rng);
+        _unrolled = new UnrolledPipeline(_network, architecture.Mode);
+        _head = architecture.PolicyHead;
+        foreach (var layer in architecture.Graph.Layers)
+        {
+            var parameters = _network.ParametersOf(layer.Name);
+            if (parameters.Count > 0 && parameters[0].Shape.Rank >= 2)
+            {
+                Initializers.Orthogonal(parameters[0].Value, rng, layer.Name == _head ? 0.01 : Math.Sqrt(2));
+                foreach (var bias in parameters.Skip(1))
+                {
+                    bias.Value.Clear();
+                }
+            }
+        }
+
+        var delays = architecture.Delays();
+        MinimumDelay = delays.MinimumDelay;
+        // A recurrence has no finite window; twice the depth warms it up well enough.
+        ReceptiveWindow = delays.ReceptiveWindow ?? (2 * architecture.Graph.Layers.Count(l => l.IsComputing));
+    }
+
+    /// <summary>The architecture.</summary>
+    public Architecture Architecture => _architecture;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter> Parameters => _network.Parameters;
+
+    /// <inheritdoc/>
+    public int InputSize => _architecture.Graph[_architecture.Input].OutputSize;
+
+    /// <inheritdoc/>
+    public int OutputSize => _architecture.Graph[_head].OutputSize;
+
+    /// <inheritdoc/>
+    public int HistoryLength => _architecture.HistoryLength;
+
+    /// <inheritdoc/>
+    public int MinimumDelay { get; }
+
+    /// <inheritdoc/>
+    public int ReceptiveWindow { get; }
+
+    /// <inheritdoc/>
+    public void Begin(ReadOnlySpan<float> inputs, int numEnvs)
+    {
+        _executor = new PipelineExecutor(_network, numEnvs, _architecture.Mode);
+        if (_architecture.Mode == ExecutionMode.Pipelined)
+        {
+            // The authors' get_instant_activations: every layer starts at its whole-graph value on the first input.
+            var instant = new PipelineExecutor(_network, numEnvs, ExecutionMode.Instant);
+            instant.Tick(inputs);
+            _executor.Restore(instant.State);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Step(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        var executor = _executor ?? throw new InvalidOperationException("Call Begin before Step.");
+        executor.Tick(inputs);
+        executor.Output(_head).CopyTo(outputs);
+    }
+
+    /// <inheritdoc/>
+    public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        var size = ticks * envs * InputSize;
+        if (inputs.Length != size)
+        {
+            throw new ArgumentException($"Unroll expects {ticks} x {envs} x {InputSize} inputs, got {inputs.Length}.", nameof(inputs));
+        }
+
+        // The tape reads the inputs until backward, so they live in a buffer of the actor's.
+        if (_unrollBuffer.Length != size)
+        {
+            _unrollBuffer = new float[size];
+        }
+
+        if (_architecture.Mode == ExecutionMode.Instant)
+        {
+            // Without delay the ticks are independent: one pass over env-major rows, reshaped to [envs, ticks · output].
+            for (var j = 0; j < envs; j++)
+            {
+                for (var t = 0; t < ticks; t++)
+                {
+                    inputs.Slice(((t * envs) + j) * InputSize, InputSize).CopyTo(_unrollBuffer.AsSpan(((j * ticks) + t) * InputSize, InputSize));
+                }
+            }
+
+            var run = _unrolled.Run(tape, [new Tensor(_unrollBuffer, 0, new Shape(envs * ticks, InputSize))]);
+            return tape.Reshape(run.Output(0, _head), new Shape(envs, ticks * OutputSize));
+        }
+
+        inputs.CopyTo(_unrollBuffer);
+        var perTick = new Tensor[ticks];
+        for (var t = 0; t < ticks; t++)
+        {
+            perTick[t] = new Tensor(_unrollBuffer, t * envs * InputSize, new Shape(envs, InputSize));
+        }
+
+        var window = _unrolled.Run(tape, perTick, UnrolledStart.Instant);
+        var outputs = new Var[ticks];
+        for (var t = 0; t < ticks; t++)
+        {
+            outputs[t] = window.Output(t, _head);
+        }
+
+        return tape.Concat(outputs);
+    }
+}

@@ -1,0 +1,424 @@
+using PipeRL.Agents.Distributions;
+using PipeRL.Agents.Networks;
+using PipeRL.Envs;
+using PipeRL.Tensors;
+using PipeRL.Tensors.Optim;
+
+namespace PipeRL.Agents.Ppo;
+
+/// <summary>
+/// PPO (CleanRL's <c>ppo.py</c>) for pipelined actors: the actor acts one tick at a time during the rollout (with
+/// its delay), the undelayed critic sees the current observation, and each update replays the rollout through the
+/// unrolled actor with the current weights from instant-forward initial values, the first <c>burn-in</c> ticks
+/// getting no loss. <see cref="PpoUpdateScheme.Paper"/> is the authors' full-batch update;
+/// <see cref="PpoUpdateScheme.Minibatch"/> splits the envs into chunks.
+/// </summary>
+public sealed class PpoTrainer : IDisposable
+{
+    private const int PaperBurnIn = 7;
+
+    private readonly IVectorEnv _envs;
+    private readonly IActorNetwork _actor;
+    private readonly ValueNetwork _critic;
+    private readonly PpoOptions _o;
+    private readonly int _seed;
+    private readonly PolicyDistribution _policy;
+    private readonly PpoRollout _rollout;
+    private readonly ActionHistory _history;
+    private readonly Adam _adam;
+    private readonly Parameter[] _parameters;
+    private readonly SeededRandom _random;
+    private readonly Tape _tape = new();
+    private readonly Tape _inferTape = new();
+
+    // Acting state carried from one rollout to the next.
+    private readonly float[] _observations;
+    private readonly float[] _inputs;
+    private readonly float[] _outputs;
+    private readonly float[] _envActions;
+    private readonly double[] _stepRewards;
+    private readonly bool[] _stepTerminated;
+    private readonly bool[] _stepTruncated;
+    private readonly double[] _episodeReturns;
+    private readonly long[] _episodeTicks;
+    private readonly Tensor _criticRollout;
+    private readonly Tensor _criticBatch;
+    private readonly Tensor _criticSingle;
+    private readonly float[] _tailValues;
+    private WindowBuffers? _window;
+    private long _ticks;
+
+    /// <summary>Trains <paramref name="actor"/> and <paramref name="critic"/> on <paramref name="envs"/> (same-step autoreset) with one Adam over both.</summary>
+    public PpoTrainer(IVectorEnv envs, IActorNetwork actor, ValueNetwork critic, PpoOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(envs);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(critic);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (envs.NumEnvs != options.NumEnvs)
+        {
+            throw new ArgumentException($"The vector env has {envs.NumEnvs} envs but num-envs is {options.NumEnvs}.", nameof(envs));
+        }
+
+        if (envs.AutoresetMode != AutoresetMode.SameStep)
+        {
+            throw new ArgumentException("PPO needs a vector env with same-step autoreset (the final observation kept aside).", nameof(envs));
+        }
+
+        _envs = envs;
+        _actor = actor;
+        _critic = critic;
+        _o = options;
+        _seed = seed;
+        _policy = PolicyDistribution.For(envs.SingleActionSpace);
+        var observationSize = envs.SingleObservationSpace.FlatSize;
+        if (actor.OutputSize != _policy.OutputSize)
+        {
+            throw new ArgumentException($"The actor outputs {actor.OutputSize} floats but the action space {envs.SingleActionSpace} needs {_policy.OutputSize}.", nameof(actor));
+        }
+
+        var historyWidth = actor.InputSize - observationSize;
+        _history = new ActionHistory(options.NumEnvs, actor.HistoryLength, actor.HistoryLength == 0 ? 1 : historyWidth / actor.HistoryLength, _policy is CategoricalPolicy);
+        if (_history.Width != historyWidth)
+        {
+            throw new ArgumentException($"The actor's input of {actor.InputSize} floats is not the observation ({observationSize}) plus {actor.HistoryLength} actions.", nameof(actor));
+        }
+
+        _rollout = new PpoRollout(options.NumSteps, options.NumEnvs, observationSize, actor.InputSize, _policy.ActionSize);
+        _parameters = [.. actor.Parameters, .. critic.Parameters];
+        _adam = new Adam(_parameters, options.LearningRate, eps: options.AdamEpsilon);
+        _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 1));
+        var n = options.NumEnvs;
+        _observations = new float[n * observationSize];
+        _inputs = new float[n * actor.InputSize];
+        _outputs = new float[n * actor.OutputSize];
+        _envActions = new float[n * _policy.ActionSize];
+        _stepRewards = new double[n];
+        _stepTerminated = new bool[n];
+        _stepTruncated = new bool[n];
+        _episodeReturns = new double[n];
+        _episodeTicks = new long[n];
+        _criticRollout = Tensor.Zeros(options.BatchSize, observationSize);
+        _criticBatch = Tensor.Zeros(n, observationSize);
+        _criticSingle = Tensor.Zeros(1, observationSize);
+        _tailValues = new float[n];
+    }
+
+    /// <summary>Receives episodes and updates; may be null.</summary>
+    public ITrainingObserver? Observer { get; set; }
+
+    /// <summary>Ticks taken so far, over all envs.</summary>
+    public long Ticks => _ticks;
+
+    /// <summary>The burn-in ticks of every replayed window.</summary>
+    public int BurnIn => _o.BurnIn ?? (_o.UpdateScheme == PpoUpdateScheme.Paper ? PaperBurnIn : _actor.ReceptiveWindow);
+
+    /// <summary>Trains for <paramref name="totalTicks"/> ticks over all envs (whole rollouts; the remainder is dropped).</summary>
+    public void Train(long totalTicks)
+    {
+        var numUpdates = (int)(totalTicks / _o.BatchSize);
+        if (numUpdates < 1)
+        {
+            throw new ArgumentException($"A budget of {totalTicks} ticks is less than one rollout ({_o.BatchSize} ticks).", nameof(totalTicks));
+        }
+
+        _envs.Reset(_observations, _seed);
+        _history.ClearAll();
+        WriteInputs();
+        _actor.Begin(_inputs, _o.NumEnvs);
+        for (var update = 1; update <= numUpdates; update++)
+        {
+            _adam.LearningRate = _o.AnnealLearningRate ? LearningRateSchedule.Linear(_o.LearningRate, update, numUpdates) : _o.LearningRate;
+            CollectRollout();
+            Gae.Compute(_rollout.Rewards, _rollout.Values, _rollout.NextValues, _rollout.Terminated, _rollout.Truncated, _o.NumEnvs, _o.Gamma, _o.GaeLambda, _rollout.Advantages);
+            Gae.Returns(_rollout.Advantages, _rollout.Values, _rollout.Returns);
+            var stats = _o.UpdateScheme == PpoUpdateScheme.Paper ? UpdateFullBatch() : UpdateMinibatches();
+            Observer?.OnUpdate(_ticks, stats with
+            {
+                LearningRate = _adam.LearningRate,
+                ExplainedVariance = ExplainedVariance.Compute(_rollout.Values, _rollout.Returns),
+            });
+        }
+    }
+
+    /// <summary>Acts for one rollout (the actor steps one tick per env step), then values every observation with the critic.</summary>
+    private void CollectRollout()
+    {
+        var r = _rollout;
+        var n = _o.NumEnvs;
+        for (var t = 0; t < r.Steps; t++)
+        {
+            _observations.CopyTo(r.Row(r.Observations, t, r.ObservationSize));
+            _inputs.CopyTo(r.Row(r.Inputs, t, r.InputSize));
+            _actor.Step(_inputs, _outputs);
+            var actions = r.Row(r.Actions, t, r.ActionSize);
+            var logProbs = r.Row(r.LogProbs, t, 1);
+            for (var i = 0; i < n; i++)
+            {
+                var action = actions.Slice(i * r.ActionSize, r.ActionSize);
+                logProbs[i] = _policy.Sample(_outputs.AsSpan(i * _actor.OutputSize, _actor.OutputSize), _random, action);
+                _policy.ToEnv(action, _envActions.AsSpan(i * r.ActionSize, r.ActionSize));
+            }
+
+            _envs.Step(_envActions, _observations, _stepRewards, _stepTerminated, _stepTruncated);
+            _ticks += n;
+            for (var i = 0; i < n; i++)
+            {
+                var k = (t * n) + i;
+                r.Rewards[k] = (float)_stepRewards[i];
+                r.Terminated[k] = _stepTerminated[i];
+                r.Truncated[k] = _stepTruncated[i] && !_stepTerminated[i];
+                _history.Push(i, actions.Slice(i * r.ActionSize, r.ActionSize));
+                _episodeReturns[i] += _stepRewards[i];
+                _episodeTicks[i]++;
+                if (r.Truncated[k])
+                {
+                    // Bootstrap a time-limit cut from the value of the observation the episode really ended in.
+                    CriticValues(_envs.FinalObservation(i), 1, r.NextValues.AsSpan(k, 1));
+                }
+
+                if (_stepTerminated[i] || _stepTruncated[i])
+                {
+                    Observer?.OnEpisode(_ticks, _episodeReturns[i], _episodeTicks[i]);
+                    (_episodeReturns[i], _episodeTicks[i]) = (0, 0);
+                    _history.Clear(i);
+                }
+            }
+
+            WriteInputs();
+        }
+
+        // The critic is undelayed and unchanged during the rollout, so one batched pass values every tick.
+        CriticValues(r.Observations, r.Steps * n, r.Values);
+
+        // Inside an episode the next state's value is the next row's; after the rollout it is V(o_T).
+        var last = (r.Steps - 1) * n;
+        for (var k = 0; k < last; k++)
+        {
+            if (!r.Truncated[k])
+            {
+                r.NextValues[k] = r.Values[k + n];
+            }
+        }
+
+        CriticValues(_observations, n, _tailValues);
+        for (var i = 0; i < n; i++)
+        {
+            if (!r.Truncated[last + i])
+            {
+                r.NextValues[last + i] = _tailValues[i];
+            }
+        }
+    }
+
+    /// <summary>The authors' update: each epoch replays every env over the whole rollout and takes one step, advantages normalised per tick.</summary>
+    private PpoUpdateStats UpdateFullBatch()
+    {
+        var envs = Enumerable.Range(0, _o.NumEnvs).ToArray();
+        var burnIn = BurnIn;
+        // The authors divide the loss summed over ticks burn-in..T-1 by T - burn-in + 1.
+        var scale = 1f / (_o.NumEnvs * (_o.NumSteps - burnIn + 1));
+        var total = default(WindowStats);
+        for (var epoch = 0; epoch < _o.UpdateEpochs; epoch++)
+        {
+            var stats = TrainWindow(envs, burnIn, scale, perStepNormalization: true);
+            total += stats;
+            if (_o.TargetKl is { } limit && stats.ApproxKl / stats.Samples > limit)
+            {
+                break;
+            }
+        }
+
+        return total.ToStats();
+    }
+
+    /// <summary>The minibatch update: each epoch shuffles the envs into chunks; each chunk is replayed with a burn-in and takes one step.</summary>
+    private PpoUpdateStats UpdateMinibatches()
+    {
+        var order = Enumerable.Range(0, _o.NumEnvs).ToArray();
+        var chunk = _o.NumEnvs / _o.NumMinibatches;
+        var burnIn = BurnIn;
+        var scale = 1f / (chunk * (_o.NumSteps - burnIn));
+        var total = default(WindowStats);
+        for (var epoch = 0; epoch < _o.UpdateEpochs; epoch++)
+        {
+            Shuffle(order);
+            var epochStats = default(WindowStats);
+            for (var start = 0; start < _o.NumEnvs; start += chunk)
+            {
+                epochStats += TrainWindow(order[start..(start + chunk)], burnIn, scale, perStepNormalization: false);
+            }
+
+            total += epochStats;
+            if (_o.TargetKl is { } limit && epochStats.ApproxKl / epochStats.Samples > limit)
+            {
+                break;
+            }
+        }
+
+        return total.ToStats();
+    }
+
+    /// <summary>One gradient step on the rollout of <paramref name="envs"/>: replay, PPO losses on ticks from <paramref name="burnIn"/>, clip, Adam.</summary>
+    private WindowStats TrainWindow(int[] envs, int burnIn, float scale, bool perStepNormalization)
+    {
+        var r = _rollout;
+        int steps = r.Steps, b = envs.Length, outSize = _actor.OutputSize;
+        if (_window is null || _window.Envs != b || _window.BurnIn != burnIn)
+        {
+            _window = new WindowBuffers(r, b, burnIn, outSize);
+        }
+
+        var w = _window;
+        var inputs = Gather(r.Inputs, r.InputSize, envs, 0, w.Inputs).Span;
+        var observations = Gather(r.Observations, r.ObservationSize, envs, burnIn, w.Observations);
+        var advantages = GatherScalars(r.Advantages, envs, burnIn, w.Advantages);
+        if (_o.NormalizeAdvantages)
+        {
+            if (perStepNormalization)
+            {
+                AdvantageNormalization.PerStep(advantages, b);
+            }
+            else
+            {
+                AdvantageNormalization.Batch(advantages);
+            }
+        }
+
+        _tape.Reset();
+        var outputs = _actor.Unroll(_tape, inputs, steps, b);
+        var values = _critic.Forward(_tape, _tape.Input(observations));
+        var outputValues = outputs.Value.Span;
+        var valueValues = values.Value.Span;
+        var gradOutputs = w.GradOutputs;
+        var gradValues = w.GradValues;
+        Array.Clear(gradOutputs);
+        var stats = default(WindowStats);
+        for (var t = burnIn; t < steps; t++)
+        {
+            for (var j = 0; j < b; j++)
+            {
+                var k = (t * _o.NumEnvs) + envs[j];
+                var row = (j * steps) + t;
+                var used = ((t - burnIn) * b) + j;
+                var output = outputValues.Slice(row * outSize, outSize);
+                var action = r.Actions.AsSpan(k * r.ActionSize, r.ActionSize);
+                var (logProb, entropy) = _policy.Evaluate(output, action);
+                var policyLoss = PpoLoss.ClippedSurrogate(logProb, r.LogProbs[k], advantages[used], _o.ClipCoef, out var gradLogProb, out var clipped);
+                float gradValue;
+                var valueLoss = _o.ClipValueLoss
+                    ? PpoLoss.ClippedValue(valueValues[used], r.Values[k], r.Returns[k], _o.ClipCoef, out gradValue)
+                    : PpoLoss.Value(valueValues[used], r.Returns[k], out gradValue);
+                _policy.Backward(output, action, gradLogProb * scale, -_o.EntropyCoef * scale, gradOutputs.AsSpan(row * outSize, outSize));
+                gradValues[used] = _o.ValueCoef * gradValue * scale;
+                stats += new WindowStats(1, policyLoss, valueLoss, entropy, PpoLoss.ApproxKl(logProb, r.LogProbs[k]), clipped ? 1 : 0, 0);
+            }
+        }
+
+        _adam.ZeroGrad();
+        _tape.Backward(outputs, gradOutputs);
+        _tape.Backward(values, gradValues);
+        GradientClipping.ClipByGlobalNorm(_parameters, _o.MaxGradNorm);
+        _adam.Step();
+        return stats with { Steps = 1 };
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _tape.Dispose();
+        _inferTape.Dispose();
+    }
+
+    private void CriticValues(ReadOnlySpan<float> observations, int rows, Span<float> values)
+    {
+        _inferTape.Reset();
+        var input = rows == 1 ? _criticSingle : rows == _o.NumEnvs ? _criticBatch : _criticRollout;
+        input.CopyFrom(observations[..(rows * _rollout.ObservationSize)]);
+        _critic.Forward(_inferTape, _inferTape.Input(input)).Value.Span.CopyTo(values);
+    }
+
+    private void WriteInputs()
+    {
+        var obsSize = _rollout.ObservationSize;
+        for (var i = 0; i < _o.NumEnvs; i++)
+        {
+            _history.WriteInput(i, _observations.AsSpan(i * obsSize, obsSize), _inputs.AsSpan(i * _actor.InputSize, _actor.InputSize));
+        }
+    }
+
+    /// <summary>Rows of <paramref name="envs"/> for ticks from <paramref name="fromStep"/>, tick-major, as a [ticks · envs, width] tensor.</summary>
+    private Tensor Gather(float[] buffer, int width, int[] envs, int fromStep, Tensor destination)
+    {
+        var steps = _rollout.Steps - fromStep;
+        var data = destination.Span;
+        for (var t = 0; t < steps; t++)
+        {
+            for (var j = 0; j < envs.Length; j++)
+            {
+                buffer.AsSpan((((t + fromStep) * _o.NumEnvs) + envs[j]) * width, width).CopyTo(data.Slice(((t * envs.Length) + j) * width, width));
+            }
+        }
+
+        return destination;
+    }
+
+    private float[] GatherScalars(float[] buffer, int[] envs, int fromStep, float[] data)
+    {
+        var steps = _rollout.Steps - fromStep;
+        for (var t = 0; t < steps; t++)
+        {
+            for (var j = 0; j < envs.Length; j++)
+            {
+                data[(t * envs.Length) + j] = buffer[((t + fromStep) * _o.NumEnvs) + envs[j]];
+            }
+        }
+
+        return data;
+    }
+
+    private void Shuffle(int[] order)
+    {
+        for (var i = order.Length - 1; i > 0; i--)
+        {
+            var j = _random.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
+    /// <summary>The gathered inputs and gradient buffers of a window of <see cref="Envs"/> envs, reused while its size stays.</summary>
+    private sealed class WindowBuffers(PpoRollout r, int envs, int burnIn, int outputSize)
+    {
+        public int Envs { get; } = envs;
+
+        public int BurnIn { get; } = burnIn;
+
+        public Tensor Inputs { get; } = Tensor.Zeros(r.Steps * envs, r.InputSize);
+
+        public Tensor Observations { get; } = Tensor.Zeros((r.Steps - burnIn) * envs, r.ObservationSize);
+
+        public float[] Advantages { get; } = new float[(r.Steps - burnIn) * envs];
+
+        public float[] GradOutputs { get; } = new float[r.Steps * envs * outputSize];
+
+        public float[] GradValues { get; } = new float[(r.Steps - burnIn) * envs];
+    }
+
+    /// <summary>Sums of per-sample losses over the samples of some windows, and the number of gradient steps.</summary>
+    private readonly record struct WindowStats(int Samples, double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl, double Clipped, int Steps)
+    {
+        public static WindowStats operator +(WindowStats a, WindowStats b) => new(
+            a.Samples + b.Samples,
+            a.PolicyLoss + b.PolicyLoss,
+            a.ValueLoss + b.ValueLoss,
+            a.Entropy + b.Entropy,
+            a.ApproxKl + b.ApproxKl,
+            a.Clipped + b.Clipped,
+            a.Steps + b.Steps);
+
+        public PpoUpdateStats ToStats() => Samples == 0
+            ? default
+            : new(0, PolicyLoss / Samples, ValueLoss / Samples, Entropy / Samples, ApproxKl / Samples, Clipped / Samples, 0, Steps);
+    }
+}

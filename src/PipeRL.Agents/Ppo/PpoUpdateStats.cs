@@ -1,0 +1,20 @@
+namespace PipeRL.Agents.Ppo;
+
+/// <summary>What one PPO update reports, averaged over its gradient steps.</summary>
+/// <param name="LearningRate">The learning rate used.</param>
+/// <param name="PolicyLoss">Mean clipped-surrogate loss.</param>
+/// <param name="ValueLoss">Mean value loss.</param>
+/// <param name="Entropy">Mean policy entropy.</param>
+/// <param name="ApproxKl">Mean approximate KL from the rollout policy.</param>
+/// <param name="ClipFraction">Fraction of samples whose ratio left the clip range.</param>
+/// <param name="ExplainedVariance">How much of the returns' variance the rollout values explained.</param>
+/// <param name="GradientSteps">Optimizer steps taken.</param>
+public readonly record struct PpoUpdateStats(
+    double LearningRate,
+    double PolicyLoss,
+    double ValueLoss,
+    double Entropy,
+    double ApproxKl,
+    double ClipFraction,
+    double ExplainedVariance,
+    int GradientSteps);

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using PipeRL.Experiments.Demo;
+using PipeRL.Experiments.Runs;
+
+namespace PipeRL.Cli.Commands;
+
+/// <summary><c>piperl demo</c>: the main job, pipelined actors against the undelayed one on MinAtar Breakout.</summary>
+internal static class DemoCommand
+{
+    /// <summary>Creates the <c>demo</c> command.</summary>
+    public static Command Create()
+    {
+        var defaults = new DemoOptions();
+        var steps = new Option<long>("--steps") { Description = "Training ticks per actor (agent decisions over all envs; tau = 1, so also env steps).", DefaultValueFactory = _ => defaults.Steps };
+        var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => defaults.Seed };
+        var env = new Option<string>("--env") { Description = "Environment id.", DefaultValueFactory = _ => defaults.Env };
+        var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Evaluation episodes per actor (sampled and greedy).", DefaultValueFactory = _ => defaults.EvalEpisodes };
+        var threads = new Option<int>("--threads") { Description = "Threads stepping the environments.", DefaultValueFactory = _ => defaults.Threads };
+        var parallel = new Option<int>("--parallel") { Description = "Actors trained at the same time, each on its own core.", DefaultValueFactory = _ => defaults.Parallel };
+        var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the demo writes runs/demo[-N]/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
+        var command = new Command(
+            "demo",
+            $"Train the {string.Join(", ", DemoOptions.Architectures)} actors with PPO on MinAtar Breakout at tau = 1 (small network; about 10 minutes), then print final returns normalised by instant's.")
+        {
+            steps, seed, env, evalEpisodes, threads, parallel, runsDir,
+        };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var options = new DemoOptions
+            {
+                Env = parseResult.GetValue(env)!,
+                Steps = parseResult.GetValue(steps),
+                Seed = parseResult.GetValue(seed),
+                EvalEpisodes = parseResult.GetValue(evalEpisodes),
+                Threads = parseResult.GetValue(threads),
+                Parallel = parseResult.GetValue(parallel),
+            };
+            if (options.Parallel < 1)
+            {
+                throw new UsageException($"--parallel must be at least 1, got {options.Parallel}.");
+            }
+
+            var plans = TrainCommand.Usage(() => DemoRunner.Plan(options));
+            var (folder, table) = DemoRunner.Run(plans, new RunStore(parseResult.GetValue(runsDir)!), output, options.Parallel);
+            output.WriteLine();
+            output.WriteLine("Final evaluation, normalised by instant:");
+            output.Write(table);
+            output.WriteLine($"Table and learning curves: {folder}/demo.md, {folder}/curves.csv");
+            return PiperlApp.Success;
+        });
+        return command;
+    }
+}

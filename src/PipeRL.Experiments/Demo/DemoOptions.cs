@@ -1,0 +1,26 @@
+namespace PipeRL.Experiments.Demo;
+
+/// <summary>What <c>piperl demo</c> trains: each architecture on one env at τ = 1 with the small network.</summary>
+public sealed record DemoOptions
+{
+    /// <summary>The architectures compared, the undelayed baseline first.</summary>
+    public static IReadOnlyList<string> Architectures { get; } = ["instant", "pipelined", "temporal-skip", "temporal-skip-aug"];
+
+    /// <summary>The env.</summary>
+    public string Env { get; init; } = "minatar/breakout";
+
+    /// <summary>Training ticks per architecture.</summary>
+    public long Steps { get; init; } = 150_000;
+
+    /// <summary>The seed of every run.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Evaluation episodes per run (sampled and greedy).</summary>
+    public int EvalEpisodes { get; init; } = 100;
+
+    /// <summary>Threads stepping each run's environments.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Runs trained at the same time (each on its own thread); by default one per core, at most 4.</summary>
+    public int Parallel { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+}

@@ -1,0 +1,34 @@
+using PipeRL.Agents.Networks;
+using PipeRL.Agents.Ppo;
+using PipeRL.Envs;
+using PipeRL.Pipeline.Catalogue;
+
+namespace PipeRL.Experiments.Training;
+
+/// <summary>Builds a run's actor: the catalogue architecture sized by the network preset, run by the pipeline's executors.</summary>
+public static class ActorFactory
+{
+    /// <summary>The catalogue architecture <paramref name="name"/> for the env's spaces at <paramref name="size"/>; throws an <see cref="ArgumentException"/> for an unknown name.</summary>
+    public static Architecture Architecture(string name, NetworkSize size, BoxSpace observationSpace, Space actionSpace)
+    {
+        ArgumentNullException.ThrowIfNull(observationSpace);
+        var (actions, continuous) = actionSpace switch
+        {
+            DiscreteSpace d => (d.N, false),
+            BoxSpace b => (b.FlatSize, true),
+            _ => throw new ArgumentException($"No actor for action space {actionSpace}."),
+        };
+        return ArchitectureCatalogue.Build(name, new ArchitectureOptions
+        {
+            ObservationShape = [.. observationSpace.Shape],
+            Actions = actions,
+            ContinuousActions = continuous,
+            HiddenLayers = 2,
+            Width = size == NetworkSize.Paper ? 256 : 64,
+            Cnn = size == NetworkSize.Paper ? CnnTorso.MinAtar : CnnTorso.MinAtarSmall,
+        });
+    }
+
+    /// <summary>The actor network of <paramref name="architecture"/>, initialised from <paramref name="seed"/>.</summary>
+    public static IActorNetwork Create(Architecture architecture, ulong seed) => new PipelineActor(architecture, seed);
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using PipeRL.Agents.Evaluation;
+using PipeRL.Experiments.Configs;
+
+namespace PipeRL.Experiments.Training;
+
+/// <summary>A run's outcome as written to <c>evaluation.json</c> and <c>summary.md</c>.</summary>
+/// <param name="Env">The env id.</param>
+/// <param name="Arch">The actor architecture.</param>
+/// <param name="Tau">Env steps per tick.</param>
+/// <param name="DelayTicks">The actor's minimum delay in ticks.</param>
+/// <param name="Ticks">Training ticks over all envs.</param>
+/// <param name="TrainSeconds">Wall time of training.</param>
+/// <param name="Sampled">Evaluation with sampled actions.</param>
+/// <param name="Greedy">Evaluation with the most probable actions.</param>
+public sealed record RunSummary(string Env, string Arch, int Tau, int DelayTicks, long Ticks, double TrainSeconds, EvaluationResult Sampled, EvaluationResult Greedy)
+{
+    /// <summary>Summarises a finished run of <paramref name="config"/>.</summary>
+    public RunSummary(TrainConfig config, int delayTicks, double trainSeconds, EvaluationResult sampled, EvaluationResult greedy)
+        : this(config.Env, config.Arch, config.Tau, delayTicks, config.Steps - (config.Steps % config.Ppo.BatchSize), trainSeconds, sampled, greedy)
+    {
+    }
+
+    /// <summary>Env steps per second of training (ticks × τ over wall time).</summary>
+    public double StepsPerSecond => TrainSeconds > 0 ? Ticks * Tau / TrainSeconds : 0;
+
+    /// <summary>The summary as Markdown.</summary>
+    public string ToMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(c, $"# {Arch} on {Env}, tau {Tau}");
+        sb.AppendLine();
+        sb.AppendLine(c, $"- delay: {DelayTicks} tick(s) = {DelayTicks * Tau} env step(s)");
+        sb.AppendLine(c, $"- training: {Ticks:N0} ticks in {TrainSeconds:0.0} s ({StepsPerSecond:N0} env steps/s)");
+        sb.AppendLine();
+        sb.AppendLine("| evaluation | episodes | mean return | std | truncated |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var e in new[] { Sampled, Greedy })
+        {
+            sb.AppendLine(c, $"| {(e.Greedy ? "greedy" : "sampled")} | {e.Returns.Count} | {e.Mean:0.00} | {e.Std:0.00} | {e.Truncated} |");
+        }
+
+        return sb.ToString();
+    }
+}

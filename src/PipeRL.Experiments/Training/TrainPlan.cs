@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using PipeRL.Agents;
+using PipeRL.Agents.Evaluation;
+using PipeRL.Agents.Networks;
+using PipeRL.Agents.Ppo;
+using PipeRL.Envs;
+using PipeRL.Experiments.Configs;
+using PipeRL.Experiments.Runs;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Tensors;
+
+namespace PipeRL.Experiments.Training;
+
+/// <summary>
+/// A validated training run: the config with its env and architecture checked, so a bad name fails before any
+/// file is written. <see cref="Run"/> trains, writes the run folder and evaluates.
+/// </summary>
+public sealed class TrainPlan
+{
+    private TrainPlan(TrainConfig config, Architecture architecture, BoxSpace observationSpace, Space actionSpace)
+    {
+        Config = config;
+        Architecture = architecture;
+        ObservationSpace = observationSpace;
+        ActionSpace = actionSpace;
+    }
+
+    /// <summary>The resolved config.</summary>
+    public TrainConfig Config { get; }
+
+    /// <summary>The actor's architecture.</summary>
+    public Architecture Architecture { get; }
+
+    /// <summary>One env's observation space.</summary>
+    public BoxSpace ObservationSpace { get; }
+
+    /// <summary>One env's action space.</summary>
+    public Space ActionSpace { get; }
+
+    /// <summary>Ticks between an observation and the first action it affects.</summary>
+    public int DelayTicks => Architecture.Delays().MinimumDelay;
+
+    /// <summary>Validates <paramref name="config"/>, its env and its architecture; throws an <see cref="ArgumentException"/> naming the problem.</summary>
+    public static TrainPlan Prepare(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        using var env = EnvFactory.Create(config.Env, (uint)config.Seed, config.Tau);
+        var architecture = ActorFactory.Architecture(config.Arch, config.Ppo.Network, env.ObservationSpace, env.ActionSpace);
+        return new TrainPlan(config, architecture, env.ObservationSpace, env.ActionSpace);
+    }
+
+    /// <summary>Trains in a new folder of <paramref name="store"/>, printing progress to <paramref name="console"/>; returns the folder and evaluations.</summary>
+    public TrainResult Run(RunStore store, TextWriter console)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(console);
+        var c = Config;
+        var run = store.Create(c.ResolvedName);
+        run.WriteConfig(c);
+        console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.Steps:N0} ticks, seed {c.Seed}, preset {c.Preset}");
+        console.WriteLine($"Delay: {DelayTicks} tick(s) = {DelayTicks * c.Tau} env step(s); run folder {run.Path}");
+
+        var actor = ActorFactory.Create(Architecture, (ulong)c.Seed);
+        var critic = new ValueNetwork(ObservationSpace.Shape, c.Ppo.Network, new SeededRandom(unchecked(((ulong)c.Seed << 32) + 0xC1)));
+        var progress = new ProgressPrinter(console, c.Steps - (c.Steps % c.Ppo.BatchSize), DelayTicks, c.Tau);
+        using (var envs = EnvFactory.CreateVector(c.Env, c.Ppo.NumEnvs, (uint)c.Seed, c.Tau, c.Threads))
+        using (var metrics = new MetricsWriter(run.MetricsPath))
+        using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed))
+        {
+            trainer.Observer = new RunObserver(metrics, progress, c.Tau);
+            trainer.Train(c.Steps);
+            progress.Report(trainer.Ticks, trainer.Ticks * c.Tau, force: true);
+        }
+
+        var trainSeconds = progress.ElapsedSeconds;
+        RunParameters.Save(run.ParametersPath, actor, critic);
+        var (sampled, greedy) = Evaluate(c, actor, c.EvalEpisodes);
+        var summary = new RunSummary(c, DelayTicks, trainSeconds, sampled, greedy);
+        AtomicFile.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.Options) + "\n");
+        AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation over {c.EvalEpisodes} episodes: sampled {sampled.Mean:0.00} ± {sampled.Std:0.00}, greedy {greedy.Mean:0.00} ± {greedy.Std:0.00} (trained in {ProgressPrinter.FormatDuration(trainSeconds)})"));
+        return new TrainResult(run, summary);
+    }
+
+    /// <summary>Evaluates <paramref name="actor"/> for <paramref name="episodes"/> episodes, sampled then greedy, on envs seeded apart from training.</summary>
+    public static (EvaluationResult Sampled, EvaluationResult Greedy) Evaluate(TrainConfig config, IActorNetwork actor, int episodes)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (episodes == 0)
+        {
+            return (new EvaluationResult(false, [], 0), new EvaluationResult(true, [], 0));
+        }
+
+        var seed = config.Seed + 1_000_000;
+        using var sampledEnvs = EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads);
+        var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed);
+        using var greedyEnvs = EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads);
+        var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed);
+        return (sampled, greedy);
+    }
+
+    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, int tau) : ITrainingObserver
+    {
+        public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
+        {
+            progress.Episode(episodeReturn);
+            metrics.Episode(tick, tick * tau, progress.ElapsedSeconds, episodeReturn, episodeTicks);
+        }
+
+        public void OnUpdate(long tick, PpoUpdateStats s)
+        {
+            var seconds = progress.ElapsedSeconds;
+            metrics.Update(tick, tick * tau, seconds, new UpdateMetrics(s.LearningRate, s.PolicyLoss, s.ValueLoss, s.Entropy, s.ApproxKl, s.ClipFraction, s.ExplainedVariance, seconds > 0 ? tick * tau / seconds : 0));
+            progress.Report(tick, tick * tau);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using PipeRL.Agents.Networks;
+using PipeRL.Agents.Ppo;
+using PipeRL.Envs.ClassicControl;
+using PipeRL.Envs.Vector;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Tensors;
+
+namespace PipeRL.Agents.Tests.Ppo;
+
+/// <summary>PPO with catalogue actors run by the pipeline's executors learns CartPole in seconds.</summary>
+public sealed class PpoLearningTests
+{
+    private sealed class Returns : ITrainingObserver
+    {
+        public List<double> Episodes { get; } = [];
+
+        public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Episodes.Add(episodeReturn);
+
+        public void OnUpdate(long tick, PpoUpdateStats stats)
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData("instant", PpoUpdateScheme.Minibatch)]
+    [InlineData("temporal-skip", PpoUpdateScheme.Minibatch)]
+    [InlineData("temporal-skip", PpoUpdateScheme.Paper)]
+    public void SolvesCartPoleAtTauOne(string arch, PpoUpdateScheme scheme)
+    {
+        var options = PpoOptions.Small with
+        {
+            NumEnvs = 8,
+            NumSteps = 64,
+            LearningRate = 2.5e-3f,
+            ClipCoef = 0.2f,
+            UpdateScheme = scheme,
+        };
+        using var envs = SyncVectorEnv.Create(options.NumEnvs, _ => new CartPoleEnv());
+        var architecture = ArchitectureCatalogue.Build(arch, new ArchitectureOptions { ObservationShape = [4], Actions = 2, Width = 64 });
+        var actor = new PipelineActor(architecture, 3);
+        var critic = new ValueNetwork([4], NetworkSize.Small, new SeededRandom(4));
+        var returns = new Returns();
+        using var trainer = new PpoTrainer(envs, actor, critic, options, seed: 1) { Observer = returns };
+        trainer.Train(60_000);
+        var late = returns.Episodes.TakeLast(20).Average();
+        Assert.True(late > 150, $"{arch}/{scheme}: mean of the last 20 episode returns {late:0.0}, first 20 {returns.Episodes.Take(20).Average():0.0}");
+    }
+}

@@ -1,0 +1,33 @@
+using PipeRL.Experiments.Training;
+
+namespace PipeRL.Experiments.Tests.Training;
+
+public sealed class ProgressPrinterTests
+{
+    [Fact]
+    public void LineShowsProgressRateEtaReturnAndDelay()
+    {
+        var p = new ProgressPrinter(TextWriter.Null, 10_000, delayTicks: 1, tau: 2);
+        p.Episode(10);
+        p.Episode(20);
+        var line = p.Format(2_500, 5_000, 10);
+        Assert.Equal("[ 25.0%] tick 2,500/10,000 | env steps 5,000 | 500 SPS | ETA 30s | return 15.00 (last 2) | delay 1 tick = 2 env steps", line);
+    }
+
+    [Fact]
+    public void RecentReturnKeepsOnlyTheLastEpisodes()
+    {
+        var p = new ProgressPrinter(TextWriter.Null, 100, 0, 1, recentEpisodes: 2);
+        p.Episode(1);
+        p.Episode(2);
+        p.Episode(6);
+        Assert.Equal(4.0, p.RecentReturn);
+        Assert.Contains("delay 0 ticks = 0 env steps", p.Format(1, 1, 1), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(42.4, "42s")]
+    [InlineData(185, "3m05s")]
+    [InlineData(3720, "1h02m")]
+    public void DurationsAreCompact(double seconds, string expected) => Assert.Equal(expected, ProgressPrinter.FormatDuration(seconds));
+}
