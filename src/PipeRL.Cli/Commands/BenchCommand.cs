@@ -13,6 +13,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure PipeRL's speed on this machine (engine, environments, pipelines).");
         bench.Subcommands.Add(BenchEnvsCommand.Create());
         bench.Subcommands.Add(CreateEngine());
+        bench.Subcommands.Add(BenchPipelineCommand.Create());
         return bench;
     }
 
