@@ -64,7 +64,8 @@ public static class EngineBench
         [
             "Times per operation. Train = forward on a tape + MSE + backward + Adam. t = threads for matrix products.",
             "Targets: prototype SIMD kernels on the reference machine (TorchSharp there: 15-22 us, 0.6-0.7 ms, 43 us, 5.0 ms).",
-            "On a shared machine compare Min/Target; Median includes interference from other processes.",
+            "On a shared machine compare Min/Target and CPU/Target: wall-clock Median includes time spent waiting for a core.",
+            "CPU median is the timing thread's CPU time per operation (workers not included, so only t=1 rows compare).",
         ];
         return new BenchReport("engine", BenchEnvironment.Capture(), results, notes);
     }

@@ -19,17 +19,17 @@ public sealed record BenchReport(string Title, BenchEnvironment Environment, IRe
         output.WriteLine($"piperl bench {Title}");
         Environment.Write(output);
         output.WriteLine();
-        string[] header = ["Case", "Median", "Min", "P90", "Max", "Reps", "Target", "Median/Target", "Min/Target"];
+        string[] header = ["Case", "Median", "Min", "P90", "Max", "CPU median", "Reps", "Target", "Median/Target", "Min/Target", "CPU/Target"];
         var rows = new List<string[]> { header };
         foreach (var r in Results)
         {
             rows.Add(
             [
                 r.Name, FormatTime(r.Median), FormatTime(r.Min), FormatTime(r.P90), FormatTime(r.Max),
+                r.CpuMedian is { } cm ? FormatTime(cm) : "-",
                 r.Repetitions.ToString(CultureInfo.InvariantCulture),
                 r.Target is { } t ? FormatTime(t) : "-",
-                r.MedianToTarget is { } mr ? mr.ToString("0.00", CultureInfo.InvariantCulture) : "-",
-                r.MinToTarget is { } nr ? nr.ToString("0.00", CultureInfo.InvariantCulture) : "-",
+                Ratio(r.MedianToTarget), Ratio(r.MinToTarget), Ratio(r.CpuToTarget),
             ]);
         }
 
@@ -61,6 +61,8 @@ public sealed record BenchReport(string Title, BenchEnvironment Environment, IRe
             }
         }
     }
+
+    private static string Ratio(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
     /// <summary>The report as indented JSON (times in seconds).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);

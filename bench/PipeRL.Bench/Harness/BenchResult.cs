@@ -9,11 +9,16 @@ namespace PipeRL.Bench.Harness;
 /// <param name="Repetitions">Repetitions measured.</param>
 /// <param name="OperationsPerRepetition">Operations timed together in one repetition.</param>
 /// <param name="Target">Reference seconds per operation to compare against, or null.</param>
-public sealed record BenchResult(string Name, double Median, double Min, double P90, double Max, int Repetitions, long OperationsPerRepetition, double? Target)
+/// <param name="CpuMedian">Median CPU seconds per operation of the timing thread, or null where unsupported.</param>
+/// <param name="CpuMin">Smallest CPU seconds per operation of the timing thread, or null.</param>
+public sealed record BenchResult(string Name, double Median, double Min, double P90, double Max, int Repetitions, long OperationsPerRepetition, double? Target, double? CpuMedian = null, double? CpuMin = null)
 {
     /// <summary>Median divided by <see cref="Target"/> (below 1 is faster than the target), or null.</summary>
     public double? MedianToTarget => Target is > 0 ? Median / Target.Value : null;
 
     /// <summary>Fastest repetition divided by <see cref="Target"/>, or null (the fairer figure on a loaded machine).</summary>
     public double? MinToTarget => Target is > 0 ? Min / Target.Value : null;
+
+    /// <summary>CPU median divided by <see cref="Target"/>, or null (meaningful for single-threaded cases).</summary>
+    public double? CpuToTarget => Target is > 0 && CpuMedian is { } cpu ? cpu / Target.Value : null;
 }

@@ -4,7 +4,8 @@ namespace PipeRL.Bench.Harness;
 
 /// <summary>
 /// Times an operation: warm-up (so the JIT has tiered up), then repetitions of enough back-to-back operations to last
-/// <see cref="MinRepetitionTime"/> each; reports per-operation median, min, p90 and max.
+/// <see cref="MinRepetitionTime"/> each; reports per-operation wall-clock median, min, p90 and max, and the timing
+/// thread's CPU time (see <see cref="ThreadCpuClock"/>).
 /// </summary>
 /// <param name="repetitions">Repetitions to measure (at least 1).</param>
 /// <param name="warmup">Warm-up time per case.</param>
@@ -36,8 +37,10 @@ public sealed class BenchRunner(int repetitions, TimeSpan warmup, TimeSpan minRe
         double perOp = clock.Elapsed.TotalSeconds / warmupOps;
         long ops = Math.Max(1, (long)Math.Ceiling(MinRepetitionTime.TotalSeconds / Math.Max(perOp, 1e-9)));
         var samples = new double[Repetitions];
+        var cpu = new double[Repetitions];
         for (int r = 0; r < Repetitions; r++)
         {
+            double cpuStart = ThreadCpuClock.Now();
             long start = Stopwatch.GetTimestamp();
             for (long i = 0; i < ops; i++)
             {
@@ -45,10 +48,14 @@ public sealed class BenchRunner(int repetitions, TimeSpan warmup, TimeSpan minRe
             }
 
             samples[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / ops;
+            cpu[r] = (ThreadCpuClock.Now() - cpuStart) / ops;
         }
 
         Array.Sort(samples);
-        return new BenchResult(name, Quantile(samples, 0.5), samples[0], Quantile(samples, 0.9), samples[^1], Repetitions, ops, target);
+        Array.Sort(cpu);
+        double? cpuMedian = ThreadCpuClock.IsSupported ? Quantile(cpu, 0.5) : null;
+        double? cpuMin = ThreadCpuClock.IsSupported ? cpu[0] : null;
+        return new BenchResult(name, Quantile(samples, 0.5), samples[0], Quantile(samples, 0.9), samples[^1], Repetitions, ops, target, cpuMedian, cpuMin);
     }
 
     /// <summary>Linear-interpolated quantile of sorted <paramref name="sorted"/>.</summary>

@@ -12,7 +12,7 @@ public static class Conv2dKernel
     public static int ChunkImages(in ConvGeometry g, int batch) => Math.Clamp(ChunkFloats / Math.Max(1, g.OutPixels * g.PatchLength), 1, Math.Max(1, batch));
 
     /// <summary>Scratch floats needed by <see cref="Forward"/> and the backward helpers for this batch.</summary>
-    public static int ScratchLength(in ConvGeometry g, int batch) => ChunkImages(g, batch) * g.OutPixels * g.PatchLength;
+    public static int ScratchLength(in ConvGeometry g, int batch) => (ChunkImages(g, batch) * g.OutPixels * g.PatchLength) + (g.PatchLength * g.OutChannels);
 
     /// <summary>y[N, OH, OW, C_out] = conv(x[N, H, W, C_in], w) + b, using <paramref name="scratch"/> (≥ <see cref="ScratchLength"/>).</summary>
     public static void Forward(
@@ -52,14 +52,19 @@ public static class Conv2dKernel
         int chunk = ChunkImages(g, batch);
         int inImage = g.Height * g.Width * g.InChannels;
         int outImage = g.OutPixels * g.OutChannels;
+        int k = g.PatchLength;
+        var dwT = scratch.Slice(chunk * g.OutPixels * k, k * g.OutChannels);
+        dwT.Clear();
         for (int n0 = 0; n0 < batch; n0 += chunk)
         {
             int count = Math.Min(chunk, batch - n0);
             int pixels = count * g.OutPixels;
-            var col = scratch[..(pixels * g.PatchLength)];
+            var col = scratch[..(pixels * k)];
             var gc = dy.Slice(n0 * outImage, count * outImage);
             Im2Col(x.Slice(n0 * inImage, count * inImage), col, count, g);
-            Gemm.Multiply(gc, true, col, false, dw, g.OutChannels, g.PatchLength, pixels, true, workers);
+
+            // dWᵀ = colᵀ·dy has K rows and C_out columns: whole 6×16 register tiles even when C_out is 16.
+            Gemm.Multiply(col, true, gc, false, dwT, k, g.OutChannels, pixels, true, workers);
             if (!db.IsEmpty)
             {
                 for (int p = 0; p < pixels; p++)
@@ -76,6 +81,15 @@ public static class Conv2dKernel
             {
                 Gemm.Multiply(gc, false, w, false, col, pixels, g.PatchLength, g.OutChannels, false, workers);
                 Col2ImAdd(col, dx.Slice(n0 * inImage, count * inImage), count, g);
+            }
+        }
+
+        for (int o = 0; o < g.OutChannels; o++)
+        {
+            var row = dw.Slice(o * k, k);
+            for (int j = 0; j < k; j++)
+            {
+                row[j] += dwT[(j * g.OutChannels) + o];
             }
         }
     }

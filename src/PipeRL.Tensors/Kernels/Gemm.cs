@@ -345,20 +345,34 @@ public static unsafe class Gemm
             }
             else
             {
+                int kk0 = 0;
+                if (Avx.IsSupported && nr == Nr)
+                {
+                    kk0 = k & ~7;
+                    for (int jb = 0; jb < Nr; jb += 8)
+                    {
+                        float* src = b + ((j0 + jb) * k);
+                        for (int kk = 0; kk < kk0; kk += 8)
+                        {
+                            Transpose8x8(src + kk, k, dst + (kk * Nr) + jb, Nr);
+                        }
+                    }
+                }
+
                 for (int jj = 0; jj < Nr; jj++)
                 {
                     float* src = b + ((j0 + jj) * k);
                     float* d = dst + jj;
                     if (jj < nr)
                     {
-                        for (int kk = 0; kk < k; kk++)
+                        for (int kk = kk0; kk < k; kk++)
                         {
                             d[kk * Nr] = src[kk];
                         }
                     }
                     else
                     {
-                        for (int kk = 0; kk < k; kk++)
+                        for (int kk = kk0; kk < k; kk++)
                         {
                             d[kk * Nr] = 0f;
                         }
@@ -366,6 +380,44 @@ public static unsafe class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>Writes the transpose of the 8×8 block at <paramref name="src"/> (row stride <paramref name="ls"/>) to <paramref name="dst"/> (row stride <paramref name="ld"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, int ls, float* dst, int ld)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + ls);
+        var r2 = Avx.LoadVector256(src + (2 * ls));
+        var r3 = Avx.LoadVector256(src + (3 * ls));
+        var r4 = Avx.LoadVector256(src + (4 * ls));
+        var r5 = Avx.LoadVector256(src + (5 * ls));
+        var r6 = Avx.LoadVector256(src + (6 * ls));
+        var r7 = Avx.LoadVector256(src + (7 * ls));
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + ld, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + (2 * ld), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + (3 * ld), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + (4 * ld), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + (5 * ld), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + (6 * ld), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + (7 * ld), Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>A 6×16 tile of C from rows of A (strided) and one packed panel of B.</summary>

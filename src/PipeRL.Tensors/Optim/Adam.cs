@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace PipeRL.Tensors.Optim;
 
 /// <summary>
@@ -91,7 +93,38 @@ public sealed class Adam
             var grad = _parameters[p].Grad.Span;
             var m = _m[p].Span;
             var v = _v[p].Span;
-            for (int i = 0; i < value.Length; i++)
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Same operations in the same order as the scalar loop below, so both give identical bits.
+                var b2 = Vector256.Create(Beta2);
+                var omb1 = Vector256.Create(oneMinusBeta1);
+                var omb2 = Vector256.Create(oneMinusBeta2);
+                var wd = Vector256.Create(WeightDecay);
+                var b2s = Vector256.Create(bias2Sqrt);
+                var eps = Vector256.Create(Epsilon);
+                var step = Vector256.Create(stepSize);
+                for (; i + 8 <= value.Length; i += 8)
+                {
+                    var pv = Vector256.Create(value.Slice(i, 8));
+                    var g = Vector256.Create(grad.Slice(i, 8));
+                    if (WeightDecay != 0f)
+                    {
+                        g += wd * pv;
+                    }
+
+                    var mv = Vector256.Create(m.Slice(i, 8));
+                    mv += omb1 * (g - mv);
+                    var vv = (Vector256.Create(v.Slice(i, 8)) * b2) + (omb2 * g * g);
+                    var denom = (Vector256.Sqrt(vv) / b2s) + eps;
+                    pv -= step * (mv / denom);
+                    mv.CopyTo(m.Slice(i, 8));
+                    vv.CopyTo(v.Slice(i, 8));
+                    pv.CopyTo(value.Slice(i, 8));
+                }
+            }
+
+            for (; i < value.Length; i++)
             {
                 float g = WeightDecay == 0f ? grad[i] : grad[i] + (WeightDecay * value[i]);
                 m[i] += oneMinusBeta1 * (g - m[i]);

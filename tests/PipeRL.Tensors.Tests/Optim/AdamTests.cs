@@ -60,6 +60,34 @@ public sealed class AdamTests
     }
 
     [Fact]
+    public void VectorAndScalarLanesGiveIdenticalBits()
+    {
+        // 11 elements: 8 take the SIMD path and 3 the scalar tail; element i and i + 8 see the same gradients.
+        var p = new Parameter("p", new Shape(11));
+        var adam = new Adam([p], lr: 0.003f, weightDecay: 0.01f);
+        var rng = new SeededRandom(4);
+        for (int step = 0; step < 5; step++)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                float g = (float)rng.Uniform(-2, 2);
+                p.Grad[i] = g;
+                if (i < 3)
+                {
+                    p.Grad[i + 8] = g;
+                }
+            }
+
+            adam.Step();
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(p.Value[i]), BitConverter.SingleToInt32Bits(p.Value[i + 8]));
+        }
+    }
+
+    [Fact]
     public void DuplicateNamesAreRefused()
     {
         var ex = Assert.Throws<ArgumentException>(() => new Adam([new Parameter("w", new Shape(1)), new Parameter("w", new Shape(2))]));
