@@ -39,7 +39,8 @@ public static class EnvBenchmarkReport
         output.WriteLine("Env steps/s: env steps per wall-clock second (a vector env step of N sub-envs counts N).");
         output.WriteLine("Steps/CPU-s: env steps per second of process CPU time, all threads together.");
         output.WriteLine("× ref: steps per CPU-second over the reference implementation's single-thread steps/s, a per-core speed-up that a busy machine does not distort");
-        output.WriteLine("       (MinAtar: Python 1.0.15 with the observation built every step, on this 2-core AMD EPYC; MinAtar spec, section 8).");
+        output.WriteLine("       (MinAtar: Python 1.0.15 with the observation built every step, on this 2-core AMD EPYC; MinAtar spec, section 8;");
+        output.WriteLine("       MuJoCo: a plain P/Invoke env loop of the same tasks in CPU time on that machine kind; MuJoCo facts, section 2).");
         output.WriteLine("Ratio: env steps/s over the env's first row in this run.");
     }
 }

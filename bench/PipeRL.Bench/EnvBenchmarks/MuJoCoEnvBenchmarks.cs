@@ -8,6 +8,15 @@ namespace PipeRL.Bench.EnvBenchmarks;
 /// </summary>
 public sealed class MuJoCoEnvBenchmarks : IEnvBenchmarkSuite
 {
+    // A plain P/Invoke env loop's steps per CPU-second on one core of this machine kind (MuJoCo facts, section 2).
+    private static readonly Dictionary<string, double> PInvokeReference = new(StringComparer.Ordinal)
+    {
+        [HopperEnv.EnvId] = 16_500,
+        [Walker2dEnv.EnvId] = 11_000,
+        [HalfCheetahEnv.EnvId] = 36_000,
+        [AntEnv.EnvId] = 4_800,
+    };
+
     /// <inheritdoc/>
     public string Name => "mujoco";
 
@@ -21,11 +30,12 @@ public sealed class MuJoCoEnvBenchmarks : IEnvBenchmarkSuite
         var cases = new List<EnvBenchmarkCase>();
         foreach (var id in MuJoCoEnvs.Ids)
         {
-            cases.Add(new EnvBenchmarkCase(id, "physics only", 1, 1, () => new MuJoCoPhysicsStepper(MuJoCoEnvs.Create(id))));
-            cases.Add(new EnvBenchmarkCase(id, "env", 1, 1, () => new SingleEnvStepper(MuJoCoEnvs.Create(id))));
+            var reference = PInvokeReference[id];
+            cases.Add(new EnvBenchmarkCase(id, "physics only", 1, 1, () => new MuJoCoPhysicsStepper(MuJoCoEnvs.Create(id)), reference));
+            cases.Add(new EnvBenchmarkCase(id, "env", 1, 1, () => new SingleEnvStepper(MuJoCoEnvs.Create(id)), reference));
             foreach (var t in threads)
             {
-                cases.Add(new EnvBenchmarkCase(id, "vector", numEnvs, t, () => new VectorEnvStepper(MuJoCoEnvs.CreateVector(id, numEnvs, t))));
+                cases.Add(new EnvBenchmarkCase(id, "vector", numEnvs, t, () => new VectorEnvStepper(MuJoCoEnvs.CreateVector(id, numEnvs, t)), reference));
             }
         }
 
