@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using PipeRL.Cli.Commands;
+using PipeRL.Envs.MuJoCo;
 
 namespace PipeRL.Cli;
 
@@ -58,6 +59,12 @@ public static class PiperlApp
         {
             error.WriteLine($"piperl: {ex.Message}");
             return UsageError;
+        }
+        catch (MuJoCoUnavailableException ex)
+        {
+            // A missing native library is a setup problem: one line naming the fix, no stack trace.
+            error.WriteLine($"piperl: {ex.Message}");
+            return Failure;
         }
     }
 

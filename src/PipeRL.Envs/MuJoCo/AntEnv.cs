@@ -32,12 +32,12 @@ public sealed class AntEnv : MuJoCoEnv
     private double _yBefore;
 
     /// <summary>Creates the task with its own model; <paramref name="useContactForces"/> is v4's option of that name (default off).</summary>
-    public AntEnv(int seed = 0, bool useContactForces = false)
+    public AntEnv(uint seed = 0, bool useContactForces = false)
         : this(MuJoCoModels.Load(MuJoCoModels.Ant), ownsModel: true, seed, useContactForces)
     {
     }
 
-    internal AntEnv(MjModel model, bool ownsModel, int seed, bool useContactForces = false)
+    internal AntEnv(MjModel model, bool ownsModel, uint seed, bool useContactForces = false)
         : base(EnvId, model, ownsModel, FrameSkip, observationSize: useContactForces ? 27 + (model.NBody * 6) : 27, seed)
     {
         _useContactForces = useContactForces;

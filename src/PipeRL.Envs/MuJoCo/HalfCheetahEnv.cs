@@ -20,12 +20,12 @@ public sealed class HalfCheetahEnv : MuJoCoEnv
     private double _xBefore;
 
     /// <summary>Creates the task with its own model, seeded with <paramref name="seed"/>.</summary>
-    public HalfCheetahEnv(int seed = 0)
+    public HalfCheetahEnv(uint seed = 0)
         : this(MuJoCoModels.Load(MuJoCoModels.HalfCheetah), ownsModel: true, seed)
     {
     }
 
-    internal HalfCheetahEnv(MjModel model, bool ownsModel, int seed)
+    internal HalfCheetahEnv(MjModel model, bool ownsModel, uint seed)
         : base(EnvId, model, ownsModel, FrameSkip, observationSize: 17, seed)
     {
     }

@@ -25,12 +25,12 @@ public sealed class HopperEnv : MuJoCoEnv
     private double _xBefore;
 
     /// <summary>Creates the task with its own model, seeded with <paramref name="seed"/>.</summary>
-    public HopperEnv(int seed = 0)
+    public HopperEnv(uint seed = 0)
         : this(MuJoCoModels.Load(MuJoCoModels.Hopper), ownsModel: true, seed)
     {
     }
 
-    internal HopperEnv(MjModel model, bool ownsModel, int seed)
+    internal HopperEnv(MjModel model, bool ownsModel, uint seed)
         : base(EnvId, model, ownsModel, FrameSkip, observationSize: 11, seed)
     {
     }

@@ -22,15 +22,14 @@ public abstract class MuJoCoEnv : IEnv
     private readonly int _frameSkip;
     private bool _needsReset = true;
 
-    private protected MuJoCoEnv(string id, MjModel model, bool ownsModel, int frameSkip, int observationSize, int seed)
+    private protected MuJoCoEnv(string id, MjModel model, bool ownsModel, int frameSkip, int observationSize, uint seed)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(seed);
         Id = id;
         Model = model;
         _ownsModel = ownsModel;
         _frameSkip = frameSkip;
         Data = new MjData(model);
-        _random = new NumpyRandomState((uint)seed);
+        _random = new NumpyRandomState(seed);
         Dt = model.Timestep * frameSkip;
         ObservationSpace = new BoxSpace([observationSize], float.NegativeInfinity, float.PositiveInfinity);
         _actionSpace = ActionBox(model);

@@ -6,7 +6,7 @@ namespace PipeRL.Envs.MuJoCo;
 /// <summary>The MuJoCo locomotion tasks by id (<c>mujoco/hopper</c>, <c>mujoco/walker2d</c>, <c>mujoco/halfcheetah</c>, <c>mujoco/ant</c>).</summary>
 public static class MuJoCoEnvs
 {
-    private static readonly Dictionary<string, (string ModelFile, Func<MjModel, bool, int, MuJoCoEnv> Create)> Tasks = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string ModelFile, Func<MjModel, bool, uint, MuJoCoEnv> Create)> Tasks = new(StringComparer.Ordinal)
     {
         [HopperEnv.EnvId] = (MuJoCoModels.Hopper, (model, owns, seed) => new HopperEnv(model, owns, seed)),
         [Walker2dEnv.EnvId] = (MuJoCoModels.Walker2d, (model, owns, seed) => new Walker2dEnv(model, owns, seed)),
@@ -38,7 +38,7 @@ public static class MuJoCoEnvs
     public static bool IsRegistered(string id) => Tasks.ContainsKey(id);
 
     /// <summary>Creates the task <paramref name="id"/> with its own model, seeded with <paramref name="seed"/>.</summary>
-    public static MuJoCoEnv Create(string id, int seed = 0)
+    public static MuJoCoEnv Create(string id, uint seed = 0)
     {
         var task = Task(id);
         var model = MuJoCoModels.Load(task.ModelFile);
@@ -57,13 +57,13 @@ public static class MuJoCoEnvs
     /// Creates <paramref name="numEnvs"/> copies of task <paramref name="id"/> sharing one model, stepped on
     /// <paramref name="threads"/> threads (the caller and threads − 1 workers); sub-env i is seeded <c>seed + i</c>.
     /// </summary>
-    public static MuJoCoVectorEnv CreateVector(string id, int numEnvs, int threads = 1, AutoresetMode autoresetMode = AutoresetMode.NextStep, int seed = 0)
+    public static MuJoCoVectorEnv CreateVector(string id, int numEnvs, int threads = 1, AutoresetMode autoresetMode = AutoresetMode.NextStep, uint seed = 0)
     {
         var task = Task(id);
         return new MuJoCoVectorEnv(MuJoCoModels.Load(task.ModelFile), task.Create, numEnvs, threads, autoresetMode, seed);
     }
 
-    private static (string ModelFile, Func<MjModel, bool, int, MuJoCoEnv> Create) Task(string id) =>
+    private static (string ModelFile, Func<MjModel, bool, uint, MuJoCoEnv> Create) Task(string id) =>
         Tasks.TryGetValue(id, out var task)
             ? task
             : throw new ArgumentException($"Unknown MuJoCo env '{id}'; known: {string.Join(", ", Ids)}.", nameof(id));

@@ -17,16 +17,15 @@ public sealed class MuJoCoVectorEnv : IVectorEnv
     private readonly int _actionSize;
     private readonly int _observationSize;
 
-    internal MuJoCoVectorEnv(MjModel model, Func<MjModel, bool, int, MuJoCoEnv> create, int numEnvs, int threads, AutoresetMode autoresetMode, int seed)
+    internal MuJoCoVectorEnv(MjModel model, Func<MjModel, bool, uint, MuJoCoEnv> create, int numEnvs, int threads, AutoresetMode autoresetMode, uint seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numEnvs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(seed);
         _model = model;
         _envs = new MuJoCoEnv[numEnvs];
         for (var i = 0; i < numEnvs; i++)
         {
-            _envs[i] = create(model, false, seed + i);
+            _envs[i] = create(model, false, unchecked(seed + (uint)i));
         }
 
         var first = _envs[0];

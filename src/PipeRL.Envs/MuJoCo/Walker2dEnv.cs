@@ -25,12 +25,12 @@ public sealed class Walker2dEnv : MuJoCoEnv
     private double _xBefore;
 
     /// <summary>Creates the task with its own model, seeded with <paramref name="seed"/>.</summary>
-    public Walker2dEnv(int seed = 0)
+    public Walker2dEnv(uint seed = 0)
         : this(MuJoCoModels.Load(MuJoCoModels.Walker2d), ownsModel: true, seed)
     {
     }
 
-    internal Walker2dEnv(MjModel model, bool ownsModel, int seed)
+    internal Walker2dEnv(MjModel model, bool ownsModel, uint seed)
         : base(EnvId, model, ownsModel, FrameSkip, observationSize: 17, seed)
     {
     }

@@ -1,4 +1,5 @@
 using PipeRL.Envs;
+using PipeRL.Envs.MuJoCo;
 using PipeRL.Experiments.Training;
 
 namespace PipeRL.Experiments.Tests.Training;
@@ -20,6 +21,25 @@ public sealed class EnvFactoryTests
             Assert.Equal(one, all[(2 * size)..]);
             Assert.Equal(AutoresetMode.SameStep, vec.AutoresetMode);
         }
+    }
+
+    [SkippableFact]
+    public void MuJoCoVectorEnvsShareOneModelAndMatchSingleEnvsSeededSeedPlusI()
+    {
+        var unavailable = MuJoCoEnvs.UnavailableReason;
+        Skip.If(unavailable is not null, unavailable);
+        Assert.Contains("mujoco/ant", EnvFactory.Ids);
+
+        using var vec = EnvFactory.CreateVector("mujoco/hopper", 3, seed: 10, tau: 1, threads: 2);
+        using var single = EnvFactory.Create("mujoco/hopper", seed: 12, tau: 1);
+        var all = new float[3 * 11];
+        var one = new float[11];
+        vec.Reset(all, seed: 10);
+        single.Reset(one, seed: 12);
+
+        Assert.IsType<MuJoCoVectorEnv>(vec);
+        Assert.Equal(AutoresetMode.SameStep, vec.AutoresetMode);
+        Assert.Equal(one, all[22..]);
     }
 
     [Fact]
