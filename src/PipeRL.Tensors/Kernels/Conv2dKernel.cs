@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace PipeRL.Tensors.Kernels;
 
 /// <summary>
@@ -95,48 +97,82 @@ public static class Conv2dKernel
     }
 
     /// <summary>Patch matrix col[(n, oh, ow), (kh, kw, c)], zeros where the kernel overlaps the padding.</summary>
-    public static void Im2Col(ReadOnlySpan<float> x, Span<float> col, int batch, in ConvGeometry g)
+    public static unsafe void Im2Col(ReadOnlySpan<float> x, Span<float> col, int batch, in ConvGeometry g)
     {
         int c = g.InChannels;
         int k = g.PatchLength;
-        int row = 0;
-        for (int n = 0; n < batch; n++)
+        int imageLength = g.Height * g.Width * c;
+        if (x.Length < batch * imageLength || col.Length < batch * g.OutPixels * k)
         {
-            var image = x.Slice(n * g.Height * g.Width * c, g.Height * g.Width * c);
-            for (int oh = 0; oh < g.OutHeight; oh++)
-            {
-                for (int ow = 0; ow < g.OutWidth; ow++, row++)
-                {
-                    var dst = col.Slice(row * k, k);
-                    int d = 0;
-                    for (int kh = 0; kh < g.KernelH; kh++)
-                    {
-                        int ih = (oh * g.Stride) - g.Padding + kh;
-                        bool rowInside = (uint)ih < (uint)g.Height;
-                        int iw0 = (ow * g.Stride) - g.Padding;
-                        if (rowInside && iw0 >= 0 && iw0 + g.KernelW <= g.Width)
-                        {
-                            // Whole kernel row inside: KW·C contiguous floats.
-                            image.Slice(((ih * g.Width) + iw0) * c, g.KernelW * c).CopyTo(dst.Slice(d, g.KernelW * c));
-                            d += g.KernelW * c;
-                            continue;
-                        }
+            throw new ArgumentException($"Im2Col: {batch} images need {batch * imageLength} inputs and {batch * g.OutPixels * k} patch floats, got {x.Length} and {col.Length}.", nameof(x));
+        }
 
-                        for (int kw = 0; kw < g.KernelW; kw++, d += c)
+        fixed (float* px = x, pc = col)
+        {
+            float* dst = pc;
+            for (int n = 0; n < batch; n++)
+            {
+                float* image = px + (n * imageLength);
+                for (int oh = 0; oh < g.OutHeight; oh++)
+                {
+                    for (int ow = 0; ow < g.OutWidth; ow++, dst += k)
+                    {
+                        int d = 0;
+                        int iw0 = (ow * g.Stride) - g.Padding;
+                        bool colsInside = iw0 >= 0 && iw0 + g.KernelW <= g.Width;
+                        for (int kh = 0; kh < g.KernelH; kh++)
                         {
-                            int iw = iw0 + kw;
-                            if (rowInside && (uint)iw < (uint)g.Width)
+                            int ih = (oh * g.Stride) - g.Padding + kh;
+                            bool rowInside = (uint)ih < (uint)g.Height;
+                            if (rowInside && colsInside)
                             {
-                                image.Slice(((ih * g.Width) + iw) * c, c).CopyTo(dst.Slice(d, c));
+                                // Whole kernel row inside: KW·C contiguous floats.
+                                Copy(image + (((ih * g.Width) + iw0) * c), dst + d, g.KernelW * c);
+                                d += g.KernelW * c;
+                                continue;
                             }
-                            else
+
+                            for (int kw = 0; kw < g.KernelW; kw++, d += c)
                             {
-                                dst.Slice(d, c).Clear();
+                                int iw = iw0 + kw;
+                                if (rowInside && (uint)iw < (uint)g.Width)
+                                {
+                                    Copy(image + (((ih * g.Width) + iw) * c), dst + d, c);
+                                }
+                                else
+                                {
+                                    new Span<float>(dst + d, c).Clear();
+                                }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Copies <paramref name="length"/> floats with 8-wide moves (the last one overlapping) when there are at least 8.</summary>
+    private static unsafe void Copy(float* src, float* dst, int length)
+    {
+        if (length < 8 || !Vector256.IsHardwareAccelerated)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                dst[i] = src[i];
+            }
+
+            return;
+        }
+
+        int j = 0;
+        for (; j + 8 <= length; j += 8)
+        {
+            Vector256.Load(src + j).Store(dst + j);
+        }
+
+        if (j < length)
+        {
+            Vector256.Load(src + length - 8).Store(dst + length - 8);
         }
     }
 

@@ -141,11 +141,24 @@ public static unsafe class Gemm
     private static void DotRow(float* x, float* w, float* y, int n, int k, bool accumulate)
     {
         int kv = k & ~7;
-        int j = 0;
-        float* tail = stackalloc float[8];
-        for (; j + 8 <= n; j += 8)
+        int rest = k - kv;
+        float* partial = stackalloc float[8];
+
+        // The k tail is one more masked FMA step: lanes past k load as zero (Avx.MaskLoad never touches them).
+        var mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(rest)).AsSingle();
+        bool masked = rest > 0 && Avx.IsSupported;
+        for (int j = 0; j < n; j += 8)
         {
+            // A last block of fewer than 8 outputs repeats its last row and stores only the valid lanes.
+            int nr = Math.Min(8, n - j);
             float* w0 = w + (j * k);
+            float* p1 = w0 + (Math.Min(1, nr - 1) * k);
+            float* p2 = w0 + (Math.Min(2, nr - 1) * k);
+            float* p3 = w0 + (Math.Min(3, nr - 1) * k);
+            float* p4 = w0 + (Math.Min(4, nr - 1) * k);
+            float* p5 = w0 + (Math.Min(5, nr - 1) * k);
+            float* p6 = w0 + (Math.Min(6, nr - 1) * k);
+            float* p7 = w0 + (Math.Min(7, nr - 1) * k);
             var s0 = Vector256<float>.Zero;
             var s1 = Vector256<float>.Zero;
             var s2 = Vector256<float>.Zero;
@@ -157,59 +170,64 @@ public static unsafe class Gemm
             for (int kk = 0; kk < kv; kk += 8)
             {
                 var xv = Vector256.Load(x + kk);
-                float* p = w0 + kk;
-                s0 = Fmadd(xv, Vector256.Load(p), s0);
-                s1 = Fmadd(xv, Vector256.Load(p + k), s1);
-                s2 = Fmadd(xv, Vector256.Load(p + (2 * k)), s2);
-                s3 = Fmadd(xv, Vector256.Load(p + (3 * k)), s3);
-                s4 = Fmadd(xv, Vector256.Load(p + (4 * k)), s4);
-                s5 = Fmadd(xv, Vector256.Load(p + (5 * k)), s5);
-                s6 = Fmadd(xv, Vector256.Load(p + (6 * k)), s6);
-                s7 = Fmadd(xv, Vector256.Load(p + (7 * k)), s7);
+                s0 = Fmadd(xv, Vector256.Load(w0 + kk), s0);
+                s1 = Fmadd(xv, Vector256.Load(p1 + kk), s1);
+                s2 = Fmadd(xv, Vector256.Load(p2 + kk), s2);
+                s3 = Fmadd(xv, Vector256.Load(p3 + kk), s3);
+                s4 = Fmadd(xv, Vector256.Load(p4 + kk), s4);
+                s5 = Fmadd(xv, Vector256.Load(p5 + kk), s5);
+                s6 = Fmadd(xv, Vector256.Load(p6 + kk), s6);
+                s7 = Fmadd(xv, Vector256.Load(p7 + kk), s7);
+            }
+
+            if (masked)
+            {
+                var xv = Avx.MaskLoad(x + kv, mask);
+                s0 = Fmadd(xv, Avx.MaskLoad(w0 + kv, mask), s0);
+                s1 = Fmadd(xv, Avx.MaskLoad(p1 + kv, mask), s1);
+                s2 = Fmadd(xv, Avx.MaskLoad(p2 + kv, mask), s2);
+                s3 = Fmadd(xv, Avx.MaskLoad(p3 + kv, mask), s3);
+                s4 = Fmadd(xv, Avx.MaskLoad(p4 + kv, mask), s4);
+                s5 = Fmadd(xv, Avx.MaskLoad(p5 + kv, mask), s5);
+                s6 = Fmadd(xv, Avx.MaskLoad(p6 + kv, mask), s6);
+                s7 = Fmadd(xv, Avx.MaskLoad(p7 + kv, mask), s7);
             }
 
             var sum = Reduce8(s0, s1, s2, s3, s4, s5, s6, s7);
-            if (kv < k)
+            if (rest > 0 && !masked)
             {
                 for (int r = 0; r < 8; r++)
                 {
                     float t = 0f;
-                    float* wr = w0 + (r * k);
+                    float* wr = w0 + (Math.Min(r, nr - 1) * k);
                     for (int kk = kv; kk < k; kk++)
                     {
                         t += x[kk] * wr[kk];
                     }
 
-                    tail[r] = t;
+                    partial[r] = t;
                 }
 
-                sum += Vector256.Load(tail);
+                sum += Vector256.Load(partial);
             }
 
-            if (accumulate)
+            if (nr == 8)
             {
-                sum += Vector256.Load(y + j);
+                if (accumulate)
+                {
+                    sum += Vector256.Load(y + j);
+                }
+
+                sum.Store(y + j);
             }
-
-            sum.Store(y + j);
-        }
-
-        for (; j < n; j++)
-        {
-            float* wr = w + (j * k);
-            var s = Vector256<float>.Zero;
-            for (int kk = 0; kk < kv; kk += 8)
+            else
             {
-                s = Fmadd(Vector256.Load(x + kk), Vector256.Load(wr + kk), s);
+                sum.Store(partial);
+                for (int r = 0; r < nr; r++)
+                {
+                    y[j + r] = accumulate ? y[j + r] + partial[r] : partial[r];
+                }
             }
-
-            float t = Vector256.Sum(s);
-            for (int kk = kv; kk < k; kk++)
-            {
-                t += x[kk] * wr[kk];
-            }
-
-            y[j] = accumulate ? y[j] + t : t;
         }
     }
 
