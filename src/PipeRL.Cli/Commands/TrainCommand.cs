@@ -12,7 +12,7 @@ internal static class TrainCommand
     /// <summary>Creates the <c>train</c> command.</summary>
     public static Command Create()
     {
-        var env = new Option<string?>("--env") { Description = "Environment id: minatar/<game>[-minimal], classic/cartpole, classic/pendulum. [minatar/breakout]" };
+        var env = new Option<string?>("--env") { Description = "Environment id: minatar/<game>[-minimal], classic/cartpole, classic/pendulum, mujoco/{hopper,walker2d,halfcheetah,ant}. [minatar/breakout]" };
         var arch = new Option<string?>("--arch") { Description = "Actor architecture from the catalogue (see 'piperl inspect'). [instant]" };
         var tau = new Option<int?>("--tau") { Description = "Environment steps per tick: the action is repeated tau times and rewards summed. [1]" };
         var algo = new Option<string?>("--algo") { Description = "Algorithm: ppo. [ppo]" };
