@@ -166,6 +166,30 @@ public sealed class PipelineExecutorTests
         Assert.Equal(before, executor.State.Value("fc1").ToArray());
     }
 
+    [Theory]
+    [InlineData("cnn-skipres", true)]
+    [InlineData("lstm", false)]
+    public void TicksAllocateNothingOnceWarm(string name, bool image)
+    {
+        var arch = Nets.Build(name, image);
+        var input = Nets.Inputs(4 * Nets.InputSize(arch), 1, 1)[0];
+        using var pool = new WorkerPool(2);
+        foreach (var workers in new[] { null, pool })
+        {
+            var executor = new PipelineExecutor(Nets.Network(arch), 4, arch.Mode, workers);
+            executor.Tick(input);
+            executor.Tick(input);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var t = 0; t < 20; t++)
+            {
+                executor.Tick(input);
+                _ = executor.Output(arch.PolicyHead);
+            }
+
+            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
+
     [Fact]
     public void WrongInputSizeSaysWhatItNeeds()
     {
