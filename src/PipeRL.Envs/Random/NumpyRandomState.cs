@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace PipeRL.Envs;
 
 /// <summary>
@@ -97,7 +100,8 @@ public sealed class NumpyRandomState : IRandomSource
             Twist();
         }
 
-        var y = _mt[_position++];
+        // The twist above keeps the position inside the state, so the bounds check can go.
+        var y = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_mt), _position++);
         y ^= y >> 11;
         y ^= (y << 7) & 0x9D2C5680u;
         y ^= (y << 15) & 0xEFC60000u;

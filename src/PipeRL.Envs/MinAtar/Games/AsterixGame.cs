@@ -128,11 +128,9 @@ public sealed class AsterixGame : MinAtarGame
                 break;
         }
 
-        var reward = 0;
-        for (var slot = 0; slot < Slots; slot++)
-        {
-            reward += Contact(slot);
-        }
+        // Slot i lives on row i + 1, so only the player's row can touch the player (rows 1-8).
+        var playerSlot = _playerY - 1;
+        var reward = Contact(playerSlot);
 
         if (_moveTimer == 0)
         {
@@ -149,7 +147,7 @@ public sealed class AsterixGame : MinAtarGame
                 {
                     _occupied[slot] = false;
                 }
-                else
+                else if (slot == playerSlot)
                 {
                     reward += Contact(slot);
                 }
@@ -166,10 +164,10 @@ public sealed class AsterixGame : MinAtarGame
         return reward;
     }
 
-    // Gold at the player cell is collected (+1); an enemy there ends the episode and stays.
+    // Gold at the player cell is collected (+1); an enemy there ends the episode and stays (slot: the player's row).
     private int Contact(int slot)
     {
-        if (!_occupied[slot] || _entityX[slot] != _playerX || slot + 1 != _playerY)
+        if (!_occupied[slot] || _entityX[slot] != _playerX)
         {
             return 0;
         }
