@@ -1,5 +1,6 @@
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Ppo;
+using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
 using PipeRL.Pipeline.Catalogue;
@@ -44,5 +45,21 @@ public sealed class PpoLearningTests
         trainer.Train(60_000);
         var late = returns.Episodes.TakeLast(20).Average();
         Assert.True(late > 150, $"{arch}/{scheme}: mean of the last 20 episode returns {late:0.0}, first 20 {returns.Episodes.Take(20).Average():0.0}");
+    }
+
+    [Fact]
+    public void GaussianPolicyLearnsAContinuousTarget()
+    {
+        // A random N(0, 1) policy earns about -1.33 here; the optimum is 0.
+        var options = PpoOptions.Small with { NumEnvs = 8, NumSteps = 32, LearningRate = 3e-3f, ClipCoef = 0.2f, EntropyCoef = 0f };
+        using var envs = SyncVectorEnv.Create(options.NumEnvs, i => new TargetEnv((uint)i));
+        var architecture = ArchitectureCatalogue.Build("instant", new ArchitectureOptions { ObservationShape = [1], Actions = 1, ContinuousActions = true, Width = 32 });
+        var actor = new PipelineActor(architecture, 3);
+        var critic = new ValueNetwork([1], NetworkSize.Small, new SeededRandom(4));
+        var returns = new Returns();
+        using var trainer = new PpoTrainer(envs, actor, critic, options, seed: 1) { Observer = returns };
+        trainer.Train(16_384);
+        var late = returns.Episodes.TakeLast(200).Average();
+        Assert.True(late > -0.2, $"mean of the last 200 rewards {late:0.000}, first 200 {returns.Episodes.Take(200).Average():0.000}");
     }
 }
