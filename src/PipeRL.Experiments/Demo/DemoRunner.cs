@@ -74,7 +74,7 @@ public static class DemoRunner
         var c = plans[0].Config;
         var table = DemoReport.Table(summaries);
         var md = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"# PipeRL demo: {c.Env}, tau 1, small network, {c.Steps:N0} ticks per actor, seed {c.Seed}")
+            .AppendLine(CultureInfo.InvariantCulture, $"# PipeRL demo: {c.Env}, tau 1, small network, {summaries[0].Ticks:N0} ticks per actor, seed {c.Seed}")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Final evaluation over {c.EvalEpisodes} episodes; returns normalised by the undelayed `instant` actor's.")
             .AppendLine()
