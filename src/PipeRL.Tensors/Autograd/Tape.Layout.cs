@@ -93,15 +93,8 @@ public sealed partial class Tape
         switch (node.Kind)
         {
             case OpKind.Alias:
-                {
-                    var dx = GradSpan(node.A);
-                    for (int i = 0; i < g.Length; i++)
-                    {
-                        dx[i] += g[i];
-                    }
-
-                    break;
-                }
+                // The gradient was accumulated straight into the input's buffer (see GradSpan).
+                break;
 
             case OpKind.Slice:
                 {

@@ -229,6 +229,15 @@ public sealed partial class Tape : IDisposable
     private Span<float> GradSpan(int index)
     {
         var node = _nodes[index];
+        if (!node.GradReady && node.Kind == OpKind.Alias)
+        {
+            // A reshape shares its input's gradient buffer, so its backward pass has nothing to copy.
+            GradSpan(node.A);
+            var parent = _nodes[node.A];
+            node.Grad.Rebind(parent.Grad.Data, parent.Grad.Offset, node.Value.Shape);
+            node.GradReady = true;
+        }
+
         if (!node.GradReady)
         {
             if (!node.OwnsGrad || node.Grad.Data.Length < node.Value.Length)

@@ -75,4 +75,18 @@ public sealed class TapeLayoutTests
         a[5] = 42f;
         Assert.Equal(42f, r.Value[5]);
     }
+
+    [Fact]
+    public void ReshapedParameterAndDirectUseBothAccumulate()
+    {
+        // loss = sum(p) + 3·sum(reshape(p)): every element's gradient is 1 + 3 = 4, and it adds to what was there.
+        var p = new Parameter("p", new Shape(2, 3));
+        p.Grad.Fill(1f);
+        using var tape = new Tape();
+        var a = tape.Param(p);
+        var r = tape.Reshape(a, new Shape(6));
+        tape.Backward(tape.Sum(a) + (3f * tape.Sum(r)));
+        Assert.All(p.Grad.Span.ToArray(), g => Assert.Equal(5f, g));
+        Assert.Equal(new Shape(6), r.Grad!.Shape);
+    }
 }
