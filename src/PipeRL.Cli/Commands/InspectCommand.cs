@@ -77,11 +77,11 @@ internal static class InspectCommand
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException(ex.Message);
+            throw UsageException.From(ex);
         }
         catch (GraphException ex)
         {
-            throw new UsageException(ex.Message);
+            throw UsageException.From(ex);
         }
     }
 
@@ -98,7 +98,7 @@ internal static class InspectCommand
         }
         catch (GraphException ex)
         {
-            throw new UsageException($"{path}: {ex.Message}");
+            throw UsageException.From(ex, path);
         }
     }
 
@@ -110,7 +110,7 @@ internal static class InspectCommand
         }
         catch (FormatException ex)
         {
-            throw new UsageException(ex.Message);
+            throw UsageException.From(ex);
         }
     }
 

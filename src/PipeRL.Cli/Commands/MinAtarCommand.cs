@@ -85,7 +85,7 @@ internal static class MinAtarCommand
         }
         catch (InvalidDataException ex)
         {
-            throw new UsageException(ex.Message);
+            throw UsageException.From(ex);
         }
     }
 }

@@ -77,7 +77,7 @@ internal static class PlayCommand
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException(ex.Message.Split(" (Parameter", 2)[0]);
+            throw UsageException.From(ex);
         }
 
         using (env)

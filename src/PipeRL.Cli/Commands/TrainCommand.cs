@@ -81,7 +81,7 @@ internal static class TrainCommand
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException(ex.Message);
+            throw UsageException.From(ex);
         }
     }
 }
