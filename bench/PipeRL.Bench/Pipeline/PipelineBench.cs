@@ -1,5 +1,6 @@
 using System.Globalization;
 using PipeRL.Bench.Harness;
+using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Execution;
 using PipeRL.Pipeline.Graph;
 using PipeRL.Tensors;
@@ -20,6 +21,17 @@ public static class PipelineBench
 
     /// <summary>The batch sizes measured.</summary>
     public static IReadOnlyList<int> Batches { get; } = [1, 64];
+
+    /// <summary>
+    /// The authors' MinAtar PPO actors (CNN 32-64-64 + 512, Breakout's 10×10×4 observation, 6 actions) and their
+    /// batch-1 actor tick measured with their PyTorch code on this machine kind (seconds).
+    /// </summary>
+    public static IReadOnlyList<(string Architecture, double AuthorsTick)> PaperActors { get; } =
+    [
+        ("instant", 0.59e-3),
+        ("pipelined", 1.4e-3),
+        ("temporal-skip-aug", 4.4e-3),
+    ];
 
     /// <summary>A plain pipelined MLP of <paramref name="layers"/> equal w×w layers (the last one the head).</summary>
     public static PipelineGraph Mlp(int layers, int width)
@@ -63,14 +75,31 @@ public static class PipelineBench
             }
         }
 
+        foreach (var (name, authorsTick) in PaperActors)
+        {
+            results.Add(MeasurePaperActor(runner, name, authorsTick));
+        }
+
         string[] notes =
         [
             "Times per tick. Sequential: every layer of the tick in turn on the caller. Parallel: the tick's independent layers",
             $"spread over {threads} threads of a persistent worker pool (results bit-identical). Target = the sequential median, so",
             "Median/Target is parallel time / sequential time. Speed-up = sequential / parallel:",
             .. speedups,
+            "Paper actor rows: one batch-1 tick of the authors' MinAtar CNN actors on one thread; Target = the authors'",
+            "PyTorch actor tick on this machine kind (0.59 / 1.4 / 4.4 ms), so Median/Target below 0.1 means 10x faster.",
             "The machine may be shared: other processes take cores, which hurts the parallel rows most.",
         ];
         return new BenchReport("pipeline", BenchEnvironment.Capture(), results, notes);
+    }
+
+    private static BenchResult MeasurePaperActor(BenchRunner runner, string name, double authorsTick)
+    {
+        var architecture = ArchitectureCatalogue.Build(name, new ArchitectureOptions { ObservationShape = [10, 10, 4], Actions = 6 });
+        var network = new PipelineNetwork(architecture.Graph, new SeededRandom(13));
+        var executor = new PipelineExecutor(network, 1, architecture.Mode);
+        var input = new float[architecture.Graph[architecture.Input].OutputSize];
+        new SeededRandom(14).FillUniform(input, 0, 1);
+        return runner.Measure($"paper actor {name} b=1", () => executor.Tick(input), authorsTick);
     }
 }

@@ -14,7 +14,7 @@ internal static class BenchPipelineCommand
         var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per case.", DefaultValueFactory = _ => 15 };
         var warmupMs = new Option<int>("--warmup-ms") { Description = "Warm-up milliseconds per case.", DefaultValueFactory = _ => 300 };
         var repetitionMs = new Option<int>("--repetition-ms") { Description = "Minimum milliseconds per repetition.", DefaultValueFactory = _ => 30 };
-        var command = new Command("pipeline", "One tick of N-layer width-w pipelined MLPs at batch 1 and 64: sequential layers vs parallel layers.")
+        var command = new Command("pipeline", "One tick of N-layer width-w pipelined MLPs at batch 1 and 64 (sequential vs parallel layers), and a batch-1 tick of the authors' MinAtar CNN actors.")
         {
             threads, repetitions, warmupMs, repetitionMs,
         };

@@ -9,7 +9,7 @@ public sealed record DemoOptions
     /// <summary>The env.</summary>
     public string Env { get; init; } = "minatar/breakout";
 
-    /// <summary>Training ticks per architecture; the default took 9 minutes for all four on an idle 2-core machine (400k: 3m40s).</summary>
+    /// <summary>Training ticks per architecture; the default took 8 minutes for all four on an idle 2-core machine.</summary>
     public long Steps { get; init; } = 1_000_000;
 
     /// <summary>The seed of every run.</summary>
