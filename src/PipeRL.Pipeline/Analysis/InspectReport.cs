@@ -46,6 +46,11 @@ public static class InspectReport
                 kind += " " + layer.Spec.Activation.ToString().ToLowerInvariant();
             }
 
+            if (layer.Kind == LayerKind.Pool)
+            {
+                kind += Invariant($" {GraphJson.PoolModeName(layer.Spec.Pool)} {layer.Spec.Kernel}x{layer.Spec.Kernel}");
+            }
+
             if (layer.Kind == LayerKind.Conv2d)
             {
                 kind += Invariant($" {layer.Spec.Kernel}x{layer.Spec.Kernel}/{Math.Max(1, layer.Spec.Stride)} pad {layer.Spec.Padding}");

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using PipeRL.Pipeline.Graph;
 using PipeRL.Tensors;
+using PipeRL.Tensors.Kernels;
 
 namespace PipeRL.Pipeline.Execution;
 
@@ -43,6 +44,10 @@ internal static class LayerKernels
             case LayerKind.Activation:
                 sources[0].AsSpan(0, output.Length).CopyTo(output);
                 Activate(spec.Activation, output);
+                break;
+            case LayerKind.Pool:
+                var image = graph.Layers[layer.Inputs[0].Source].OutputShape;
+                Pool2dKernel.Forward(sources[0], output, batch, image[0], image[1], image[2], spec.Kernel, spec.Pool == PoolMode.Max);
                 break;
             case LayerKind.Scale:
                 TensorPrimitives.Multiply(sources[0].AsSpan(0, output.Length), spec.Factor, output);

@@ -193,6 +193,8 @@ public sealed class UnrolledPipeline
                 return h;
             case LayerKind.Activation:
                 return Activate(tape, spec.Activation, x[0]);
+            case LayerKind.Pool:
+                return spec.Pool == PoolMode.Max ? tape.MaxPool2d(x[0], spec.Kernel) : tape.AvgPool2d(x[0], spec.Kernel);
             case LayerKind.Scale:
                 return tape.Scale(x[0], spec.Factor);
             case LayerKind.Add:

@@ -29,6 +29,10 @@ public sealed class GraphBuilder
     public GraphNode Activate(string name, LayerPort input, Activation activation) =>
         AddLayer(new LayerSpec(name, LayerKind.Activation, [Port(input)]) { Activation = activation });
 
+    /// <summary>Adds a <paramref name="mode"/> pooling over <paramref name="kernel"/>×<paramref name="kernel"/> windows with stride <paramref name="kernel"/>.</summary>
+    public GraphNode Pool(string name, LayerPort input, PoolMode mode, int kernel) =>
+        AddLayer(new LayerSpec(name, LayerKind.Pool, [Port(input)]) { Pool = mode, Kernel = kernel });
+
     /// <summary>Adds a concatenation (features of vectors, channels of images).</summary>
     public GraphNode Concat(string name, params LayerPort[] inputs) =>
         AddLayer(new LayerSpec(name, LayerKind.Concat, [.. inputs.Select(Port)]));

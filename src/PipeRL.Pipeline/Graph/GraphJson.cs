@@ -15,14 +15,17 @@ public static class GraphJson
         (LayerKind.Activation, "activation"), (LayerKind.Concat, "concat"), (LayerKind.Add, "add"), (LayerKind.Scale, "scale"),
         (LayerKind.Flatten, "flatten"), (LayerKind.Reshape, "reshape"),
         (LayerKind.Slice, "slice"), (LayerKind.CategoricalHead, "categorical-head"), (LayerKind.GaussianHead, "gaussian-head"),
-        (LayerKind.ValueHead, "value-head"),
+        (LayerKind.ValueHead, "value-head"), (LayerKind.Pool, "pool"),
     ];
 
     private static readonly string[] KnownProperties =
-        ["name", "kind", "inputs", "units", "kernel", "stride", "padding", "activation", "bias", "factor", "shape", "start", "length"];
+        ["name", "kind", "inputs", "units", "kernel", "stride", "padding", "activation", "bias", "factor", "shape", "start", "length", "mode"];
 
     /// <summary>The JSON name of a layer kind.</summary>
     public static string KindName(LayerKind kind) => Array.Find(KindNames, k => k.Kind == kind).Name;
+
+    /// <summary>The JSON name of a pooling mode: <c>max</c> or <c>avg</c>.</summary>
+    public static string PoolModeName(PoolMode mode) => mode == PoolMode.Max ? "max" : "avg";
 
     /// <summary>Parses and validates a graph; malformed JSON or an invalid graph throws <see cref="GraphException"/>.</summary>
     public static PipelineGraph Parse(string json)
@@ -115,6 +118,11 @@ public static class GraphJson
             spec = spec with { Activation = ReadActivation(activation, name) };
         }
 
+        if (layer.TryGetProperty("mode", out var mode))
+        {
+            spec = spec with { Pool = ReadPoolMode(mode, name) };
+        }
+
         if (layer.TryGetProperty("bias", out var bias))
         {
             spec = spec with { Bias = bias.ValueKind == JsonValueKind.True || (bias.ValueKind == JsonValueKind.False ? false : throw new GraphException($"Layer '{name}': \"bias\" must be true or false.")) };
@@ -179,6 +187,15 @@ public static class GraphJson
         "sigmoid" => Activation.Sigmoid,
         _ => throw new GraphException($"Layer '{name}' has an unknown activation {element.GetRawText()}; known: none, relu, tanh, sigmoid."),
     };
+
+    private static PoolMode ReadPoolMode(JsonElement element, string name) => element.ValueKind == JsonValueKind.String
+        ? element.GetString() switch
+        {
+            "max" => PoolMode.Max,
+            "avg" => PoolMode.Average,
+            _ => throw new GraphException($"Layer '{name}' has an unknown pooling mode {element.GetRawText()}; known: max, avg."),
+        }
+        : throw new GraphException($"Layer '{name}': \"mode\" must be \"max\" or \"avg\".");
 
     private static string? String(JsonElement layer, string property, int index)
     {
@@ -254,6 +271,11 @@ public static class GraphJson
         if (!spec.Bias)
         {
             writer.WriteBoolean("bias", false);
+        }
+
+        if (spec.Kind == LayerKind.Pool)
+        {
+            writer.WriteString("mode", PoolModeName(spec.Pool));
         }
 
         if (spec.Kind == LayerKind.Scale)

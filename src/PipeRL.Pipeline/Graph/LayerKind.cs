@@ -44,4 +44,7 @@ public enum LayerKind
 
     /// <summary>A dense head producing one state value.</summary>
     ValueHead,
+
+    /// <summary>2-D max or average pooling of an [H, W, C] input over k×k windows with stride k (wiring, no parameters).</summary>
+    Pool,
 }

@@ -2,7 +2,7 @@ namespace PipeRL.Pipeline.Graph;
 
 /// <summary>
 /// The description of one layer: its kind, its inputs and its attributes. An input without an explicit timing
-/// reads a graph input or a wiring layer (activation, concat, add, scale, reshaping) from the same tick
+/// reads a graph input or a wiring layer (activation, pooling, concat, add, scale, reshaping) from the same tick
 /// and a computing layer (dense, conv, LSTM cell, head) from the previous tick: the pipelined default.
 /// </summary>
 public sealed record LayerSpec
@@ -27,7 +27,7 @@ public sealed record LayerSpec
     /// <summary>Output features (dense, LSTM cell), output channels (conv), or actions (policy heads).</summary>
     public int Units { get; init; }
 
-    /// <summary>Kernel size of a convolution.</summary>
+    /// <summary>Kernel size of a convolution, or the window size (and stride) of a pooling layer.</summary>
     public int Kernel { get; init; }
 
     /// <summary>Stride of a convolution (0 means 1).</summary>
@@ -38,6 +38,9 @@ public sealed record LayerSpec
 
     /// <summary>The fused activation of a dense or conv layer, or the function of an activation layer.</summary>
     public Activation Activation { get; init; }
+
+    /// <summary>How a pooling layer reduces each window.</summary>
+    public PoolMode Pool { get; init; }
 
     /// <summary>Whether a dense, conv or head layer has a bias.</summary>
     public bool Bias { get; init; } = true;

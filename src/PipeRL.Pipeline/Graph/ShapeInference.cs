@@ -28,6 +28,15 @@ internal static class ShapeInference
             case LayerKind.Activation:
             case LayerKind.Scale:
                 return [.. inputs[0]];
+            case LayerKind.Pool:
+                RequireImage(spec, inputs[0]);
+                if (spec.Kernel < 1 || spec.Kernel > inputs[0][0] || spec.Kernel > inputs[0][1])
+                {
+                    throw new GraphException($"Layer '{spec.Name}' (pool) window {spec.Kernel} must be at least 1 and fit its input {Text(inputs[0])}.");
+                }
+
+                // Floor division, as PyTorch's pooling without padding: trailing rows and columns are dropped.
+                return [inputs[0][0] / spec.Kernel, inputs[0][1] / spec.Kernel, inputs[0][2]];
             case LayerKind.Add:
                 foreach (var shape in inputs)
                 {

@@ -10,6 +10,8 @@ internal enum OpKind
     Linear,
     AddBias,
     Conv2d,
+    MaxPool2d,
+    AvgPool2d,
     Add,
     Sub,
     Mul,

@@ -58,6 +58,10 @@ public sealed partial class Tape
             case OpKind.Conv2d:
                 BackwardConv2d(node);
                 break;
+            case OpKind.MaxPool2d:
+            case OpKind.AvgPool2d:
+                BackwardPool2d(node);
+                break;
             case OpKind.LstmC:
                 BackwardLstmC(node);
                 break;
