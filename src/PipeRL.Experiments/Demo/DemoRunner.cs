@@ -42,33 +42,12 @@ public static class DemoRunner
         ArgumentNullException.ThrowIfNull(console);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
         var folder = store.Create("demo");
-        var runs = new RunStore(folder.Path);
-        var results = new TrainResult[plans.Count];
-        var gate = new object();
-        var width = plans.Max(p => p.Config.Arch.Length);
-        using (var slots = new SemaphoreSlim(parallel))
-        {
-            var tasks = plans.Select((plan, i) => Task.Run(() =>
-            {
-                slots.Wait();
-                try
-                {
-                    using var writer = new PrefixedWriter(console, $"[{plan.Config.Arch.PadRight(width)}] ", gate);
-                    results[i] = plan.Run(runs, writer);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            })).ToArray();
-            Task.WaitAll(tasks);
-        }
-
+        var results = ParallelRuns.Run(plans, new RunStore(folder.Path), console, parallel, p => p.Config.Arch);
         var summaries = results.Select(r => r.Summary).ToList();
-        var curves = new StringBuilder("arch,tick,env_steps,episode_return\n");
+        var curves = new StringBuilder("arch," + LearningCurves.Columns + "\n");
         for (var i = 0; i < plans.Count; i++)
         {
-            AppendCurve(curves, plans[i].Config.Arch, results[i].Run.MetricsPath);
+            LearningCurves.Append(curves, plans[i].Config.Arch, results[i].Run.MetricsPath);
         }
 
         var c = plans[0].Config;
@@ -83,17 +62,5 @@ public static class DemoRunner
         AtomicFile.WriteAllText(Path.Combine(folder.Path, "demo.md"), md);
         AtomicFile.WriteAllText(Path.Combine(folder.Path, "curves.csv"), curves.ToString());
         return (folder.Path, table);
-    }
-
-    private static void AppendCurve(StringBuilder curves, string arch, string metricsPath)
-    {
-        foreach (var line in File.ReadLines(metricsPath).Skip(1))
-        {
-            var cells = line.Split(',');
-            if (cells[0] == "episode")
-            {
-                curves.Append(arch).Append(',').Append(cells[1]).Append(',').Append(cells[2]).Append(',').Append(cells[4]).Append('\n');
-            }
-        }
     }
 }

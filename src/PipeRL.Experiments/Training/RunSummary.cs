@@ -17,9 +17,10 @@ namespace PipeRL.Experiments.Training;
 public sealed record RunSummary(string Env, string Arch, int Tau, int DelayTicks, long Ticks, double TrainSeconds, EvaluationResult Sampled, EvaluationResult Greedy)
 {
     /// <summary>Summarises a finished run of <paramref name="config"/>.</summary>
-    public RunSummary(TrainConfig config, int delayTicks, double trainSeconds, EvaluationResult sampled, EvaluationResult greedy)
-        : this(config.Env, config.Arch, config.Tau, delayTicks, config.Steps - (config.Steps % config.Ppo.BatchSize), trainSeconds, sampled, greedy)
+    public static RunSummary Of(TrainConfig config, int delayTicks, double trainSeconds, EvaluationResult sampled, EvaluationResult greedy)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        return new(config.Env, config.Arch, config.Tau, delayTicks, config.Steps - (config.Steps % config.Ppo.BatchSize), trainSeconds, sampled, greedy);
     }
 
     /// <summary>Env steps per second of training (ticks × τ over wall time).</summary>

@@ -77,7 +77,7 @@ public sealed class TrainPlan
         var trainSeconds = progress.ElapsedSeconds;
         RunParameters.Save(run.ParametersPath, actor, critic);
         var (sampled, greedy) = Evaluate(c, actor, c.EvalEpisodes);
-        var summary = new RunSummary(c, DelayTicks, trainSeconds, sampled, greedy);
+        var summary = RunSummary.Of(c, DelayTicks, trainSeconds, sampled, greedy);
         AtomicFile.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.Options) + "\n");
         AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation over {c.EvalEpisodes} episodes: sampled {sampled.Mean:0.00} ± {sampled.Std:0.00}, greedy {greedy.Mean:0.00} ± {greedy.Std:0.00} (trained in {ProgressPrinter.FormatDuration(trainSeconds)})"));

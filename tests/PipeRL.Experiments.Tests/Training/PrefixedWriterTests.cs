@@ -1,6 +1,6 @@
-using PipeRL.Experiments.Demo;
+using PipeRL.Experiments.Training;
 
-namespace PipeRL.Experiments.Tests.Demo;
+namespace PipeRL.Experiments.Tests.Training;
 
 public sealed class PrefixedWriterTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PipeRL.Experiments.Demo;
+namespace PipeRL.Experiments.Training;
 
 /// <summary>Writes whole lines, each prefixed, to a shared writer under a lock, so parallel runs' lines never mix.</summary>
 public sealed class PrefixedWriter(TextWriter inner, string prefix, object gate) : TextWriter

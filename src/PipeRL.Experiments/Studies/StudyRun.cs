@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PipeRL.Experiments.Configs;
+using PipeRL.Experiments.Runs;
+using PipeRL.Experiments.Training;
+
+namespace PipeRL.Experiments.Studies;
+
+/// <summary>One finished run of a study: its summary and the seed it was trained with.</summary>
+/// <param name="Summary">The run's evaluation summary.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="MetricsPath">The run's metrics (CSV).</param>
+public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
+{
+    private static readonly JsonSerializerOptions Lenient = new(ConfigJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+
+    /// <summary>Reads a finished run folder, or returns null when it has no evaluation yet (unfinished or interrupted).</summary>
+    public static StudyRun? Load(RunFolder run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!run.HasConfig || !File.Exists(run.EvaluationPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(run.EvaluationPath), Lenient)
+                ?? throw new JsonException("empty");
+            return new StudyRun(summary, run.ReadConfig().Seed, run.MetricsPath);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"{run.EvaluationPath} is not a run evaluation ({ex.Message}); re-evaluate the run with 'piperl eval {run.Path}'.", ex);
+        }
+    }
+
+    /// <summary>The finished runs in the sub-folders of <paramref name="folder"/>, ordered by env, architecture and seed; also counts the unfinished ones.</summary>
+    public static (IReadOnlyList<StudyRun> Runs, int Unfinished) LoadAll(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new ArgumentException($"No study folder {folder}: give the folder 'piperl study' wrote (runs/study by default).");
+        }
+
+        var runs = new List<StudyRun>();
+        var unfinished = 0;
+        foreach (var path in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            var run = new RunFolder(path);
+            if (!run.HasConfig)
+            {
+                continue;
+            }
+
+            if (Load(run) is { } loaded)
+            {
+                runs.Add(loaded);
+            }
+            else
+            {
+                unfinished++;
+            }
+        }
+
+        return ([.. runs.OrderBy(r => r.Summary.Env, StringComparer.Ordinal)
+            .ThenBy(r => r.Summary.Arch == "instant" ? 0 : 1)
+            .ThenBy(r => r.Summary.Arch, StringComparer.Ordinal)
+            .ThenBy(r => r.Seed)], unfinished);
+    }
+}
