@@ -35,7 +35,7 @@ internal static class EvalCommand
             });
             var (sampled, greedy) = TrainPlan.Evaluate(config, actor, count);
             var c = CultureInfo.InvariantCulture;
-            output.WriteLine($"Run {run.Name}: {config.Arch} on {config.Env}, tau {config.Tau}, delay {plan.DelayTicks} tick(s)");
+            output.WriteLine($"Run {run.Name}: {config.Arch} on {config.Env}, tau {config.Tau}, delay {config.Tau.DescribeTicks(plan.DelayTicks)}");
             output.WriteLine(string.Create(c, $"sampled: mean {sampled.Mean:0.00} ± {sampled.Std:0.00} over {sampled.Returns.Count} episodes ({sampled.Truncated} truncated)"));
             output.WriteLine(string.Create(c, $"greedy:  mean {greedy.Mean:0.00} ± {greedy.Std:0.00} over {greedy.Returns.Count} episodes ({greedy.Truncated} truncated)"));
             return PiperlApp.Success;

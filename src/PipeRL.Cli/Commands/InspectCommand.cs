@@ -34,7 +34,7 @@ internal static class InspectCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var tick = ParseTau(parseResult.GetValue(tau)!);
+            var tick = TauOption.Parse(parseResult.GetValue(tau)!);
             var name = parseResult.GetValue(arch)!;
             PipelineGraph graph;
             var instant = false;
@@ -99,18 +99,6 @@ internal static class InspectCommand
         catch (GraphException ex)
         {
             throw UsageException.From(ex, path);
-        }
-    }
-
-    private static Tau ParseTau(string text)
-    {
-        try
-        {
-            return Tau.Parse(text);
-        }
-        catch (FormatException ex)
-        {
-            throw UsageException.From(ex);
         }
     }
 

@@ -14,9 +14,9 @@ internal static class TrainCommand
     {
         var env = new Option<string?>("--env") { Description = "Environment id: minatar/<game>[-minimal], classic/cartpole, classic/pendulum, mujoco/{hopper,walker2d,halfcheetah,ant}. [minatar/breakout]" };
         var arch = new Option<string?>("--arch") { Description = "Actor architecture from the catalogue (see 'piperl inspect'). [instant]" };
-        var tau = new Option<int?>("--tau") { Description = "Environment steps per tick: the action is repeated tau times and rewards summed. [1]" };
+        var tau = new Option<string?>("--tau") { Description = "Tick length in env steps: k (an integer >= 1: the action is repeated k env steps, rewards summed) or 1/m (m ticks per env step: the observation is held m ticks and the last tick's action applied; 0.25 is read as 1/4). [1]" };
         var algo = new Option<string?>("--algo") { Description = "Algorithm: ppo. [ppo]" };
-        var steps = new Option<long?>("--steps") { Description = "Training budget in ticks (agent decisions summed over all envs); env steps are at most ticks x tau. [1000000]" };
+        var steps = new Option<long?>("--steps") { Description = "Training budget in ticks (agent decisions summed over all envs); env steps are at most ticks x k at tau = k and ticks / m at tau = 1/m (the run's header prints both). [1000000]" };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random source (env i gets seed + i). [1]" };
         var preset = new Option<string?>("--preset") { Description = "Hyperparameter preset: small (small network, minibatch scheme) or paper (the authors' settings). [small]" };
         var config = new Option<string?>("--config") { Description = "A JSON run config (as written to a run's config.json); command-line options override it." };
@@ -48,7 +48,12 @@ internal static class TrainCommand
 
             Set(env, "env");
             Set(arch, "arch");
-            Set(tau, "tau");
+            if (parseResult.GetValue(tau) is { } tauText)
+            {
+                // Checked here so a bad tau is one line naming the accepted forms, before any config is merged.
+                overrides["tau"] = TauOption.Parse(tauText).ToString();
+            }
+
             Set(algo, "algo");
             Set(steps, "steps");
             Set(seed, "seed");

@@ -13,8 +13,11 @@ public static class ConfigJson
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new TauJsonConverter() },
     };
+
+    /// <summary>The options for reports such as <c>evaluation.json</c>: as <see cref="Options"/>, writing NaN (no episodes evaluated) as "NaN".</summary>
+    public static JsonSerializerOptions ReportOptions { get; } = new(Options) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The config as JSON text.</summary>
     public static string Serialize(TrainConfig config) => JsonSerializer.Serialize(config, Options);

@@ -1,4 +1,5 @@
 using PipeRL.Agents.Ppo;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Configs;
 
@@ -14,13 +15,16 @@ public sealed record TrainConfig
     /// <summary>The actor architecture from the catalogue, for example <c>instant</c> or <c>temporal-skip-aug</c>.</summary>
     public string Arch { get; init; } = "instant";
 
-    /// <summary>Environment steps per tick (the action is repeated and rewards summed); a positive integer.</summary>
-    public int Tau { get; init; } = 1;
+    /// <summary>
+    /// The tick length in environment steps: k (the action is repeated k env steps and rewards summed) or 1/m (m
+    /// ticks per env step, the observation held and the last tick's action applied). JSON: <c>2</c> or <c>"1/4"</c>.
+    /// </summary>
+    public Tau Tau { get; init; } = Tau.One;
 
     /// <summary>The algorithm; <c>ppo</c>.</summary>
     public string Algo { get; init; } = "ppo";
 
-    /// <summary>The training budget in ticks (agent decisions summed over all envs); environment steps are at most ticks × τ.</summary>
+    /// <summary>The training budget in ticks (agent decisions summed over all envs); see <see cref="EnvSteps"/> for env steps.</summary>
     public long Steps { get; init; } = 1_000_000;
 
     /// <summary>The seed of every random source of the run (env i gets seed + i).</summary>
@@ -40,8 +44,20 @@ public sealed record TrainConfig
 
     /// <summary>The run's name: <see cref="Name"/>, or one built from env, architecture, τ and seed.</summary>
     public string ResolvedName => string.IsNullOrWhiteSpace(Name)
-        ? $"{Env.Replace('/', '-')}_{Arch}_tau{Tau}_seed{Seed}"
+        ? $"{Env.Replace('/', '-')}_{Arch}_tau{Tau.ToString().Replace('/', '-')}_seed{Seed}"
         : Name;
+
+    /// <summary>The ticks the run trains: whole rollouts of num-envs × num-steps within <see cref="Steps"/>.</summary>
+    public long TrainTicks() => Steps - (Steps % Ppo.BatchSize);
+
+    /// <summary>
+    /// Environment steps taken in <paramref name="ticks"/> ticks over all envs: ticks × k for τ = k (at most: an
+    /// episode ending inside a repeat stops it early), and exactly num-envs × ⌊ticks per env / m⌋ for τ = 1/m (every
+    /// env steps on the same tick of each m, as episodes end only on env steps).
+    /// </summary>
+    public long EnvSteps(long ticks) => Tau.TicksPerEnvStep == 1
+        ? ticks * Tau.EnvStepsPerTick
+        : Ppo.NumEnvs * (ticks / Ppo.NumEnvs / Tau.TicksPerEnvStep);
 
     /// <summary>The PPO options of preset <paramref name="preset"/>; throws naming the valid presets otherwise.</summary>
     public static PpoOptions PresetOptions(string preset) => preset switch
@@ -59,9 +75,9 @@ public sealed record TrainConfig
             throw new ArgumentException($"Unknown algorithm '{Algo}'; this build trains 'ppo'.");
         }
 
-        if (Tau < 1)
+        if (Tau.EnvStepsPerTick < 1 || Tau.TicksPerEnvStep < 1)
         {
-            throw new ArgumentException($"tau must be a positive whole number of environment steps per tick, got {Tau}.");
+            throw new ArgumentException("tau must be a whole number k >= 1 of env steps per tick or 1/m (m ticks per env step).");
         }
 
         if (Steps < Ppo.BatchSize)

@@ -3,6 +3,7 @@ using System.Text;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Demo;
 
@@ -21,7 +22,7 @@ public static class DemoRunner
             Name = arch,
             Env = options.Env,
             Arch = arch,
-            Tau = 1,
+            Tau = Tau.One,
             Steps = options.Steps,
             Seed = options.Seed,
             Preset = "small",

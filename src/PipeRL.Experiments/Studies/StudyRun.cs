@@ -12,7 +12,7 @@ namespace PipeRL.Experiments.Studies;
 /// <param name="MetricsPath">The run's metrics (CSV).</param>
 public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
 {
-    private static readonly JsonSerializerOptions Lenient = new(ConfigJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+    private static readonly JsonSerializerOptions Lenient = new(ConfigJson.ReportOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
     /// <summary>Reads a finished run folder, or returns null when it has no evaluation yet (unfinished or interrupted).</summary>
     public static StudyRun? Load(RunFolder run)

@@ -1,6 +1,7 @@
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Studies;
 
@@ -26,7 +27,7 @@ public static class StudyRunner
                        Name = $"{env.Replace('/', '-')}_{arch}_s{seed}",
                        Env = env,
                        Arch = arch,
-                       Tau = 1,
+                       Tau = Tau.One,
                        Steps = options.Steps,
                        Seed = seed,
                        Preset = options.Preset,

@@ -4,17 +4,21 @@ using PipeRL.Envs.MinAtar;
 using PipeRL.Envs.MuJoCo;
 using PipeRL.Envs.Vector;
 using PipeRL.Envs.Wrappers;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Training;
 
-/// <summary>Creates the environments a run names, single or vectorised, with τ applied as an action repeat.</summary>
+/// <summary>
+/// Creates the environments a run names, single or vectorised, with τ applied: τ = k as an action repeat
+/// (<see cref="ActionRepeat"/>), τ = 1/m as an observation held for m ticks (<see cref="HeldObservation"/>).
+/// </summary>
 public static class EnvFactory
 {
     /// <summary>Every env id a run can name.</summary>
     public static IReadOnlyList<string> Ids { get; } = [CartPoleEnv.EnvId, PendulumEnv.EnvId, .. MinAtarGames.Ids, .. MuJoCoEnvs.Ids];
 
-    /// <summary>One env <paramref name="id"/> whose random source starts from <paramref name="seed"/>, stepping τ = <paramref name="tau"/> env steps per agent step.</summary>
-    public static IEnv Create(string id, uint seed, int tau)
+    /// <summary>One env <paramref name="id"/> whose random source starts from <paramref name="seed"/>, one step per tick of length <paramref name="tau"/>.</summary>
+    public static IEnv Create(string id, uint seed, Tau tau)
     {
         IEnv env = id switch
         {
@@ -24,7 +28,9 @@ public static class EnvFactory
             _ when MuJoCoEnvs.IsRegistered(id) => MuJoCoEnvs.Create(id, seed),
             _ => throw new ArgumentException($"Unknown env '{id}'; valid: {string.Join(", ", Ids)}."),
         };
-        return tau == 1 ? env : new ActionRepeat(env, tau);
+        return tau.TicksPerEnvStep > 1 ? new HeldObservation(env, tau.TicksPerEnvStep)
+            : tau.EnvStepsPerTick > 1 ? new ActionRepeat(env, tau.EnvStepsPerTick)
+            : env;
     }
 
     /// <summary>
@@ -32,8 +38,8 @@ public static class EnvFactory
     /// seed + i. MinAtar and MuJoCo at τ = 1 use their own vector envs (MuJoCo's shares one model), stepped by
     /// <paramref name="threads"/> threads.
     /// </summary>
-    public static IVectorEnv CreateVector(string id, int numEnvs, uint seed, int tau, int threads = 1) =>
-        tau != 1 ? SyncVectorEnv.Create(numEnvs, i => Create(id, unchecked(seed + (uint)i), tau))
+    public static IVectorEnv CreateVector(string id, int numEnvs, uint seed, Tau tau, int threads = 1) =>
+        tau != Tau.One ? SyncVectorEnv.Create(numEnvs, i => Create(id, unchecked(seed + (uint)i), tau))
         : id.StartsWith(MinAtarGames.IdPrefix, StringComparison.Ordinal) ? new MinAtarVectorEnv(id, numEnvs, AutoresetMode.SameStep, seed: seed, threads: threads)
         : MuJoCoEnvs.IsRegistered(id) ? MuJoCoEnvs.CreateVector(id, numEnvs, threads, AutoresetMode.SameStep, seed)
         : SyncVectorEnv.Create(numEnvs, i => Create(id, unchecked(seed + (uint)i), tau));

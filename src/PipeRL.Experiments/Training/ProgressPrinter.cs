@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Training;
 
@@ -18,12 +19,12 @@ public sealed class ProgressPrinter
     private long _lastTicks = -1;
 
     /// <summary>Prints to <paramref name="output"/> for a run of <paramref name="totalTicks"/> ticks whose actor acts <paramref name="delayTicks"/> ticks late at τ = <paramref name="tau"/>.</summary>
-    public ProgressPrinter(TextWriter output, long totalTicks, int delayTicks, int tau, int recentEpisodes = 20)
+    public ProgressPrinter(TextWriter output, long totalTicks, int delayTicks, Tau tau, int recentEpisodes = 20)
     {
         _output = output;
         _totalTicks = totalTicks;
         RecentEpisodes = recentEpisodes;
-        _delay = $"delay {delayTicks} tick{(delayTicks == 1 ? string.Empty : "s")} = {delayTicks * tau} env step{(delayTicks * tau == 1 ? string.Empty : "s")}";
+        _delay = "delay " + tau.DescribeTicks(delayTicks);
     }
 
     /// <summary>Episodes averaged in the recent return.</summary>

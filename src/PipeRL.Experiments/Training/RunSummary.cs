@@ -2,29 +2,31 @@ using System.Globalization;
 using System.Text;
 using PipeRL.Agents.Evaluation;
 using PipeRL.Experiments.Configs;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Training;
 
 /// <summary>A run's outcome as written to <c>evaluation.json</c> and <c>summary.md</c>.</summary>
 /// <param name="Env">The env id.</param>
 /// <param name="Arch">The actor architecture.</param>
-/// <param name="Tau">Env steps per tick.</param>
+/// <param name="Tau">The tick length in env steps (k or 1/m).</param>
 /// <param name="DelayTicks">The actor's minimum delay in ticks.</param>
 /// <param name="Ticks">Training ticks over all envs.</param>
+/// <param name="EnvSteps">The env steps those ticks took (see <see cref="TrainConfig.EnvSteps"/>).</param>
 /// <param name="TrainSeconds">Wall time of training.</param>
 /// <param name="Sampled">Evaluation with sampled actions.</param>
 /// <param name="Greedy">Evaluation with the most probable actions.</param>
-public sealed record RunSummary(string Env, string Arch, int Tau, int DelayTicks, long Ticks, double TrainSeconds, EvaluationResult Sampled, EvaluationResult Greedy)
+public sealed record RunSummary(string Env, string Arch, Tau Tau, int DelayTicks, long Ticks, long EnvSteps, double TrainSeconds, EvaluationResult Sampled, EvaluationResult Greedy)
 {
     /// <summary>Summarises a finished run of <paramref name="config"/>.</summary>
     public static RunSummary Of(TrainConfig config, int delayTicks, double trainSeconds, EvaluationResult sampled, EvaluationResult greedy)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(config.Env, config.Arch, config.Tau, delayTicks, config.Steps - (config.Steps % config.Ppo.BatchSize), trainSeconds, sampled, greedy);
+        return new(config.Env, config.Arch, config.Tau, delayTicks, config.TrainTicks(), config.EnvSteps(config.TrainTicks()), trainSeconds, sampled, greedy);
     }
 
-    /// <summary>Env steps per second of training (ticks × τ over wall time).</summary>
-    public double StepsPerSecond => TrainSeconds > 0 ? Ticks * Tau / TrainSeconds : 0;
+    /// <summary>Env steps per second of training.</summary>
+    public double StepsPerSecond => TrainSeconds > 0 ? EnvSteps / TrainSeconds : 0;
 
     /// <summary>The summary as Markdown.</summary>
     public string ToMarkdown()
@@ -33,8 +35,8 @@ public sealed record RunSummary(string Env, string Arch, int Tau, int DelayTicks
         var sb = new StringBuilder();
         sb.AppendLine(c, $"# {Arch} on {Env}, tau {Tau}");
         sb.AppendLine();
-        sb.AppendLine(c, $"- delay: {DelayTicks} tick(s) = {DelayTicks * Tau} env step(s)");
-        sb.AppendLine(c, $"- training: {Ticks:N0} ticks in {TrainSeconds:0.0} s ({StepsPerSecond:N0} env steps/s)");
+        sb.AppendLine(c, $"- delay: {Tau.DescribeTicks(DelayTicks)}");
+        sb.AppendLine(c, $"- training: {Ticks:N0} ticks = {EnvSteps:N0} env steps in {TrainSeconds:0.0} s ({StepsPerSecond:N0} env steps/s)");
         sb.AppendLine();
         sb.AppendLine("| evaluation | episodes | mean return | std | truncated |");
         sb.AppendLine("|---|---:|---:|---:|---:|");

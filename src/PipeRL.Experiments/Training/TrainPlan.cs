@@ -59,26 +59,26 @@ public sealed class TrainPlan
         var c = Config;
         var run = store.Create(c.ResolvedName);
         run.WriteConfig(c);
-        console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.Steps:N0} ticks, seed {c.Seed}, preset {c.Preset}");
-        console.WriteLine($"Delay: {DelayTicks} tick(s) = {DelayTicks * c.Tau} env step(s); run folder {run.Path}");
+        console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}");
+        console.WriteLine($"Delay: {c.Tau.DescribeTicks(DelayTicks)}; run folder {run.Path}");
 
         var actor = ActorFactory.Create(Architecture, (ulong)c.Seed);
         var critic = new ValueNetwork(ObservationSpace.Shape, c.Ppo.Network, new SeededRandom(unchecked(((ulong)c.Seed << 32) + 0xC1)));
-        var progress = new ProgressPrinter(console, c.Steps - (c.Steps % c.Ppo.BatchSize), DelayTicks, c.Tau);
+        var progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau);
         using (var envs = EnvFactory.CreateVector(c.Env, c.Ppo.NumEnvs, (uint)c.Seed, c.Tau, c.Threads))
         using (var metrics = new MetricsWriter(run.MetricsPath))
         using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed))
         {
-            trainer.Observer = new RunObserver(metrics, progress, c.Tau);
+            trainer.Observer = new RunObserver(metrics, progress, c);
             trainer.Train(c.Steps);
-            progress.Report(trainer.Ticks, trainer.Ticks * c.Tau, force: true);
+            progress.Report(trainer.Ticks, c.EnvSteps(trainer.Ticks), force: true);
         }
 
         var trainSeconds = progress.ElapsedSeconds;
         RunParameters.Save(run.ParametersPath, actor, critic);
         var (sampled, greedy) = Evaluate(c, actor, c.EvalEpisodes);
         var summary = RunSummary.Of(c, DelayTicks, trainSeconds, sampled, greedy);
-        AtomicFile.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.Options) + "\n");
+        AtomicFile.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.ReportOptions) + "\n");
         AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation over {c.EvalEpisodes} episodes: sampled {sampled.Mean:0.00} ± {sampled.Std:0.00}, greedy {greedy.Mean:0.00} ± {greedy.Std:0.00} (trained in {ProgressPrinter.FormatDuration(trainSeconds)})"));
         return new TrainResult(run, summary);
@@ -101,19 +101,20 @@ public sealed class TrainPlan
         return (sampled, greedy);
     }
 
-    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, int tau) : ITrainingObserver
+    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, TrainConfig config) : ITrainingObserver
     {
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
         {
             progress.Episode(episodeReturn);
-            metrics.Episode(tick, tick * tau, progress.ElapsedSeconds, episodeReturn, episodeTicks);
+            metrics.Episode(tick, config.EnvSteps(tick), progress.ElapsedSeconds, episodeReturn, episodeTicks);
         }
 
         public void OnUpdate(long tick, PpoUpdateStats s)
         {
             var seconds = progress.ElapsedSeconds;
-            metrics.Update(tick, tick * tau, seconds, new UpdateMetrics(s.LearningRate, s.PolicyLoss, s.ValueLoss, s.Entropy, s.ApproxKl, s.ClipFraction, s.ExplainedVariance, seconds > 0 ? tick * tau / seconds : 0));
-            progress.Report(tick, tick * tau);
+            var envSteps = config.EnvSteps(tick);
+            metrics.Update(tick, envSteps, seconds, new UpdateMetrics(s.LearningRate, s.PolicyLoss, s.ValueLoss, s.Entropy, s.ApproxKl, s.ClipFraction, s.ExplainedVariance, seconds > 0 ? envSteps / seconds : 0));
+            progress.Report(tick, envSteps);
         }
     }
 }

@@ -77,6 +77,16 @@ public readonly record struct Tau
     /// </summary>
     public int ActionDelayInEnvSteps(int ticks) => ticks * EnvStepsPerTick / TicksPerEnvStep;
 
+    /// <summary>
+    /// "d ticks = x env steps" for a delay of <paramref name="ticks"/> (x a fraction when τ = 1/m), as the run's
+    /// header and progress line show it.
+    /// </summary>
+    public string DescribeTicks(int ticks)
+    {
+        var envSteps = EnvSteps(ticks);
+        return string.Create(CultureInfo.InvariantCulture, $"{ticks} tick{(ticks == 1 ? string.Empty : "s")} = {envSteps:0.###} env step{(envSteps == 1 ? string.Empty : "s")}");
+    }
+
     /// <inheritdoc/>
     public override string ToString() => TicksPerEnvStep == 1
         ? EnvStepsPerTick.ToString(CultureInfo.InvariantCulture)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PipeRL.Cli.Tests.Commands;
 
 public sealed class TrainCommandTests : IDisposable
@@ -26,12 +28,17 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--env", "atari/pong", "Unknown env 'atari/pong'")]
     [InlineData("--arch", "transformer", "Unknown architecture 'transformer'")]
     [InlineData("--num-minibatches", "5", "num-minibatches")]
-    [InlineData("--tau", "0", "tau must be")]
+    [InlineData("--tau", "0", "tau '0' is not a tick length")]
+    [InlineData("--tau=-1", null, "tau '-1' is not a tick length")]
+    [InlineData("--tau", "1/0", "tau '1/0' is not a tick length")]
+    [InlineData("--tau", "abc", "tau 'abc' is not a tick length")]
+    [InlineData("--tau", "2.5", "tau '2.5' is not a tick length")]
+    [InlineData("--tau", "0.3", "use an integer k >= 1 (k env steps per tick) or 1/m")]
     [InlineData("--config", "/nonexistent/run.json", "does not exist")]
     [InlineData("--update-scheme", "fancy", "Valid values: minibatch, paper")]
-    public void BadInputIsOneLineExitTwoAndWritesNothing(string option, string value, string expected)
+    public void BadInputIsOneLineExitTwoAndWritesNothing(string option, string? value, string expected)
     {
-        var (code, _, err) = Run("train", "--runs-dir", Runs, option, value);
+        var (code, _, err) = value is null ? Run("train", "--runs-dir", Runs, option) : Run("train", "--runs-dir", Runs, option, value);
         Assert.Equal(PiperlApp.UsageError, code);
         Assert.Contains(expected, err, StringComparison.Ordinal);
         Assert.Single(err.TrimEnd().Split('\n'));
@@ -69,6 +76,35 @@ public sealed class TrainCommandTests : IDisposable
         var (evalCode, evalOut, evalErr) = Run("eval", "cp", "--runs-dir", Runs, "--episodes", "2");
         Assert.True(evalCode == PiperlApp.Success, evalErr);
         Assert.Contains("greedy:  mean", evalOut, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1/2")]
+    [InlineData("0.5")]
+    public void FractionalTauTrainsWithTheObservationHeldAndCountsEnvSteps(string tau)
+    {
+        var (code, output, err) = Run(
+            "train", "--runs-dir", Runs, "--env", "classic/cartpole", "--arch", "temporal-skip", "--tau", tau, "--steps", "1100",
+            "--num-envs", "4", "--num-steps", "128", "--eval-episodes", "2", "--name", "half");
+        Assert.True(code == PiperlApp.Success, err);
+        Assert.Contains("tau 1/2, 1,024 ticks = 512 env steps", output, StringComparison.Ordinal);
+        Assert.Contains("Delay: 1 tick = 0.5 env steps", output, StringComparison.Ordinal);
+        var run = Path.Combine(Runs, "half");
+        Assert.Contains("\"tau\": \"1/2\",", File.ReadAllText(Path.Combine(run, "config.json")), StringComparison.Ordinal);
+        Assert.Contains("1,024 ticks = 512 env steps", File.ReadAllText(Path.Combine(run, "summary.md")), StringComparison.Ordinal);
+
+        // Every env steps on the second of each two ticks, so env steps are exactly half the ticks (4 envs in step).
+        var rows = File.ReadLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal([512L, 1024L], rows.Where(r => r[0] == "update").Select(r => long.Parse(r[1], CultureInfo.InvariantCulture)));
+        Assert.All(rows, r => Assert.Equal(4 * (long.Parse(r[1], CultureInfo.InvariantCulture) / 4 / 2), long.Parse(r[2], CultureInfo.InvariantCulture)));
+
+        // Each CartPole episode lasts a whole number of env steps, so an even number of ticks.
+        Assert.All(rows.Where(r => r[0] == "episode"), r => Assert.Equal(0, long.Parse(r[5], CultureInfo.InvariantCulture) % 2));
+
+        // The saved config reads back to the same tau and trains the same run again.
+        var (again, _, againErr) = Run("train", "--runs-dir", Runs, "--config", Path.Combine(run, "config.json"), "--eval-episodes", "0", "--name", "again");
+        Assert.True(again == PiperlApp.Success, againErr);
+        Assert.Equal(File.ReadAllText(Path.Combine(run, "final.params")), File.ReadAllText(Path.Combine(Runs, "again", "final.params")));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using PipeRL.Agents.Ppo;
 using PipeRL.Experiments.Configs;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Tests.Configs;
 
@@ -12,7 +13,7 @@ public sealed class ConfigJsonTests
         {
             Env = "classic/cartpole",
             Arch = "temporal-skip",
-            Tau = 2,
+            Tau = Tau.Steps(2),
             Steps = 5000,
             Seed = 7,
             Preset = "paper",
@@ -20,6 +21,29 @@ public sealed class ConfigJsonTests
         };
         var back = ConfigJson.Parse(ConfigJson.Serialize(config), "test");
         Assert.Equal(config, back);
+    }
+
+    [Theory]
+    [InlineData("2", "2")]
+    [InlineData("1/4", "\"1/4\"")]
+    public void TauRoundTripsAsANumberOrAFraction(string tau, string json)
+    {
+        var config = new TrainConfig { Tau = Tau.Parse(tau) };
+        var text = ConfigJson.Serialize(config);
+        Assert.Contains($"\"tau\": {json},", text, StringComparison.Ordinal);
+        Assert.Equal(config, ConfigJson.Parse(text, "test"));
+    }
+
+    [Theory]
+    [InlineData("3", 3, 1)]
+    [InlineData("\"3\"", 3, 1)]
+    [InlineData("\"1/4\"", 1, 4)]
+    [InlineData("0.25", 1, 4)]
+    [InlineData("\"0.5\"", 1, 2)]
+    public void TauIsReadInEveryAcceptedForm(string json, int k, int m)
+    {
+        var tau = ConfigJson.Parse($"{{\"tau\": {json}}}", "test").Tau;
+        Assert.Equal((k, m), (tau.EnvStepsPerTick, tau.TicksPerEnvStep));
     }
 
     [Fact]
@@ -42,6 +66,9 @@ public sealed class ConfigJsonTests
     [Theory]
     [InlineData("{\"envv\": \"x\"}", "envv")]
     [InlineData("{\"tau\": \"two\"}", "line 1")]
+    [InlineData("{\"tau\": 2.5}", "tau '2.5' is not a tick length")]
+    [InlineData("{\"tau\": \"1/0\"}", "use an integer k >= 1")]
+    [InlineData("{\"tau\": true}", "tau must be")]
     [InlineData("not json", "not a valid run config")]
     public void MalformedConfigsGiveOneClearError(string json, string expected)
     {

@@ -1,13 +1,14 @@
 using PipeRL.Agents.Evaluation;
 using PipeRL.Experiments.Demo;
 using PipeRL.Experiments.Training;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Tests.Demo;
 
 public sealed class DemoReportTests
 {
     private static RunSummary Summary(string arch, int delay, double sampled, double greedy) =>
-        new("minatar/breakout", arch, 1, delay, 100_000, 50, new EvaluationResult(false, [sampled], 0), new EvaluationResult(true, [greedy], 0));
+        new("minatar/breakout", arch, Tau.One, delay, 100_000, 100_000, 50, new EvaluationResult(false, [sampled], 0), new EvaluationResult(true, [greedy], 0));
 
     [Fact]
     public void ReturnsAreNormalisedByInstant()

@@ -1,13 +1,14 @@
 using PipeRL.Agents.Evaluation;
 using PipeRL.Experiments.Studies;
 using PipeRL.Experiments.Training;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Tests.Studies;
 
 public sealed class StudyReportTests
 {
     private static StudyRun Run(string env, string arch, int seed, int delay, double sampled, double greedy) =>
-        new(new RunSummary(env, arch, 1, delay, 100_000, 50, new EvaluationResult(false, [sampled - 1, sampled + 1], 0), new EvaluationResult(true, [greedy], 0)), seed, "unused");
+        new(new RunSummary(env, arch, Tau.One, delay, 100_000, 100_000, 50, new EvaluationResult(false, [sampled - 1, sampled + 1], 0), new EvaluationResult(true, [greedy], 0)), seed, "unused");
 
     [Fact]
     public void ReturnsAreAveragedOverSeedsWithTheirSpreadAndNormalisedPerEnv()

@@ -1,5 +1,6 @@
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Studies;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Tests.Studies;
 
@@ -11,7 +12,7 @@ public sealed class StudyRunnerTests
         var plans = StudyRunner.Plan(new StudyOptions { Envs = ["minatar/breakout", "minatar/freeway"], Architectures = ["instant", "pipelined"], Seeds = [3, 4, 5] });
         Assert.Equal(12, plans.Count);
         Assert.Equal("minatar-freeway_pipelined_s5", plans[^1].Config.ResolvedName);
-        Assert.All(plans, p => Assert.Equal(1, p.Config.Tau));
+        Assert.All(plans, p => Assert.Equal(Tau.One, p.Config.Tau));
         Assert.Equal([3, 4, 5], plans.Where(p => p.Config.Env == "minatar/freeway" && p.Config.Arch == "instant").Select(p => p.Config.Seed));
     }
 

@@ -1,4 +1,5 @@
 using PipeRL.Experiments.Training;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Tests.Training;
 
@@ -7,7 +8,7 @@ public sealed class ProgressPrinterTests
     [Fact]
     public void LineShowsProgressRateEtaReturnAndDelay()
     {
-        var p = new ProgressPrinter(TextWriter.Null, 10_000, delayTicks: 1, tau: 2);
+        var p = new ProgressPrinter(TextWriter.Null, 10_000, delayTicks: 1, tau: Tau.Steps(2));
         p.Episode(10);
         p.Episode(20);
         var line = p.Format(2_500, 5_000, 10);
@@ -17,12 +18,19 @@ public sealed class ProgressPrinterTests
     [Fact]
     public void RecentReturnKeepsOnlyTheLastEpisodes()
     {
-        var p = new ProgressPrinter(TextWriter.Null, 100, 0, 1, recentEpisodes: 2);
+        var p = new ProgressPrinter(TextWriter.Null, 100, 0, Tau.One, recentEpisodes: 2);
         p.Episode(1);
         p.Episode(2);
         p.Episode(6);
         Assert.Equal(4.0, p.RecentReturn);
         Assert.Contains("delay 0 ticks = 0 env steps", p.Format(1, 1, 1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DelayAtAFractionalTauIsAFractionOfAnEnvStep()
+    {
+        var p = new ProgressPrinter(TextWriter.Null, 100, delayTicks: 2, Tau.Fraction(4));
+        Assert.EndsWith("| delay 2 ticks = 0.5 env steps", p.Format(8, 2, 1), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -40,4 +40,13 @@ public sealed class TauTests
         Assert.Equal(0, Tau.Fraction(2).ActionDelayInEnvSteps(1));
         Assert.Equal("1/3", Tau.Fraction(3).ToString());
     }
+
+    [Theory]
+    [InlineData("1", 1, "1 tick = 1 env step")]
+    [InlineData("3", 2, "2 ticks = 6 env steps")]
+    [InlineData("1/4", 2, "2 ticks = 0.5 env steps")]
+    [InlineData("1/3", 1, "1 tick = 0.333 env steps")]
+    [InlineData("1/2", 0, "0 ticks = 0 env steps")]
+    public void DescribesADelayInBothUnits(string tau, int ticks, string expected) =>
+        Assert.Equal(expected, Tau.Parse(tau).DescribeTicks(ticks));
 }
