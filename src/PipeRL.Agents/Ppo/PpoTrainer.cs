@@ -2,6 +2,7 @@ using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
 using PipeRL.Envs;
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 using PipeRL.Tensors.Optim;
 
 namespace PipeRL.Agents.Ppo;
@@ -16,6 +17,8 @@ namespace PipeRL.Agents.Ppo;
 public sealed class PpoTrainer : IDisposable
 {
     private const int PaperBurnIn = 7;
+    private const string CountersKey = "ppo.updates_ticks";
+    private const string RandomKey = "ppo.random";
 
     private readonly IVectorEnv _envs;
     private readonly IActorNetwork _actor;
@@ -47,6 +50,8 @@ public sealed class PpoTrainer : IDisposable
     private readonly float[] _tailValues;
     private WindowBuffers? _window;
     private long _ticks;
+    private int _updates;
+    private volatile bool _stopRequested;
 
     /// <summary>Trains <paramref name="actor"/> and <paramref name="critic"/> on <paramref name="envs"/> (same-step autoreset) with one Adam over both.</summary>
     public PpoTrainer(IVectorEnv envs, IActorNetwork actor, ValueNetwork critic, PpoOptions options, int seed)
@@ -105,16 +110,29 @@ public sealed class PpoTrainer : IDisposable
         _tailValues = new float[n];
     }
 
+    /// <summary>The name prefix of the actor's parameters in a checkpoint.</summary>
+    public const string ActorPrefix = "actor/";
+
+    /// <summary>The name prefix of the critic's parameters in a checkpoint.</summary>
+    public const string CriticPrefix = "critic/";
+
     /// <summary>Receives episodes and updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
 
     /// <summary>Ticks taken so far, over all envs.</summary>
     public long Ticks => _ticks;
 
+    /// <summary>Updates completed so far (restored by <see cref="LoadState"/>).</summary>
+    public int Updates => _updates;
+
     /// <summary>The burn-in ticks of every replayed window.</summary>
     public int BurnIn => _o.BurnIn ?? (_o.UpdateScheme == PpoUpdateScheme.Paper ? PaperBurnIn : _actor.ReceptiveWindow);
 
-    /// <summary>Trains for <paramref name="totalTicks"/> ticks over all envs (whole rollouts; the remainder is dropped).</summary>
+    /// <summary>
+    /// Trains until <paramref name="totalTicks"/> ticks over all envs (whole rollouts; the remainder is dropped), from
+    /// update <see cref="Updates"/> + 1, or until <see cref="RequestStop"/> is called (then after the current update).
+    /// Each call starts fresh episodes; a call that continues a run resets the envs from a seed derived from the update.
+    /// </summary>
     public void Train(long totalTicks)
     {
         var numUpdates = (int)(totalTicks / _o.BatchSize);
@@ -123,23 +141,64 @@ public sealed class PpoTrainer : IDisposable
             throw new ArgumentException($"A budget of {totalTicks} ticks is less than one rollout ({_o.BatchSize} ticks).", nameof(totalTicks));
         }
 
-        _envs.Reset(_observations, _seed);
+        // Env state is not saved in a checkpoint, so a continued run starts new episodes from seeds no earlier call used.
+        _envs.Reset(_observations, _updates == 0 ? _seed : unchecked(_seed + (1_000_003 * _updates)));
         _history.ClearAll();
+        Array.Clear(_episodeReturns);
+        Array.Clear(_episodeTicks);
         WriteInputs();
         _actor.Begin(_inputs, _o.NumEnvs);
-        for (var update = 1; update <= numUpdates; update++)
+        _stopRequested = false;
+        for (var update = _updates + 1; update <= numUpdates && !_stopRequested; update++)
         {
             _adam.LearningRate = _o.AnnealLearningRate ? LearningRateSchedule.Linear(_o.LearningRate, update, numUpdates) : _o.LearningRate;
             CollectRollout();
             Gae.Compute(_rollout.Rewards, _rollout.Values, _rollout.NextValues, _rollout.Terminated, _rollout.Truncated, _o.NumEnvs, _o.Gamma, _o.GaeLambda, _rollout.Advantages);
             Gae.Returns(_rollout.Advantages, _rollout.Values, _rollout.Returns);
             var stats = _o.UpdateScheme == PpoUpdateScheme.Paper ? UpdateFullBatch() : UpdateMinibatches();
+            _updates = update;
             Observer?.OnUpdate(_ticks, stats with
             {
                 LearningRate = _adam.LearningRate,
                 ExplainedVariance = ExplainedVariance.Compute(_rollout.Values, _rollout.Returns),
             });
         }
+    }
+
+    /// <summary>Asks <see cref="Train"/> to return after the update in progress (safe from another thread or a signal handler).</summary>
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>
+    /// Adds what continuing the run needs to <paramref name="checkpoint"/>: actor and critic parameters, Adam's moments
+    /// and step, the update and tick counters and the sampling random source (env state is not included).
+    /// </summary>
+    public void SaveState(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        checkpoint.AddParameters(_actor.Parameters, ActorPrefix);
+        checkpoint.AddParameters(_critic.Parameters, CriticPrefix);
+        checkpoint.AddOptimizer(_adam);
+        var (s0, s1, s2, s3) = _random.GetState();
+        checkpoint.SetIntegers(CountersKey, [_updates, _ticks]);
+        checkpoint.SetIntegers(RandomKey, [unchecked((long)s0), unchecked((long)s1), unchecked((long)s2), unchecked((long)s3)]);
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote, so the next <see cref="Train"/> continues after its update.</summary>
+    public void LoadState(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var counters = checkpoint.GetIntegers(CountersKey);
+        var random = checkpoint.GetIntegers(RandomKey);
+        if (counters.Length != 2 || counters[0] < 0 || counters[0] > int.MaxValue || counters[1] != counters[0] * _o.BatchSize || random.Length != 4)
+        {
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has counters that do not fit these PPO options (batch {_o.BatchSize}).");
+        }
+
+        checkpoint.RestoreParameters(_actor.Parameters, ActorPrefix);
+        checkpoint.RestoreParameters(_critic.Parameters, CriticPrefix);
+        checkpoint.RestoreOptimizer(_adam);
+        _random.SetState((unchecked((ulong)random[0]), unchecked((ulong)random[1]), unchecked((ulong)random[2]), unchecked((ulong)random[3])));
+        (_updates, _ticks) = ((int)counters[0], counters[1]);
     }
 
     /// <summary>Acts for one rollout (the actor steps one tick per env step), then values every observation with the critic.</summary>

@@ -1,4 +1,5 @@
 using PipeRL.Agents.Networks;
+using PipeRL.Agents.Ppo;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
 
@@ -7,15 +8,12 @@ namespace PipeRL.Experiments.Training;
 /// <summary>The final actor and critic parameters of a run, in the engine's checksummed checkpoint format.</summary>
 public static class RunParameters
 {
-    private const string ActorPrefix = "actor/";
-    private const string CriticPrefix = "critic/";
-
     /// <summary>Writes both networks' parameters to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, IModule actor, ValueNetwork critic)
     {
         var checkpoint = new Checkpoint();
-        checkpoint.AddParameters(actor.Parameters, ActorPrefix);
-        checkpoint.AddParameters(critic.Parameters, CriticPrefix);
+        checkpoint.AddParameters(actor.Parameters, PpoTrainer.ActorPrefix);
+        checkpoint.AddParameters(critic.Parameters, PpoTrainer.CriticPrefix);
         checkpoint.Save(path);
     }
 
@@ -29,7 +27,7 @@ public static class RunParameters
 
         try
         {
-            Checkpoint.Load(path).RestoreParameters(actor.Parameters, ActorPrefix);
+            Checkpoint.Load(path).RestoreParameters(actor.Parameters, PpoTrainer.ActorPrefix);
         }
         catch (Exception ex) when (ex is InvalidDataException or KeyNotFoundException or InvalidOperationException)
         {

@@ -4,6 +4,7 @@ using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 
 namespace PipeRL.Agents.Tests.Ppo;
 
@@ -85,5 +86,85 @@ public sealed class PpoTrainerTests
         var u = Assert.Single(r.Updates);
         Assert.Equal(0.0, u.ApproxKl, 6);
         Assert.Equal(0.0, u.ClipFraction);
+    }
+
+    [Fact]
+    public void ASavedStateContinuesExactlyAsTheTrainerThatSavedIt()
+    {
+        // A stops after 2 of 4 updates, saves, and continues; B starts from other weights, loads A's state and
+        // continues. Both restart episodes from the same derived seed, so every parameter must end bit-identical.
+        var options = CartPole with { AnnealLearningRate = true };
+        var total = 4 * options.BatchSize;
+        using var envsA = SyncVectorEnv.Create(options.NumEnvs, _ => new CartPoleEnv());
+        var actorA = new DelayedMlpActor(4, 2, 1, 7);
+        var criticA = new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8));
+        var stopAfterTwo = new StopAfter(2);
+        using var a = new PpoTrainer(envsA, actorA, criticA, options, seed: 5) { Observer = stopAfterTwo };
+        stopAfterTwo.Trainer = a;
+        a.Train(total);
+        Assert.Equal((2, 2L * options.BatchSize), (a.Updates, a.Ticks));
+        var saved = new Checkpoint();
+        a.SaveState(saved);
+
+        using var envsB = SyncVectorEnv.Create(options.NumEnvs, _ => new CartPoleEnv());
+        var actorB = new DelayedMlpActor(4, 2, 1, 70);
+        var criticB = new ValueNetwork([4], NetworkSize.Small, new SeededRandom(80));
+        var recorderB = new Recorder();
+        using var b = new PpoTrainer(envsB, actorB, criticB, options, seed: 5) { Observer = recorderB };
+        var path = Path.Combine(Path.GetTempPath(), $"piperl-ppo-state-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            saved.Save(path);
+            b.LoadState(Checkpoint.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.Equal((2, 2L * options.BatchSize), (b.Updates, b.Ticks));
+        Assert.All(actorA.Parameters.Zip(actorB.Parameters), p => Assert.Equal(p.First.Value.Span.ToArray(), p.Second.Value.Span.ToArray()));
+
+        a.Train(total);
+        b.Train(total);
+        Assert.Equal((4, 4L * options.BatchSize), (b.Updates, b.Ticks));
+        Assert.Equal(
+            [LearningRateSchedule.Linear(options.LearningRate, 3, 4), LearningRateSchedule.Linear(options.LearningRate, 4, 4)],
+            recorderB.Updates.Select(u => (float)u.LearningRate));
+        foreach (var (pa, pb) in actorA.Parameters.Concat(criticA.Parameters).Zip(actorB.Parameters.Concat(criticB.Parameters)))
+        {
+            Assert.Equal(pa.Value.Span.ToArray(), pb.Value.Span.ToArray());
+        }
+
+        // The continued updates really trained: the weights moved from the checkpoint.
+        Assert.NotEqual(saved.GetTensor(PpoTrainer.ActorPrefix + actorA.Parameters[0].Name).Span.ToArray(), actorA.Parameters[0].Value.Span.ToArray());
+    }
+
+    [Fact]
+    public void AStateOfOtherOptionsIsRefused()
+    {
+        using var envs = SyncVectorEnv.Create(CartPole.NumEnvs, _ => new CartPoleEnv());
+        using var trainer = new PpoTrainer(envs, new DelayedMlpActor(4, 2, 1, 7), new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8)), CartPole, seed: 5);
+        var state = new Checkpoint();
+        trainer.SaveState(state);
+        state.SetIntegers("ppo.updates_ticks", [3, 3L * (CartPole.BatchSize + 1)]);
+        Assert.Throws<InvalidDataException>(() => trainer.LoadState(state));
+    }
+
+    private sealed class StopAfter(int updates) : ITrainingObserver
+    {
+        public PpoTrainer? Trainer { get; set; }
+
+        public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
+        {
+        }
+
+        public void OnUpdate(long tick, PpoUpdateStats stats)
+        {
+            if (Trainer!.Updates == updates)
+            {
+                Trainer.RequestStop();
+            }
+        }
     }
 }
