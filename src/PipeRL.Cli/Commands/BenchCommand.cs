@@ -13,6 +13,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure PipeRL's speed on this machine (engine, environments, pipelines).");
         bench.Subcommands.Add(BenchEnvsCommand.Create());
         bench.Subcommands.Add(CreateEngine());
+        bench.Subcommands.Add(CreateLayers());
         bench.Subcommands.Add(BenchPipelineCommand.Create());
         return bench;
     }
@@ -52,6 +53,35 @@ internal static class BenchCommand
                 output.WriteLine($"JSON written to {path}");
             }
 
+            return PiperlApp.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateLayers()
+    {
+        var rows = new Option<int[]>("--rows") { Description = "Batch rows (images or samples) per case.", DefaultValueFactory = _ => [256, 1024], AllowMultipleArgumentsPerToken = true };
+        var threads = new Option<int[]>("--threads") { Description = "Thread counts for the matrix products.", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
+        var filter = new Option<string?>("--filter") { Description = "Only layers (or nets: critic, actor, skipres) whose name contains this text." };
+        var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per case.", DefaultValueFactory = _ => 5 };
+        var repetitionMs = new Option<int>("--repetition-ms") { Description = "Minimum milliseconds per repetition.", DefaultValueFactory = _ => 100 };
+        var command = new Command("layers", "Forward + backward of each layer of the authors' MinAtar networks at 256 and 1024 rows, 1 and 2 threads, in GFLOP/s against the FMA peak.")
+        {
+            rows, threads, filter, repetitions, repetitionMs,
+        };
+        command.SetAction(parseResult =>
+        {
+            int reps = parseResult.GetValue(repetitions);
+            int repMs = parseResult.GetValue(repetitionMs);
+            int[] rowList = parseResult.GetValue(rows) ?? [];
+            int[] threadList = parseResult.GetValue(threads) ?? [];
+            if (reps < 1 || repMs < 0 || rowList.Length == 0 || rowList.Any(r => r < 1) || threadList.Length == 0 || threadList.Any(t => t < 1 || t > 64))
+            {
+                throw new UsageException("--repetitions must be at least 1, --repetition-ms 0 or more, --rows positive and --threads 1 to 64.");
+            }
+
+            var runner = new BenchRunner(reps, TimeSpan.FromMilliseconds(2 * repMs), TimeSpan.FromMilliseconds(repMs));
+            LayerBench.Run(runner, rowList, threadList, parseResult.GetValue(filter), parseResult.InvocationConfiguration.Output);
             return PiperlApp.Success;
         });
         return command;
