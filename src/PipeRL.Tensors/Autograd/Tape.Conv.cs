@@ -43,10 +43,8 @@ public sealed partial class Tape
         var s = nx.Value.Shape;
         var w = node.P0!;
         var g = new ConvGeometry(s[1], s[2], s[3], w.Shape[0], w.Shape[1], w.Shape[2], node.I0, node.I1);
-        var scratch = _pool.Rent(Conv2dKernel.ScratchLength(g, s[0]));
         var dx = nx.RequiresGrad ? GradSpan(node.A) : default;
         var db = node.P1 is null ? default : node.P1.Grad.Span;
-        Conv2dKernel.Backward(nx.Value.Span, w.Value.Span, node.Grad.Span, w.Grad.Span, db, dx, s[0], g, scratch, Workers);
-        _pool.Return(scratch);
+        Conv2dKernel.Backward(nx.Value.Span, w.Value.Span, node.Grad.Span, w.Grad.Span, db, dx, s[0], g, Workers);
     }
 }

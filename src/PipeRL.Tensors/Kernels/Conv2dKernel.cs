@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace PipeRL.Tensors.Kernels;
@@ -10,90 +11,162 @@ public static class Conv2dKernel
 {
     private const int ChunkFloats = 48 * 1024;
 
+    /// <summary>Most parts a backward batch is cut into (each sums its own dW; more parts balance threads better).</summary>
+    private const int BackwardParts = 8;
+
+    [ThreadStatic]
+    private static float[]? t_col;
+
+    [ThreadStatic]
+    private static ConvWork? t_work;
+
     /// <summary>Images per chunk so that one chunk's patch matrix has about 48 K floats.</summary>
     public static int ChunkImages(in ConvGeometry g, int batch) => Math.Clamp(ChunkFloats / Math.Max(1, g.OutPixels * g.PatchLength), 1, Math.Max(1, batch));
 
-    /// <summary>Scratch floats needed by <see cref="Forward"/> and the backward helpers for this batch.</summary>
-    public static int ScratchLength(in ConvGeometry g, int batch) => (ChunkImages(g, batch) * g.OutPixels * g.PatchLength) + (g.PatchLength * g.OutChannels);
+    /// <summary>Scratch floats needed by <see cref="Forward"/> on one thread for this batch.</summary>
+    public static int ScratchLength(in ConvGeometry g, int batch) => ChunkImages(g, batch) * g.OutPixels * g.PatchLength;
 
     /// <summary>y[N, OH, OW, C_out] = conv(x[N, H, W, C_in], w) + b, using <paramref name="scratch"/> (≥ <see cref="ScratchLength"/>).</summary>
-    public static void Forward(
+    /// <remarks>With several <paramref name="workers"/>, whole image chunks go to the threads (each with its own patch buffer).</remarks>
+    public static unsafe void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y,
         int batch, in ConvGeometry g, Span<float> scratch, WorkerPool? workers = null)
     {
         int chunk = ChunkImages(g, batch);
+        int chunks = (batch + chunk - 1) / chunk;
+        if (workers is { ThreadCount: > 1 } && chunks > 1)
+        {
+            fixed (float* px = x, pw = w, pb = b, py = y)
+            {
+                var work = t_work ??= new ConvWork();
+                work.SetForward(px, pw, b.IsEmpty ? null : pb, py, batch, chunk, g);
+                workers.Run(work, chunks);
+                work.Clear();
+            }
+
+            return;
+        }
+
         int inImage = g.Height * g.Width * g.InChannels;
         int outImage = g.OutPixels * g.OutChannels;
         for (int n0 = 0; n0 < batch; n0 += chunk)
         {
             int count = Math.Min(chunk, batch - n0);
-            int pixels = count * g.OutPixels;
-            var col = scratch[..(pixels * g.PatchLength)];
-            Im2Col(x.Slice(n0 * inImage, count * inImage), col, count, g);
-            var yc = y.Slice(n0 * outImage, count * outImage);
-            bool hasBias = !b.IsEmpty;
-            if (hasBias)
-            {
-                for (int p = 0; p < pixels; p++)
-                {
-                    b.CopyTo(yc.Slice(p * g.OutChannels, g.OutChannels));
-                }
-            }
-
-            Gemm.Multiply(col, false, w, true, yc, pixels, g.OutChannels, g.PatchLength, hasBias, workers);
+            ForwardChunk(x.Slice(n0 * inImage, count * inImage), w, b, y.Slice(n0 * outImage, count * outImage), count, g, scratch[..(count * g.OutPixels * g.PatchLength)]);
         }
     }
 
     /// <summary>
     /// Backward of <see cref="Forward"/>: dW += dyᵀ·col, db += Σ dy, and (when <paramref name="dx"/> is not empty) dx += col2im(dy·W).
     /// </summary>
-    public static void Backward(
+    /// <remarks>
+    /// The batch is cut into a number of parts that depends on the batch only; each part sums its own dW and db and the
+    /// parts are added in order, so the result is the same bit for bit on any number of <paramref name="workers"/>.
+    /// </remarks>
+    public static unsafe void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, Span<float> dx,
-        int batch, in ConvGeometry g, Span<float> scratch, WorkerPool? workers = null)
+        int batch, in ConvGeometry g, WorkerPool? workers = null)
     {
         int chunk = ChunkImages(g, batch);
-        int inImage = g.Height * g.Width * g.InChannels;
-        int outImage = g.OutPixels * g.OutChannels;
+        int chunks = (batch + chunk - 1) / chunk;
+        int parts = Math.Min(BackwardParts, chunks);
         int k = g.PatchLength;
-        var dwT = scratch.Slice(chunk * g.OutPixels * k, k * g.OutChannels);
-        dwT.Clear();
-        for (int n0 = 0; n0 < batch; n0 += chunk)
+        int partLength = (k * g.OutChannels) + g.OutChannels;
+        var work = t_work ??= new ConvWork();
+        var partials = work.Partials(parts * partLength);
+        fixed (float* px = x, pw = w, pdy = dy, pdx = dx, pp = partials)
         {
-            int count = Math.Min(chunk, batch - n0);
-            int pixels = count * g.OutPixels;
-            var col = scratch[..(pixels * k)];
-            var gc = dy.Slice(n0 * outImage, count * outImage);
-            Im2Col(x.Slice(n0 * inImage, count * inImage), col, count, g);
-
-            // dWᵀ = colᵀ·dy has K rows and C_out columns: whole 6×16 register tiles even when C_out is 16.
-            Gemm.Multiply(col, true, gc, false, dwT, k, g.OutChannels, pixels, true, workers);
-            if (!db.IsEmpty)
+            work.SetBackward(px, pw, pdy, dx.IsEmpty ? null : pdx, pp, batch, chunk, chunks, g);
+            if (workers is { ThreadCount: > 1 } && parts > 1)
             {
-                for (int p = 0; p < pixels; p++)
+                workers.Run(work, parts);
+            }
+            else
+            {
+                for (int p = 0; p < parts; p++)
                 {
-                    var row = gc.Slice(p * g.OutChannels, g.OutChannels);
-                    for (int o = 0; o < row.Length; o++)
-                    {
-                        db[o] += row[o];
-                    }
+                    work.Execute(p, parts);
                 }
             }
 
-            if (!dx.IsEmpty)
-            {
-                Gemm.Multiply(gc, false, w, false, col, pixels, g.PatchLength, g.OutChannels, false, workers);
-                Col2ImAdd(col, dx.Slice(n0 * inImage, count * inImage), count, g);
-            }
+            work.Clear();
         }
 
+        // dW[o, j] += Σ_p dWᵀ_p[j, o], parts in order.
         for (int o = 0; o < g.OutChannels; o++)
         {
             var row = dw.Slice(o * k, k);
             for (int j = 0; j < k; j++)
             {
-                row[j] += dwT[(j * g.OutChannels) + o];
+                float sum = partials[(j * g.OutChannels) + o];
+                for (int p = 1; p < parts; p++)
+                {
+                    sum += partials[(p * partLength) + (j * g.OutChannels) + o];
+                }
+
+                row[j] += sum;
             }
         }
+
+        if (!db.IsEmpty)
+        {
+            for (int p = 0; p < parts; p++)
+            {
+                TensorPrimitives.Add(db, partials.AsSpan((p * partLength) + (k * g.OutChannels), g.OutChannels), db);
+            }
+        }
+    }
+
+    /// <summary>The forward pass of <paramref name="count"/> images with the patch matrix in <paramref name="col"/>.</summary>
+    private static void ForwardChunk(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int count, in ConvGeometry g, Span<float> col)
+    {
+        int pixels = count * g.OutPixels;
+        Im2Col(x, col, count, g);
+        bool hasBias = !b.IsEmpty;
+        if (hasBias)
+        {
+            for (int p = 0; p < pixels; p++)
+            {
+                b.CopyTo(y.Slice(p * g.OutChannels, g.OutChannels));
+            }
+        }
+
+        Gemm.Multiply(col, false, w, true, y, pixels, g.OutChannels, g.PatchLength, hasBias);
+    }
+
+    /// <summary>Backward of <paramref name="count"/> images: dWᵀ and db added to <paramref name="dwT"/> and <paramref name="db"/>, dx (if any) to its images.</summary>
+    private static void BackwardChunk(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> gc, Span<float> dwT, Span<float> db, Span<float> dx, int count, in ConvGeometry g, Span<float> col)
+    {
+        int pixels = count * g.OutPixels;
+        int k = g.PatchLength;
+        Im2Col(x, col, count, g);
+
+        // dWᵀ = colᵀ·dy has K rows and C_out columns: whole 6×16 register tiles even when C_out is 16.
+        Gemm.Multiply(col, true, gc, false, dwT, k, g.OutChannels, pixels, true);
+        for (int p = 0; p < pixels; p++)
+        {
+            TensorPrimitives.Add(db, gc.Slice(p * g.OutChannels, g.OutChannels), db);
+        }
+
+        if (!dx.IsEmpty)
+        {
+            Gemm.Multiply(gc, false, w, false, col, pixels, k, g.OutChannels, false);
+            Col2ImAdd(col, dx, count, g);
+        }
+    }
+
+    /// <summary>This thread's patch buffer, at least <paramref name="length"/> floats.</summary>
+    private static float[] ThreadCol(int length)
+    {
+        var col = t_col;
+        if (col is null || col.Length < length)
+        {
+            col = new float[length];
+            t_col = col;
+        }
+
+        return col;
     }
 
     /// <summary>Patch matrix col[(n, oh, ow), (kh, kw, c)], zeros where the kernel overlaps the padding.</summary>
@@ -191,24 +264,131 @@ public static class Conv2dKernel
                 {
                     var src = col.Slice(row * k, k);
                     int d = 0;
+                    int iw0 = (ow * g.Stride) - g.Padding;
+                    bool colsInside = iw0 >= 0 && iw0 + g.KernelW <= g.Width;
                     for (int kh = 0; kh < g.KernelH; kh++)
                     {
                         int ih = (oh * g.Stride) - g.Padding + kh;
+                        bool rowInside = (uint)ih < (uint)g.Height;
+                        if (rowInside && colsInside)
+                        {
+                            // Whole kernel row inside: KW·C contiguous floats.
+                            var dst = image.Slice(((ih * g.Width) + iw0) * c, g.KernelW * c);
+                            TensorPrimitives.Add(dst, src.Slice(d, g.KernelW * c), dst);
+                            d += g.KernelW * c;
+                            continue;
+                        }
+
                         for (int kw = 0; kw < g.KernelW; kw++, d += c)
                         {
-                            int iw = (ow * g.Stride) - g.Padding + kw;
-                            if ((uint)ih < (uint)g.Height && (uint)iw < (uint)g.Width)
+                            int iw = iw0 + kw;
+                            if (rowInside && (uint)iw < (uint)g.Width)
                             {
                                 var dst = image.Slice(((ih * g.Width) + iw) * c, c);
-                                var s = src.Slice(d, c);
-                                for (int j = 0; j < c; j++)
-                                {
-                                    dst[j] += s[j];
-                                }
+                                TensorPrimitives.Add(dst, src.Slice(d, c), dst);
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One convolution pass split for a <see cref="WorkerPool"/>: forward, one image chunk per piece; backward, one
+    /// part of the batch per piece with its own dWᵀ and db. Pointers stay pinned by the caller while it runs.
+    /// </summary>
+    private sealed unsafe class ConvWork : IParallelWork
+    {
+        private float[] _partials = [];
+        private float* _x;
+        private float* _w;
+        private float* _b;
+        private float* _y;
+        private float* _dy;
+        private float* _dx;
+        private float* _parts;
+        private int _batch;
+        private int _chunk;
+        private int _chunks;
+        private bool _backward;
+        private ConvGeometry _g;
+
+        /// <summary>The partial-sum buffer, at least <paramref name="length"/> floats.</summary>
+        public float[] Partials(int length)
+        {
+            if (_partials.Length < length)
+            {
+                _partials = new float[length];
+            }
+
+            return _partials;
+        }
+
+        public void SetForward(float* x, float* w, float* b, float* y, int batch, int chunk, in ConvGeometry g)
+        {
+            _x = x;
+            _w = w;
+            _b = b;
+            _y = y;
+            _batch = batch;
+            _chunk = chunk;
+            _g = g;
+            _backward = false;
+        }
+
+        public void SetBackward(float* x, float* w, float* dy, float* dx, float* parts, int batch, int chunk, int chunks, in ConvGeometry g)
+        {
+            _x = x;
+            _w = w;
+            _dy = dy;
+            _dx = dx;
+            _parts = parts;
+            _batch = batch;
+            _chunk = chunk;
+            _chunks = chunks;
+            _g = g;
+            _backward = true;
+        }
+
+        public void Clear()
+        {
+            _x = _w = _b = _y = _dy = _dx = _parts = null;
+        }
+
+        public void Execute(int chunk, int chunkCount)
+        {
+            var g = _g;
+            int inImage = g.Height * g.Width * g.InChannels;
+            int outImage = g.OutPixels * g.OutChannels;
+            int k = g.PatchLength;
+            var col = ThreadCol(_chunk * g.OutPixels * k);
+            if (!_backward)
+            {
+                int n0 = chunk * _chunk;
+                int count = Math.Min(_chunk, _batch - n0);
+                var b = _b is null ? default : new ReadOnlySpan<float>(_b, g.OutChannels);
+                ForwardChunk(
+                    new ReadOnlySpan<float>(_x + ((long)n0 * inImage), count * inImage), new ReadOnlySpan<float>(_w, k * g.OutChannels), b,
+                    new Span<float>(_y + ((long)n0 * outImage), count * outImage), count, g, col.AsSpan(0, count * g.OutPixels * k));
+                return;
+            }
+
+            int partLength = (k * g.OutChannels) + g.OutChannels;
+            var dwT = new Span<float>(_parts + ((long)chunk * partLength), k * g.OutChannels);
+            var db = new Span<float>(_parts + ((long)chunk * partLength) + (k * g.OutChannels), g.OutChannels);
+            dwT.Clear();
+            db.Clear();
+            int first = (int)((long)_chunks * chunk / chunkCount);
+            int last = (int)((long)_chunks * (chunk + 1) / chunkCount);
+            for (int c = first; c < last; c++)
+            {
+                int n0 = c * _chunk;
+                int count = Math.Min(_chunk, _batch - n0);
+                var dx = _dx is null ? default : new Span<float>(_dx + ((long)n0 * inImage), count * inImage);
+                BackwardChunk(
+                    new ReadOnlySpan<float>(_x + ((long)n0 * inImage), count * inImage), new ReadOnlySpan<float>(_w, k * g.OutChannels),
+                    new ReadOnlySpan<float>(_dy + ((long)n0 * outImage), count * outImage), dwT, db, dx, count, g, col.AsSpan(0, count * g.OutPixels * k));
             }
         }
     }
