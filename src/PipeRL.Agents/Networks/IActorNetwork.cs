@@ -37,7 +37,8 @@ public interface IActorNetwork : IModule
     /// <summary>
     /// Records on <paramref name="tape"/> the outputs that <see cref="Begin"/> on the first tick's inputs followed by
     /// <see cref="Step"/> on every tick would give, for <paramref name="inputs"/> [ticks, envs, input] (tick-major;
-    /// the actor copies them, so the caller may reuse the span); the result is [envs, ticks · output], one row per env.
+    /// the actor copies them, so the caller may reuse the span); the result is [ticks · envs, output], tick-major like
+    /// the inputs (row t · envs + env).
     /// </summary>
     Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs);
 }

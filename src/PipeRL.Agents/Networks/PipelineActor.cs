@@ -17,7 +17,7 @@ public sealed class PipelineActor : IActorNetwork
     private readonly UnrolledPipeline _unrolled;
     private readonly string _head;
     private PipelineExecutor? _executor;
-    private float[] _unrollBuffer = [];
+    private Tensor _unrollInputs = Tensor.Zeros(new Shape(0));
 
     /// <summary>Creates the actor of <paramref name="architecture"/> with parameters drawn from <paramref name="seed"/>.</summary>
     public PipelineActor(Architecture architecture, ulong seed)
@@ -100,40 +100,13 @@ public sealed class PipelineActor : IActorNetwork
         }
 
         // The tape reads the inputs until backward, so they live in a buffer of the actor's.
-        if (_unrollBuffer.Length != size)
+        if (_unrollInputs.Length != size)
         {
-            _unrollBuffer = new float[size];
+            _unrollInputs = Tensor.Zeros(new Shape(size));
         }
 
-        if (_architecture.Mode == ExecutionMode.Instant)
-        {
-            // Without delay the ticks are independent: one pass over env-major rows, reshaped to [envs, ticks · output].
-            for (var j = 0; j < envs; j++)
-            {
-                for (var t = 0; t < ticks; t++)
-                {
-                    inputs.Slice(((t * envs) + j) * InputSize, InputSize).CopyTo(_unrollBuffer.AsSpan(((j * ticks) + t) * InputSize, InputSize));
-                }
-            }
-
-            var run = _unrolled.Run(tape, [new Tensor(_unrollBuffer, 0, new Shape(envs * ticks, InputSize))]);
-            return tape.Reshape(run.Output(0, _head), new Shape(envs, ticks * OutputSize));
-        }
-
-        inputs.CopyTo(_unrollBuffer);
-        var perTick = new Tensor[ticks];
-        for (var t = 0; t < ticks; t++)
-        {
-            perTick[t] = new Tensor(_unrollBuffer, t * envs * InputSize, new Shape(envs, InputSize));
-        }
-
-        var window = _unrolled.Run(tape, perTick, UnrolledStart.Instant);
-        var outputs = new Var[ticks];
-        for (var t = 0; t < ticks; t++)
-        {
-            outputs[t] = window.Output(t, _head);
-        }
-
-        return tape.Concat(outputs);
+        inputs.CopyTo(_unrollInputs.Span);
+        var start = _architecture.Mode == ExecutionMode.Pipelined ? UnrolledStart.Instant : UnrolledStart.Zero;
+        return _unrolled.Run(tape, _unrollInputs, ticks, start).Outputs(_head);
     }
 }

@@ -48,6 +48,7 @@ public sealed class PpoTrainer : IDisposable
     private readonly Tensor _criticBatch;
     private readonly Tensor _criticSingle;
     private readonly float[] _tailValues;
+    private readonly int[] _envOrder;
     private WindowBuffers? _window;
     private long _ticks;
     private int _updates;
@@ -108,6 +109,7 @@ public sealed class PpoTrainer : IDisposable
         _criticBatch = Tensor.Zeros(n, observationSize);
         _criticSingle = Tensor.Zeros(1, observationSize);
         _tailValues = new float[n];
+        _envOrder = new int[n];
     }
 
     /// <summary>The name prefix of the actor's parameters in a checkpoint.</summary>
@@ -274,7 +276,7 @@ public sealed class PpoTrainer : IDisposable
     /// <summary>The authors' update: each epoch replays every env over the whole rollout and takes one step, advantages normalised per tick.</summary>
     private PpoUpdateStats UpdateFullBatch()
     {
-        var envs = Enumerable.Range(0, _o.NumEnvs).ToArray();
+        var envs = Identity(_envOrder);
         var burnIn = BurnIn;
         // The authors divide the loss summed over ticks burn-in..T-1 by T - burn-in + 1.
         var scale = 1f / (_o.NumEnvs * (_o.NumSteps - burnIn + 1));
@@ -295,7 +297,7 @@ public sealed class PpoTrainer : IDisposable
     /// <summary>The minibatch update: each epoch shuffles the envs into chunks; each chunk is replayed with a burn-in and takes one step.</summary>
     private PpoUpdateStats UpdateMinibatches()
     {
-        var order = Enumerable.Range(0, _o.NumEnvs).ToArray();
+        var order = Identity(_envOrder);
         var chunk = _o.NumEnvs / _o.NumMinibatches;
         var burnIn = BurnIn;
         var scale = 1f / (chunk * (_o.NumSteps - burnIn));
@@ -306,7 +308,7 @@ public sealed class PpoTrainer : IDisposable
             var epochStats = default(WindowStats);
             for (var start = 0; start < _o.NumEnvs; start += chunk)
             {
-                epochStats += TrainWindow(order[start..(start + chunk)], burnIn, scale, perStepNormalization: false);
+                epochStats += TrainWindow(order.AsSpan(start, chunk), burnIn, scale, perStepNormalization: false);
             }
 
             total += epochStats;
@@ -320,7 +322,7 @@ public sealed class PpoTrainer : IDisposable
     }
 
     /// <summary>One gradient step on the rollout of <paramref name="envs"/>: replay, PPO losses on ticks from <paramref name="burnIn"/>, clip, Adam.</summary>
-    private WindowStats TrainWindow(int[] envs, int burnIn, float scale, bool perStepNormalization)
+    private WindowStats TrainWindow(ReadOnlySpan<int> envs, int burnIn, float scale, bool perStepNormalization)
     {
         var r = _rollout;
         int steps = r.Steps, b = envs.Length, outSize = _actor.OutputSize;
@@ -359,7 +361,7 @@ public sealed class PpoTrainer : IDisposable
             for (var j = 0; j < b; j++)
             {
                 var k = (t * _o.NumEnvs) + envs[j];
-                var row = (j * steps) + t;
+                var row = (t * b) + j;
                 var used = ((t - burnIn) * b) + j;
                 var output = outputValues.Slice(row * outSize, outSize);
                 var action = r.Actions.AsSpan(k * r.ActionSize, r.ActionSize);
@@ -408,7 +410,7 @@ public sealed class PpoTrainer : IDisposable
     }
 
     /// <summary>Rows of <paramref name="envs"/> for ticks from <paramref name="fromStep"/>, tick-major, as a [ticks · envs, width] tensor.</summary>
-    private Tensor Gather(float[] buffer, int width, int[] envs, int fromStep, Tensor destination)
+    private Tensor Gather(float[] buffer, int width, ReadOnlySpan<int> envs, int fromStep, Tensor destination)
     {
         var steps = _rollout.Steps - fromStep;
         var data = destination.Span;
@@ -423,7 +425,7 @@ public sealed class PpoTrainer : IDisposable
         return destination;
     }
 
-    private float[] GatherScalars(float[] buffer, int[] envs, int fromStep, float[] data)
+    private float[] GatherScalars(float[] buffer, ReadOnlySpan<int> envs, int fromStep, float[] data)
     {
         var steps = _rollout.Steps - fromStep;
         for (var t = 0; t < steps; t++)
@@ -435,6 +437,17 @@ public sealed class PpoTrainer : IDisposable
         }
 
         return data;
+    }
+
+    /// <summary>Sets <paramref name="order"/> to 0, 1, ..., n - 1 (each update shuffles from there, as a fresh range would).</summary>
+    private static int[] Identity(int[] order)
+    {
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        return order;
     }
 
     private void Shuffle(int[] order)

@@ -93,7 +93,11 @@ internal sealed class TickPlan
         };
     }
 
-    private static int[] InstantOrder(PipelineGraph graph)
+    private static int[] InstantOrder(PipelineGraph graph) => WholeGraphOrder(graph)
+        ?? throw new GraphException("Instant mode runs the whole graph in one tick and needs a graph without previous-tick loops (LSTM cells are fine).");
+
+    /// <summary>All layers in an order where every source (of any timing) comes first, or null when previous-tick edges form a loop.</summary>
+    internal static int[]? WholeGraphOrder(PipelineGraph graph)
     {
         var pending = graph.Layers.Select(l => l.Inputs.Count).ToArray();
         var ready = new SortedSet<int>(graph.Layers.Where(l => l.Inputs.Count == 0).Select(l => l.Index));
@@ -115,8 +119,6 @@ internal sealed class TickPlan
             }
         }
 
-        return order.Count == graph.Layers.Count
-            ? [.. order]
-            : throw new GraphException("Instant mode runs the whole graph in one tick and needs a graph without previous-tick loops (LSTM cells are fine).");
+        return order.Count == graph.Layers.Count ? [.. order] : null;
     }
 }

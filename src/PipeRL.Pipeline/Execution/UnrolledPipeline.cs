@@ -8,21 +8,37 @@ namespace PipeRL.Pipeline.Execution;
 /// Records a window of T ticks of a <see cref="PipelineNetwork"/> on a <see cref="Tape"/>, so a loss on any tick's
 /// output back-propagates through the whole window (and into the start values when they come from an instant pass).
 /// </summary>
+/// <remarks>
+/// Without recurrence (no LSTM cell, no loop of previous-tick edges) a layer's value at tick t depends only on its
+/// sources at tick t (same-tick edge) or t − 1 (previous-tick edge), so the window is computed layer by layer: each
+/// layer once for all ticks on T · batch tick-major rows, a previous-tick edge reading its source's rows shifted by
+/// one tick behind the start value. That is the tick-by-tick computation with T times fewer, T times larger
+/// operations. Graphs with recurrence are recorded tick by tick.
+/// </remarks>
 public sealed class UnrolledPipeline
 {
     private readonly PipelineNetwork _network;
     private readonly PipelineGraph _graph;
     private readonly TickPlan _plan;
     private readonly TickPlan _instant;
+    private readonly int[]? _layerMajorOrder;
+    private readonly int _maxInputs;
+    private Tensor[] _zeros = [];
+    private int _zerosBatch;
 
-    /// <summary>Creates an unroller of <paramref name="network"/>; <paramref name="boundary"/> applies at episode starts inside a window.</summary>
-    public UnrolledPipeline(PipelineNetwork network, ExecutionMode mode = ExecutionMode.Pipelined, EpisodeBoundary boundary = EpisodeBoundary.Carry)
+    /// <summary>
+    /// Creates an unroller of <paramref name="network"/>; <paramref name="boundary"/> applies at episode starts inside a
+    /// window. <paramref name="layerMajor"/> false records every window tick by tick (the reference computation).
+    /// </summary>
+    public UnrolledPipeline(PipelineNetwork network, ExecutionMode mode = ExecutionMode.Pipelined, EpisodeBoundary boundary = EpisodeBoundary.Carry, bool layerMajor = true)
     {
         ArgumentNullException.ThrowIfNull(network);
         _network = network;
         _graph = network.Graph;
         _plan = new TickPlan(_graph, mode);
         _instant = mode == ExecutionMode.Instant ? _plan : new TickPlan(_graph, ExecutionMode.Instant);
+        _layerMajorOrder = layerMajor && !_graph.Layers.Any(l => l.IsRecurrent) ? TickPlan.WholeGraphOrder(_graph) : null;
+        _maxInputs = _graph.Layers.Max(l => l.Inputs.Count);
         Mode = mode;
         Boundary = boundary;
     }
@@ -33,12 +49,43 @@ public sealed class UnrolledPipeline
     /// <summary>What happens to an env's layer values where a new episode starts inside the window.</summary>
     public EpisodeBoundary Boundary { get; }
 
+    /// <summary>Whether windows are computed layer by layer over all ticks at once (see remarks) rather than tick by tick.</summary>
+    public bool IsLayerMajor => _layerMajorOrder is not null;
+
     /// <summary>
     /// Records <paramref name="inputs"/>.Count ticks; tick t reads <paramref name="inputs"/>[t] ([batch, input size],
-    /// single-input graphs; kept unchanged until backward). <paramref name="episodeStarts"/>[t][env] marks a new
+    /// single-input graphs; copied into one tick-major tensor). <paramref name="episodeStarts"/>[t][env] marks a new
     /// episode at tick t (applies <see cref="Boundary"/> first).
     /// </summary>
     public UnrolledRun Run(Tape tape, IReadOnlyList<Tensor> inputs, UnrolledStart start = UnrolledStart.Zero, PipelineState? initial = null, IReadOnlyList<bool[]>? episodeStarts = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0)
+        {
+            throw new ArgumentException("An unrolled window needs at least one tick of input.", nameof(inputs));
+        }
+
+        var length = inputs[0].Length;
+        if (inputs.Any(x => x.Length != length))
+        {
+            throw new ArgumentException("Every tick's input must hold the same number of values.", nameof(inputs));
+        }
+
+        var all = Tensor.Zeros(new Shape(inputs.Count * length));
+        for (var t = 0; t < inputs.Count; t++)
+        {
+            inputs[t].Span.CopyTo(all.Span.Slice(t * length, length));
+        }
+
+        return Run(tape, all, inputs.Count, start, initial, episodeStarts);
+    }
+
+    /// <summary>
+    /// Records <paramref name="ticks"/> ticks; <paramref name="inputs"/> holds them tick-major (row t · batch + env of
+    /// [ticks · batch, input size], single-input graphs; kept unchanged until backward). <paramref name="episodeStarts"/>[t][env]
+    /// marks a new episode at tick t (applies <see cref="Boundary"/> first).
+    /// </summary>
+    public UnrolledRun Run(Tape tape, Tensor inputs, int ticks, UnrolledStart start = UnrolledStart.Zero, PipelineState? initial = null, IReadOnlyList<bool[]>? episodeStarts = null)
     {
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -47,41 +94,75 @@ public sealed class UnrolledPipeline
             throw new InvalidOperationException($"Unrolling needs a single-input graph; this one has {_graph.Inputs.Count} inputs.");
         }
 
-        if (inputs.Count == 0)
+        if (ticks < 1)
         {
-            throw new ArgumentException("An unrolled window needs at least one tick of input.", nameof(inputs));
+            throw new ArgumentException("An unrolled window needs at least one tick of input.", nameof(ticks));
         }
 
         var inputLayer = _graph.Layers[_graph.Inputs[0]];
-        var batch = inputs[0].Length / inputLayer.OutputSize;
-        if (batch < 1 || inputs.Any(x => x.Length != batch * inputLayer.OutputSize))
+        var batch = inputs.Length / (ticks * inputLayer.OutputSize);
+        if (batch < 1 || inputs.Length != ticks * batch * inputLayer.OutputSize)
         {
-            throw new ArgumentException($"Every tick's input must hold batch x {inputLayer.OutputSize} values with the same batch.", nameof(inputs));
+            throw new ArgumentException($"The inputs must hold {ticks} ticks of batch x {inputLayer.OutputSize} values, got {inputs.Length}.", nameof(inputs));
         }
 
-        if (episodeStarts is not null && (episodeStarts.Count != inputs.Count || episodeStarts.Any(e => e.Length != batch)))
+        if (episodeStarts is not null && (episodeStarts.Count != ticks || episodeStarts.Any(e => e.Length != batch)))
         {
-            throw new ArgumentException($"episodeStarts needs {inputs.Count} ticks of {batch} flags.", nameof(episodeStarts));
+            throw new ArgumentException($"episodeStarts needs {ticks} ticks of {batch} flags.", nameof(episodeStarts));
         }
 
-        var values = new Var[inputs.Count + 1][];
+        var resets = episodeStarts is not null && Boundary == EpisodeBoundary.Reset && episodeStarts.Any(e => Array.IndexOf(e, true) >= 0);
+        var x = tape.Input(inputs.View(TapeShape(inputLayer.OutputShape, ticks * batch)));
         var cells = new Var[_graph.Layers.Count];
-        values[0] = Start(tape, inputs[0], batch, start, initial, cells);
-        for (var t = 0; t < inputs.Count; t++)
-        {
-            if (episodeStarts is not null && Boundary == EpisodeBoundary.Reset && Array.IndexOf(episodeStarts[t], true) >= 0)
-            {
-                // As a streaming executor's reset: the new episode's env acts from, and continues with, zero values.
-                values[t] = Masked(tape, values[t], cells, episodeStarts[t], batch);
-            }
-
-            values[t + 1] = Tick(tape, _plan, inputs[t], values[t], cells, batch);
-        }
-
-        return new UnrolledRun(_graph, Mode, values);
+        var startValues = Start(tape, x, batch, start, initial, cells);
+        return _layerMajorOrder is { } order
+            ? LayerMajor(tape, order, x, ticks, batch, startValues, resets ? [.. episodeStarts!.SelectMany(e => e)] : null)
+            : TickByTick(tape, x, ticks, batch, startValues, cells, resets ? episodeStarts : null);
     }
 
-    private Var[] Start(Tape tape, Tensor firstInput, int batch, UnrolledStart start, PipelineState? initial, Var[] cells)
+    private UnrolledRun LayerMajor(Tape tape, int[] order, Var x, int ticks, int batch, Var[] start, bool[]? resetRows)
+    {
+        var run = new UnrolledRun(_graph, Mode, tape, ticks, batch, start, resetRows);
+        var all = run.All;
+        var sources = new Var[_maxInputs];
+        foreach (var l in order)
+        {
+            var layer = _graph.Layers[l];
+            if (layer.Kind == LayerKind.Input)
+            {
+                all[l] = x;
+                continue;
+            }
+
+            var count = layer.Inputs.Count;
+            for (var j = 0; j < count; j++)
+            {
+                var source = layer.Inputs[j].Source;
+                sources[j] = _plan.SameTick[l][j] ? all[source] : run.Shifted(source);
+            }
+
+            all[l] = Layer(tape, layer, sources.AsSpan(0, count), default, default, out _, ticks * batch);
+        }
+
+        return run;
+    }
+
+    private UnrolledRun TickByTick(Tape tape, Var x, int ticks, int batch, Var[] start, Var[] cells, IReadOnlyList<bool[]>? episodeStarts)
+    {
+        var values = new Var[ticks + 1][];
+        var before = new Var[ticks][];
+        values[0] = start;
+        for (var t = 0; t < ticks; t++)
+        {
+            // As a streaming executor's reset: the new episode's env acts from, and continues with, zero values.
+            before[t] = episodeStarts is not null && Array.IndexOf(episodeStarts[t], true) >= 0 ? Masked(tape, values[t], cells, episodeStarts[t], batch) : values[t];
+            values[t + 1] = Tick(tape, _plan, tape.SliceRows(x, t * batch, batch), before[t], cells, batch);
+        }
+
+        return new UnrolledRun(_graph, Mode, tape, batch, values, before);
+    }
+
+    private Var[] Start(Tape tape, Var x, int batch, UnrolledStart start, PipelineState? initial, Var[] cells)
     {
         switch (start)
         {
@@ -96,7 +177,7 @@ public sealed class UnrolledPipeline
                 return Constants(tape, batch, initial, cells);
             case UnrolledStart.Instant:
                 var zero = Constants(tape, batch, null, cells);
-                return Tick(tape, _instant, firstInput, zero, cells, batch);
+                return Tick(tape, _instant, tape.SliceRows(x, 0, batch), zero, cells, batch);
             default:
                 throw new ArgumentOutOfRangeException(nameof(start), start, "Unknown start.");
         }
@@ -104,14 +185,21 @@ public sealed class UnrolledPipeline
 
     private Var[] Constants(Tape tape, int batch, PipelineState? state, Var[] cells)
     {
+        if (state is null && _zerosBatch != batch)
+        {
+            // Zero start values are never written (they are tape inputs without gradient), so one set serves every window of this batch.
+            _zeros = [.. _graph.Layers.Select(l => Tensor.Zeros(TapeShape(l.OutputShape, batch)))];
+            _zerosBatch = batch;
+        }
+
         var result = new Var[_graph.Layers.Count];
         foreach (var layer in _graph.Layers)
         {
             var shape = TapeShape(layer.OutputShape, batch);
-            result[layer.Index] = tape.Input(state is null ? Tensor.Zeros(shape) : Tensor.FromArray((float[])state.Values[layer.Index].Clone(), shape));
+            result[layer.Index] = tape.Input(state is null ? _zeros[layer.Index] : Tensor.FromArray((float[])state.Values[layer.Index].Clone(), shape));
             if (layer.IsRecurrent)
             {
-                cells[layer.Index] = tape.Input(state is null ? Tensor.Zeros(shape) : Tensor.FromArray((float[])state.Cells[layer.Index].Clone(), shape));
+                cells[layer.Index] = tape.Input(state is null ? _zeros[layer.Index] : Tensor.FromArray((float[])state.Cells[layer.Index].Clone(), shape));
             }
         }
 
@@ -140,29 +228,28 @@ public sealed class UnrolledPipeline
         return result;
     }
 
-    private Var[] Tick(Tape tape, TickPlan plan, Tensor input, Var[] previous, Var[] cells, int batch)
+    private Var[] Tick(Tape tape, TickPlan plan, Var input, Var[] previous, Var[] cells, int batch)
     {
         var current = new Var[_graph.Layers.Count];
         var nextCells = (Var[])cells.Clone();
-        Span<Var> parts = new Var[8];
+        var sources = new Var[_maxInputs];
         foreach (var l in plan.Order)
         {
             var layer = _graph.Layers[l];
             if (layer.Kind == LayerKind.Input)
             {
-                current[l] = tape.Input(input.View(TapeShape(layer.OutputShape, batch)));
+                current[l] = input;
                 continue;
             }
 
             var count = layer.Inputs.Count;
-            var sources = count <= parts.Length ? parts[..count] : new Var[count];
             for (var j = 0; j < count; j++)
             {
                 var source = layer.Inputs[j].Source;
                 sources[j] = plan.SameTick[l][j] ? current[source] : previous[source];
             }
 
-            current[l] = Layer(tape, layer, sources, previous[l], cells[l], out var cell, batch);
+            current[l] = Layer(tape, layer, sources.AsSpan(0, count), previous[l], cells[l], out var cell, batch);
             if (layer.IsRecurrent)
             {
                 nextCells[l] = cell;

@@ -37,6 +37,8 @@ internal enum OpKind
     Mse,
     Concat,
     Slice,
+    RowSlice,
+    ConcatRows,
     LstmC,
     LstmH,
 }

@@ -51,9 +51,13 @@ public sealed partial class Tape
                 BackwardMse(node);
                 break;
             case OpKind.Alias:
+            case OpKind.RowSlice:
             case OpKind.Slice:
             case OpKind.Concat:
                 BackwardLayout(node);
+                break;
+            case OpKind.ConcatRows:
+                BackwardConcatRows(node);
                 break;
             case OpKind.Conv2d:
                 BackwardConv2d(node);

@@ -93,6 +93,7 @@ public sealed partial class Tape
         switch (node.Kind)
         {
             case OpKind.Alias:
+            case OpKind.RowSlice:
                 // The gradient was accumulated straight into the input's buffer (see GradSpan).
                 break;
 

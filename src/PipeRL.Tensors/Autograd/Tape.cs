@@ -229,12 +229,12 @@ public sealed partial class Tape : IDisposable
     private Span<float> GradSpan(int index)
     {
         var node = _nodes[index];
-        if (!node.GradReady && node.Kind == OpKind.Alias)
+        if (!node.GradReady && node.Kind is OpKind.Alias or OpKind.RowSlice)
         {
-            // A reshape shares its input's gradient buffer, so its backward pass has nothing to copy.
+            // A reshape or row slice shares (a part of) its input's gradient buffer, so its backward pass has nothing to copy.
             GradSpan(node.A);
             var parent = _nodes[node.A];
-            node.Grad.Rebind(parent.Grad.Data, parent.Grad.Offset, node.Value.Shape);
+            node.Grad.Rebind(parent.Grad.Data, parent.Grad.Offset + (node.Kind == OpKind.RowSlice ? node.I0 : 0), node.Value.Shape);
             node.GradReady = true;
         }
 

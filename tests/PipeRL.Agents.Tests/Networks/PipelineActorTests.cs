@@ -53,7 +53,7 @@ public sealed class PipelineActorTests
             {
                 for (var k = 0; k < o; k++)
                 {
-                    Assert.Equal(streamed[(((t * Envs) + j) * o) + k], unrolled[(((j * Ticks) + t) * o) + k], 4);
+                    Assert.Equal(streamed[(((t * Envs) + j) * o) + k], unrolled[(((t * Envs) + j) * o) + k], 4);
                 }
             }
         }

@@ -46,18 +46,14 @@ internal sealed class DelayedMlpActor : IActorNetwork
 
     public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs)
     {
-        // Env-major rows (env, tick) so the output reshapes to [envs, ticks · output]; tick t reads tick t − delay (tick 0 itself).
-        var x = Tensor.Zeros(envs * ticks, InputSize);
-        for (var j = 0; j < envs; j++)
+        // Tick-major rows (tick, env) as the inputs; tick t reads tick t − delay (tick 0 itself).
+        var x = Tensor.Zeros(ticks * envs, InputSize);
+        for (var t = 0; t < ticks; t++)
         {
-            for (var t = 0; t < ticks; t++)
-            {
-                var source = Math.Max(0, t - _delay);
-                inputs.Slice(((source * envs) + j) * InputSize, InputSize).CopyTo(x.Span.Slice(((j * ticks) + t) * InputSize, InputSize));
-            }
+            var source = Math.Max(0, t - _delay);
+            inputs.Slice(source * envs * InputSize, envs * InputSize).CopyTo(x.Span.Slice(t * envs * InputSize, envs * InputSize));
         }
 
-        var y = _mlp.Forward(tape, tape.Input(x));
-        return tape.Reshape(y, new Shape(envs, ticks * OutputSize));
+        return _mlp.Forward(tape, tape.Input(x));
     }
 }

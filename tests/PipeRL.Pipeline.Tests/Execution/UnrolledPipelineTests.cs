@@ -9,6 +9,20 @@ public sealed class UnrolledPipelineTests
 {
     public static IEnumerable<object[]> Catalogue() => Nets.Catalogue();
 
+    public static IEnumerable<object[]> WithoutRecurrence()
+    {
+        foreach (var c in Nets.Catalogue())
+        {
+            if ((string)c[0] != "lstm")
+            {
+                foreach (var start in new[] { UnrolledStart.Zero, UnrolledStart.Given, UnrolledStart.Instant })
+                {
+                    yield return [c[0], c[1], start];
+                }
+            }
+        }
+    }
+
     private static Tensor[] Tensors(float[][] inputs) => [.. inputs.Select(x => Tensor.FromArray(x, new Shape(x.Length)))];
 
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float tolerance = 1e-5f)
@@ -105,22 +119,26 @@ public sealed class UnrolledPipelineTests
         }
     }
 
-    [Fact]
-    public void GradientsThroughTheWindowMatchFiniteDifferences()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void GradientsThroughTheWindowMatchFiniteDifferences(bool lstm)
     {
-        // Smooth activations, an LSTM cell, a same-tick edge, a residual sum and concats: every op of a tick on the tape.
+        // Smooth activations, an LSTM cell (tick by tick) or a dense layer (layer-major), a same-tick edge, a residual
+        // sum and concats: every op of a tick on the tape.
         var b = new GraphBuilder();
         var x = b.Input("x", 3);
         var h1 = b.Dense("h1", x, 4, PipeRL.Pipeline.Graph.Activation.Tanh);
         var h2 = b.Dense("h2", b.Concat("h2_in", x, h1), 4, PipeRL.Pipeline.Graph.Activation.Tanh);
         var sum = b.Scale("res", b.Add("sum", h2.SameTick, h1.SameTick), 0.5f);
-        var lstm = b.LstmCell("lstm", sum, 3);
-        b.GaussianHead("pi", b.Concat("pi_in", x, lstm, h2), 2);
+        var mid = lstm ? b.LstmCell("lstm", sum, 3) : b.Dense("mid", sum, 3, PipeRL.Pipeline.Graph.Activation.Sigmoid);
+        b.GaussianHead("pi", b.Concat("pi_in", x, mid, h2), 2);
         var network = new PipelineNetwork(b.Build(), new SeededRandom(21));
         const int batch = 2;
         var inputs = Tensors(Nets.Inputs(batch * 3, 6, 22));
         var weights = Nets.Inputs(batch * 4, 6, 23);
         var unroller = new UnrolledPipeline(network);
+        Assert.Equal(!lstm, unroller.IsLayerMajor);
         using var tape = new Tape();
 
         float Loss(bool backward)
@@ -153,7 +171,7 @@ public sealed class UnrolledPipelineTests
         for (var i = 0; i < network.Parameters.Count; i++)
         {
             var values = network.Parameters[i].Value.Span;
-            for (var j = 0; j < values.Length; j += Math.Max(1, values.Length / 3))
+            for (var j = 0; j < values.Length; j += Math.Max(1, values.Length / 5))
             {
                 const float eps = 1e-2f;
                 var original = values[j];
@@ -170,5 +188,120 @@ public sealed class UnrolledPipelineTests
 
         Assert.True(checkedEntries >= 30);
         Assert.True(analytic[0].AsSpan().IndexOfAnyExcept(0f) >= 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(WithoutRecurrence))]
+    public void LayerMajorWindowEqualsTickByTick(string name, bool image, UnrolledStart start)
+    {
+        var arch = Nets.Build(name, image);
+        var network = Nets.Network(arch);
+        const int batch = 3;
+        var inputs = Tensors(Nets.Inputs(batch * Nets.InputSize(arch), 7, 31));
+        PipelineState? given = null;
+        if (start == UnrolledStart.Given)
+        {
+            var executor = new PipelineExecutor(network, batch, arch.Mode);
+            foreach (var warmup in Nets.Inputs(batch * Nets.InputSize(arch), 3, 32))
+            {
+                executor.Tick(warmup);
+            }
+
+            given = executor.State.Clone();
+        }
+
+        var layerMajor = new UnrolledPipeline(network, arch.Mode);
+        var tickByTick = new UnrolledPipeline(network, arch.Mode, layerMajor: false);
+        Assert.True(layerMajor.IsLayerMajor);
+        Assert.False(tickByTick.IsLayerMajor);
+        var (expected, expectedGrads) = Window(network, tickByTick, arch.PolicyHead, inputs, start, given, null);
+        var (actual, actualGrads) = Window(network, layerMajor, arch.PolicyHead, inputs, start, given, null);
+        AssertWindowsEqual(network, expected, expectedGrads, actual, actualGrads);
+    }
+
+    [Theory]
+    [InlineData("pipelined", false)]
+    [InlineData("temporal-skip-aug", false)]
+    [InlineData("residual", true)]
+    [InlineData("cnn-skipres", true)]
+    [InlineData("instant", false)]
+    public void LayerMajorWindowWithEpisodeResetsEqualsTickByTick(string name, bool image)
+    {
+        var arch = Nets.Build(name, image);
+        var network = Nets.Network(arch);
+        const int batch = 3;
+        var inputs = Tensors(Nets.Inputs(batch * Nets.InputSize(arch), 7, 33));
+        var starts = Enumerable.Range(0, 7).Select(t => new[] { t == 3, t == 0 || t == 5, t == 3 || t == 4 }).ToArray();
+        var layerMajor = new UnrolledPipeline(network, arch.Mode, EpisodeBoundary.Reset);
+        var tickByTick = new UnrolledPipeline(network, arch.Mode, EpisodeBoundary.Reset, layerMajor: false);
+        var (expected, expectedGrads) = Window(network, tickByTick, arch.PolicyHead, inputs, UnrolledStart.Instant, null, starts);
+        var (actual, actualGrads) = Window(network, layerMajor, arch.PolicyHead, inputs, UnrolledStart.Instant, null, starts);
+        AssertWindowsEqual(network, expected, expectedGrads, actual, actualGrads);
+
+        // Pipelined, the reset reached the outputs (a resetting env acts from zero values); instant, it changes nothing.
+        var (carried, _) = Window(network, new UnrolledPipeline(network, arch.Mode), arch.PolicyHead, inputs, UnrolledStart.Instant, null, starts);
+        Assert.Equal(arch.Mode == ExecutionMode.Pipelined, !actual.SequenceEqual(carried));
+    }
+
+    [Fact]
+    public void OutputsAreTheTicksOutputsStackedTickMajor()
+    {
+        var arch = Nets.Build("temporal-skip", image: false);
+        var network = Nets.Network(arch);
+        const int batch = 2;
+        var inputs = Tensors(Nets.Inputs(batch * Nets.InputSize(arch), 5, 34));
+        foreach (var layerMajor in new[] { true, false })
+        {
+            using var tape = new Tape();
+            var run = new UnrolledPipeline(network, arch.Mode, layerMajor: layerMajor).Run(tape, inputs, UnrolledStart.Instant);
+            var all = run.Outputs(arch.PolicyHead);
+            Assert.Equal(new Shape(5 * batch, 3), all.Shape);
+            for (var t = 0; t < 5; t++)
+            {
+                Assert.Equal(run.Output(t, arch.PolicyHead).Value.Span.ToArray(), all.Value.Span.Slice(t * batch * 3, batch * 3).ToArray());
+                if (t > 0)
+                {
+                    // Pipelined, a head acts during tick t with the value it computed during tick t - 1.
+                    Assert.Equal(run.Value(t - 1, arch.PolicyHead).Value.Span.ToArray(), run.Output(t, arch.PolicyHead).Value.Span.ToArray());
+                }
+            }
+        }
+    }
+
+    /// <summary>Every tick's acting output of <paramref name="head"/>, and every parameter's gradient of a weighted sum of them.</summary>
+    private static (float[] Outputs, float[][] Grads) Window(PipelineNetwork network, UnrolledPipeline unroller, string head, Tensor[] inputs, UnrolledStart start, PipelineState? given, bool[][]? starts)
+    {
+        foreach (var p in network.Parameters)
+        {
+            p.ZeroGrad();
+        }
+
+        using var tape = new Tape();
+        var run = unroller.Run(tape, inputs, start, given, starts);
+        var outputs = new List<float>();
+        for (var t = 0; t < run.Ticks; t++)
+        {
+            outputs.AddRange(run.Output(t, head).Value.Span.ToArray());
+        }
+
+        var all = run.Outputs(head);
+        var weights = Nets.Inputs(all.Value.Length, 1, 35)[0];
+        tape.Backward(tape.Sum(tape.Mul(all, tape.Input(Tensor.FromArray(weights, all.Shape)))));
+        return ([.. outputs], [.. network.Parameters.Select(p => p.Grad.Span.ToArray())]);
+    }
+
+    private static void AssertWindowsEqual(PipelineNetwork network, float[] expected, float[][] expectedGrads, float[] actual, float[][] actualGrads)
+    {
+        // The same products summed in another order: equal up to float rounding.
+        AssertClose(expected, actual, 1e-5f);
+        for (var i = 0; i < expectedGrads.Length; i++)
+        {
+            var scale = expectedGrads[i].Max(MathF.Abs);
+            Assert.True(scale > 0, $"{network.Parameters[i].Name} got no gradient");
+            for (var j = 0; j < expectedGrads[i].Length; j++)
+            {
+                Assert.True(MathF.Abs(expectedGrads[i][j] - actualGrads[i][j]) <= 1e-5f * scale, $"{network.Parameters[i].Name}[{j}]: {expectedGrads[i][j]} vs {actualGrads[i][j]} (largest {scale})");
+            }
+        }
     }
 }
