@@ -75,9 +75,10 @@ public static class PipelineBench
             }
         }
 
+        var densities = new List<string>();
         foreach (var (name, authorsTick) in PaperActors)
         {
-            results.Add(MeasurePaperActor(runner, name, authorsTick));
+            densities.Add(MeasurePaperActor(runner, name, authorsTick, pool, results));
         }
 
         string[] notes =
@@ -86,20 +87,54 @@ public static class PipelineBench
             $"spread over {threads} threads of a persistent worker pool (results bit-identical). Target = the sequential median, so",
             "Median/Target is parallel time / sequential time. Speed-up = sequential / parallel:",
             .. speedups,
-            "Paper actor rows: one batch-1 tick of the authors' MinAtar CNN actors on one thread; Target = the authors'",
-            "PyTorch actor tick on this machine kind (0.59 / 1.4 / 4.4 ms), so Median/Target below 0.1 means 10x faster.",
+            "Paper actor rows: one batch-1 tick of the authors' MinAtar CNN actors (PyTorch default initialisation, seed 13) on",
+            "the inputs of a seeded Breakout rollout with random actions (binary 10x10x4 frames, one-hot last action for aug).",
+            "engine: every layer on the engine's dense kernels; sparse: dense and conv layers read only the transposed-weight rows",
+            $"of nonzero inputs; sparse t={threads}: the big layers split over the pool. Target = the authors' PyTorch actor tick",
+            "on this machine kind (0.59 / 1.4 / 4.4 ms), so Median/Target below 0.1 means 10x faster. Nonzero inputs per layer:",
+            .. densities,
             "The machine may be shared: other processes take cores, which hurts the parallel rows most.",
         ];
         return new BenchReport("pipeline", BenchEnvironment.Capture(), results, notes);
     }
 
-    private static BenchResult MeasurePaperActor(BenchRunner runner, string name, double authorsTick)
+    private static string MeasurePaperActor(BenchRunner runner, string name, double authorsTick, WorkerPool pool, List<BenchResult> results)
     {
-        var architecture = ArchitectureCatalogue.Build(name, new ArchitectureOptions { ObservationShape = [10, 10, 4], Actions = 6 });
+        var architecture = ArchitectureCatalogue.Build(name, new ArchitectureOptions { ObservationShape = [10, 10, BreakoutInputs.Channels], Actions = BreakoutInputs.Actions });
         var network = new PipelineNetwork(architecture.Graph, new SeededRandom(13));
+        var inputs = BreakoutInputs.Rollout(256, architecture.HistoryLength, 14);
+        (string Label, PipelineExecutor Executor)[] cases =
+        [
+            ("engine", new PipelineExecutor(network, 1, architecture.Mode, skipZeroInputs: false)),
+            ("sparse", new PipelineExecutor(network, 1, architecture.Mode)),
+            (string.Create(CultureInfo.InvariantCulture, $"sparse t={pool.ThreadCount}"), new PipelineExecutor(network, 1, architecture.Mode, pool)),
+        ];
+        foreach (var (label, executor) in cases)
+        {
+            var t = 0;
+            results.Add(runner.Measure($"paper actor {name} b=1 {label}", () => executor.Tick(inputs[t++ & 255]), authorsTick));
+        }
+
+        return "  " + name + ": " + Densities(network, architecture, inputs);
+    }
+
+    /// <summary>The mean fraction of nonzero values that each dense or conv layer reads, over the rollout.</summary>
+    private static string Densities(PipelineNetwork network, Architecture architecture, float[][] inputs)
+    {
+        var graph = architecture.Graph;
+        var layers = graph.Layers.Where(l => l.Kind is LayerKind.Conv2d or LayerKind.Dense).ToArray();
+        var nonzero = new double[layers.Length];
         var executor = new PipelineExecutor(network, 1, architecture.Mode);
-        var input = new float[architecture.Graph[architecture.Input].OutputSize];
-        new SeededRandom(14).FillUniform(input, 0, 1);
-        return runner.Measure($"paper actor {name} b=1", () => executor.Tick(input), authorsTick);
+        foreach (var input in inputs)
+        {
+            executor.Tick(input);
+            for (var i = 0; i < layers.Length; i++)
+            {
+                var source = executor.Value(graph.Layers[layers[i].Inputs[0].Source].Name);
+                nonzero[i] += (double)(source.Length - source.Count(0f)) / source.Length / inputs.Length;
+            }
+        }
+
+        return string.Join(", ", layers.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{l.Name} {nonzero[i]:P0}")));
     }
 }

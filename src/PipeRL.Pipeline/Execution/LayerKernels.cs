@@ -10,7 +10,8 @@ internal static class LayerKernels
 {
     /// <summary>
     /// Computes <paramref name="layer"/> into <paramref name="output"/> ([batch, size]) from its sources' buffers;
-    /// <paramref name="sources"/>[j] holds input j, <paramref name="ownPrevious"/> and the cell spans serve LSTM cells.
+    /// <paramref name="sources"/>[j] holds input j, <paramref name="ownPrevious"/> and the cell spans serve LSTM cells;
+    /// <paramref name="workers"/> splits a dense or conv layer's product.
     /// </summary>
     public static void Compute(
         GraphLayer layer,
@@ -21,7 +22,8 @@ internal static class LayerKernels
         ReadOnlySpan<float> ownPrevious,
         ReadOnlySpan<float> cellPrevious,
         Span<float> cell,
-        int batch)
+        int batch,
+        WorkerPool? workers = null)
     {
         var spec = layer.Spec;
         switch (layer.Kind)
@@ -30,12 +32,12 @@ internal static class LayerKernels
             case LayerKind.CategoricalHead:
             case LayerKind.GaussianHead:
             case LayerKind.ValueHead:
-                ((Linear)module!).Infer(sources[0], output, batch);
+                ((Linear)module!).Infer(sources[0], output, batch, workers);
                 Activate(spec.Activation, output);
                 break;
             case LayerKind.Conv2d:
                 var shape = graph.Layers[layer.Inputs[0].Source].OutputShape;
-                ((Conv2d)module!).Infer(sources[0], output, batch, shape[0], shape[1]);
+                ((Conv2d)module!).Infer(sources[0], output, batch, shape[0], shape[1], workers);
                 Activate(spec.Activation, output);
                 break;
             case LayerKind.LstmCell:

@@ -11,8 +11,18 @@ namespace PipeRL.Pipeline.Execution;
 /// <see cref="ExecutionMode.Instant"/> mode the whole graph runs on the current input. With a
 /// <see cref="WorkerPool"/> the independent layers of a tick run concurrently; the results are bit-identical.
 /// </summary>
+/// <remarks>
+/// At small batch, dense layers skip their zero inputs (ReLU outputs, binary observations): they read only the rows of
+/// a transposed weight copy that belong to nonzero inputs, rebuilt when a weight's <see cref="Parameter.Version"/>
+/// moves (optimizer steps and checkpoint restores announce it; call <see cref="Parameter.MarkChanged"/> after writing a
+/// weight directly). With a pool, a wave holding a big dense or conv layer runs its layers in order, each big one split
+/// over the threads (sparse layers by output columns, the engine's products by rows).
+/// </remarks>
 public sealed class PipelineExecutor
 {
+    /// <summary>Multiply-adds per sample from which a sparse layer is split over the pool's threads rather than run whole on one.</summary>
+    private const long SplitCost = 256 * 1024;
+
     private readonly PipelineNetwork _network;
     private readonly PipelineGraph _graph;
     private readonly TickPlan _plan;
@@ -20,11 +30,18 @@ public sealed class PipelineExecutor
     private readonly int[][][] _assignment;
     private readonly float[][][] _sourceBuffers;
     private readonly WaveWork _work;
+    private readonly SparseLayers? _sparse;
+    private readonly bool[] _splitLayer;
+    private readonly bool[] _splitWave;
+    private readonly SplitWork _split;
     private PipelineState _current;
     private PipelineState _previous;
 
-    /// <summary>Creates an executor of <paramref name="network"/> for <paramref name="batch"/> envs, all values zero.</summary>
-    public PipelineExecutor(PipelineNetwork network, int batch, ExecutionMode mode = ExecutionMode.Pipelined, WorkerPool? workers = null)
+    /// <summary>
+    /// Creates an executor of <paramref name="network"/> for <paramref name="batch"/> envs, all values zero;
+    /// <paramref name="skipZeroInputs"/> false keeps every layer on the engine's dense kernels.
+    /// </summary>
+    public PipelineExecutor(PipelineNetwork network, int batch, ExecutionMode mode = ExecutionMode.Pipelined, WorkerPool? workers = null, bool skipZeroInputs = true)
     {
         ArgumentNullException.ThrowIfNull(network);
         _network = network;
@@ -36,6 +53,10 @@ public sealed class PipelineExecutor
         _current = new PipelineState(_graph, batch);
         _previous = new PipelineState(_graph, batch);
         _work = new WaveWork(this);
+        _split = new SplitWork(this);
+        _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch) : null;
+        _splitLayer = [.. _graph.Layers.Select(l => workers is { ThreadCount: > 1 } && network.Module(l.Index) is Linear or Conv2d && _plan.Cost[l.Index] >= SplitCost)];
+        _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
         Batch = batch;
         Mode = mode;
     }
@@ -161,7 +182,7 @@ public sealed class PipelineExecutor
                 ComputeLayer(l);
             }
 
-            if (_workers is null)
+            if (_workers is null || _splitWave[w])
             {
                 foreach (var l in _plan.Computing[w])
                 {
@@ -189,6 +210,22 @@ public sealed class PipelineExecutor
             sources[j] = (sameTick[j] ? _current : _previous).Values[source];
         }
 
+        if (_sparse is not null && _sparse.Handles(l))
+        {
+            _sparse.Prepare(l, sources[0]);
+            if (_splitLayer[l])
+            {
+                _split.Layer = l;
+                _workers!.Run(_split);
+            }
+            else
+            {
+                _sparse.Run(l, 0, 1, _current.Values[l]);
+            }
+
+            return;
+        }
+
         LayerKernels.Compute(
             layer,
             _network.Module(l),
@@ -198,7 +235,15 @@ public sealed class PipelineExecutor
             _previous.Values[l],
             _previous.Cells[l],
             _current.Cells[l],
-            Batch);
+            Batch,
+            _splitLayer[l] ? _workers : null);
+    }
+
+    private sealed class SplitWork(PipelineExecutor owner) : IParallelWork
+    {
+        public int Layer { get; set; }
+
+        public void Execute(int part, int partCount) => owner._sparse!.Run(Layer, part, partCount, owner._current.Values[Layer]);
     }
 
     private sealed class WaveWork(PipelineExecutor owner) : IParallelWork

@@ -41,6 +41,7 @@ public sealed class PipelineNetwork
         }
 
         Parameters = parameters;
+        Transposed = new TransposedWeights(this);
     }
 
     /// <summary>The graph these parameters belong to.</summary>
@@ -51,6 +52,9 @@ public sealed class PipelineNetwork
 
     /// <summary>The parameters of layer <paramref name="name"/> (weight first, then bias; empty for wiring layers).</summary>
     public IReadOnlyList<Parameter> ParametersOf(string name) => _modules[Graph[name].Index] is IModule module ? module.Parameters : [];
+
+    /// <summary>The transposed dense and conv weights that the sparse-input tick kernels read.</summary>
+    internal TransposedWeights Transposed { get; }
 
     /// <summary>The engine module of layer <paramref name="index"/> (Linear, Conv2d or LstmCell), or null for wiring.</summary>
     internal object? Module(int index) => _modules[index];

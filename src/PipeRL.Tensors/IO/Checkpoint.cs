@@ -84,6 +84,7 @@ public sealed class Checkpoint
         foreach (var p in parameters)
         {
             CopyInto(prefix + p.Name, p.Value);
+            p.MarkChanged();
         }
     }
 

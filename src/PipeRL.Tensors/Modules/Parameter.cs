@@ -32,6 +32,15 @@ public sealed class Parameter
     /// <summary>The shape of value and gradient.</summary>
     public Shape Shape => Value.Shape;
 
+    /// <summary>
+    /// Counts the changes of <see cref="Value"/> announced with <see cref="MarkChanged"/> (optimizer steps, checkpoint
+    /// restores), so a derived copy of the value (an inference layout) can tell that it is stale.
+    /// </summary>
+    public long Version { get; private set; }
+
+    /// <summary>Announces that <see cref="Value"/> was written; whoever writes parameter values directly calls it.</summary>
+    public void MarkChanged() => Version++;
+
     /// <summary>Sets the gradient to zero.</summary>
     public void ZeroGrad() => Grad.Clear();
 

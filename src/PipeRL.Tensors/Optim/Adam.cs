@@ -89,6 +89,7 @@ public sealed class Adam
         float oneMinusBeta2 = 1f - Beta2;
         for (int p = 0; p < _parameters.Length; p++)
         {
+            _parameters[p].MarkChanged();
             var value = _parameters[p].Value.Span;
             var grad = _parameters[p].Grad.Span;
             var m = _m[p].Span;

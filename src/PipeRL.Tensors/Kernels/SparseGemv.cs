@@ -1,0 +1,235 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PipeRL.Tensors.Kernels;
+
+/// <summary>
+/// Sparse-input products for small-batch inference: y = b + Σ over the nonzero x_i of x_i·Wᵀ[i, :] on a transposed
+/// weight Wᵀ [in, out], so only the weight rows of nonzero inputs (ReLU outputs, binary observations) are read.
+/// </summary>
+/// <remarks>
+/// Every output column sums its terms in the order given, each with one fused multiply-add, on every path (256-bit,
+/// 8-wide and scalar): splitting the columns over threads gives the same bits, and skipping a zero input gives the
+/// bits of the dense sum in the same order (adding 0·w changes nothing, signed zeros aside).
+/// </remarks>
+public static unsafe class SparseGemv
+{
+    private const int Block = 64;
+    private const int PrefetchAhead = 6;
+
+    /// <summary>
+    /// Writes x's nonzero values and their weight-row offsets (index · <paramref name="rowLength"/> + <paramref name="offset"/>)
+    /// in ascending index order; returns how many there are.
+    /// </summary>
+    public static int Gather(ReadOnlySpan<float> x, Span<float> values, Span<int> rowOffsets, int rowLength, int offset = 0)
+    {
+        if (values.Length < x.Length || rowOffsets.Length < x.Length)
+        {
+            throw new ArgumentException($"Gather: {x.Length} inputs need as many value and offset slots, got {values.Length} and {rowOffsets.Length}.", nameof(values));
+        }
+
+        int count = 0;
+        int i = 0;
+        fixed (float* px = x, pv = values)
+        fixed (int* po = rowOffsets)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Skip all-zero groups of 8 with one compare; most inputs of a ReLU layer or a MinAtar frame are zero.
+                for (; i + 8 <= x.Length; i += 8)
+                {
+                    uint mask = Vector256.Equals(Vector256.Load(px + i), Vector256<float>.Zero).ExtractMostSignificantBits() ^ 0xFFu;
+                    while (mask != 0)
+                    {
+                        int j = i + System.Numerics.BitOperations.TrailingZeroCount(mask);
+                        pv[count] = px[j];
+                        po[count++] = (j * rowLength) + offset;
+                        mask &= mask - 1;
+                    }
+                }
+            }
+
+            for (; i < x.Length; i++)
+            {
+                if (px[i] != 0f)
+                {
+                    pv[count] = px[i];
+                    po[count++] = (i * rowLength) + offset;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// y[c] += Σ_j values[j] · wt[rowOffsets[j] + c] for the columns c in [<paramref name="from"/>, <paramref name="to"/>),
+    /// terms in order j = 0, 1, ..., each a fused multiply-add.
+    /// </summary>
+    public static void Accumulate(ReadOnlySpan<float> values, ReadOnlySpan<int> rowOffsets, ReadOnlySpan<float> wt, Span<float> y, int from, int to)
+    {
+        int count = Math.Min(values.Length, rowOffsets.Length);
+        if (from < 0 || to > y.Length || from > to)
+        {
+            throw new ArgumentOutOfRangeException(nameof(from), $"Accumulate: columns [{from}, {to}) are not inside the {y.Length} outputs.");
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            if (rowOffsets[j] < 0 || rowOffsets[j] + to > wt.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rowOffsets), $"Accumulate: row offset {rowOffsets[j]} + {to} columns is outside the {wt.Length}-float weight.");
+            }
+        }
+
+        fixed (float* pv = values, pw = wt, py = y)
+        fixed (int* po = rowOffsets)
+        {
+            AccumulateUnchecked(pv, po, count, pw, py, from, to);
+        }
+    }
+
+    /// <summary>Transposes <paramref name="w"/> [rows, cols] into <paramref name="wt"/> [cols, rows], in cache-sized tiles.</summary>
+    public static void Transpose(ReadOnlySpan<float> w, int rows, int cols, Span<float> wt)
+    {
+        if (w.Length < rows * cols || wt.Length < rows * cols)
+        {
+            throw new ArgumentException($"Transpose: a {rows}x{cols} matrix needs {rows * cols} floats, got {w.Length} and {wt.Length}.", nameof(w));
+        }
+
+        const int tile = 32;
+        for (int r0 = 0; r0 < rows; r0 += tile)
+        {
+            int r1 = Math.Min(rows, r0 + tile);
+            for (int c0 = 0; c0 < cols; c0 += tile)
+            {
+                int c1 = Math.Min(cols, c0 + tile);
+                for (int r = r0; r < r1; r++)
+                {
+                    for (int c = c0; c < c1; c++)
+                    {
+                        wt[(c * rows) + r] = w[(r * cols) + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary><see cref="Accumulate"/> without bounds checks, for callers that sized every operand.</summary>
+    internal static void AccumulateUnchecked(float* values, int* rowOffsets, int count, float* wt, float* y, int from, int to)
+    {
+        int c = from;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (to - from == Block)
+            {
+                // One block of columns (a conv's output channels): the sums stay in registers over all terms.
+                AccumulateBlock(values, rowOffsets, count, wt + c, y + c);
+                return;
+            }
+
+            // Wide outputs: stream each weight row whole, four rows at a time, the sums in y (in L1) between groups.
+            int vectorEnd = from + ((to - from) & ~7);
+            int j = 0;
+            for (; j + 4 <= count; j += 4)
+            {
+                if (Sse.IsSupported && j + 8 <= count)
+                {
+                    // The next group's rows are elsewhere in memory: start fetching their first lines now.
+                    Sse.Prefetch0(wt + rowOffsets[j + 4] + from);
+                    Sse.Prefetch0(wt + rowOffsets[j + 5] + from);
+                    Sse.Prefetch0(wt + rowOffsets[j + 6] + from);
+                    Sse.Prefetch0(wt + rowOffsets[j + 7] + from);
+                }
+
+                var x0 = Vector256.Create(values[j]);
+                var x1 = Vector256.Create(values[j + 1]);
+                var x2 = Vector256.Create(values[j + 2]);
+                var x3 = Vector256.Create(values[j + 3]);
+                float* w0 = wt + rowOffsets[j];
+                float* w1 = wt + rowOffsets[j + 1];
+                float* w2 = wt + rowOffsets[j + 2];
+                float* w3 = wt + rowOffsets[j + 3];
+                for (c = from; c < vectorEnd; c += 8)
+                {
+                    var acc = Vector256.Load(y + c);
+                    acc = Vector256.FusedMultiplyAdd(x0, Vector256.Load(w0 + c), acc);
+                    acc = Vector256.FusedMultiplyAdd(x1, Vector256.Load(w1 + c), acc);
+                    acc = Vector256.FusedMultiplyAdd(x2, Vector256.Load(w2 + c), acc);
+                    acc = Vector256.FusedMultiplyAdd(x3, Vector256.Load(w3 + c), acc);
+                    acc.Store(y + c);
+                }
+            }
+
+            for (; j < count; j++)
+            {
+                var x = Vector256.Create(values[j]);
+                float* w = wt + rowOffsets[j];
+                for (c = from; c < vectorEnd; c += 8)
+                {
+                    Vector256.FusedMultiplyAdd(x, Vector256.Load(w + c), Vector256.Load(y + c)).Store(y + c);
+                }
+            }
+
+            c = vectorEnd;
+        }
+
+        for (; c < to; c++)
+        {
+            float acc = y[c];
+            for (int j = 0; j < count; j++)
+            {
+                acc = MathF.FusedMultiplyAdd(values[j], wt[rowOffsets[j] + c], acc);
+            }
+
+            y[c] = acc;
+        }
+    }
+
+    /// <summary>64 columns in eight registers over all terms; the weight rows of later terms are prefetched.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateBlock(float* values, int* rowOffsets, int count, float* wt, float* y)
+    {
+        var a0 = Vector256.Load(y);
+        var a1 = Vector256.Load(y + 8);
+        var a2 = Vector256.Load(y + 16);
+        var a3 = Vector256.Load(y + 24);
+        var a4 = Vector256.Load(y + 32);
+        var a5 = Vector256.Load(y + 40);
+        var a6 = Vector256.Load(y + 48);
+        var a7 = Vector256.Load(y + 56);
+        for (int j = 0; j < count; j++)
+        {
+            if (Sse.IsSupported && j + PrefetchAhead < count)
+            {
+                // The rows of a sparse input jump around: the hardware prefetcher cannot guess the next one.
+                float* next = wt + rowOffsets[j + PrefetchAhead];
+                Sse.Prefetch0(next);
+                Sse.Prefetch0(next + 16);
+                Sse.Prefetch0(next + 32);
+                Sse.Prefetch0(next + 48);
+            }
+
+            var x = Vector256.Create(values[j]);
+            float* w = wt + rowOffsets[j];
+            a0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w), a0);
+            a1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w + 8), a1);
+            a2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w + 16), a2);
+            a3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w + 24), a3);
+            a4 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w + 32), a4);
+            a5 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w + 40), a5);
+            a6 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w + 48), a6);
+            a7 = Vector256.FusedMultiplyAdd(x, Vector256.Load(w + 56), a7);
+        }
+
+        a0.Store(y);
+        a1.Store(y + 8);
+        a2.Store(y + 16);
+        a3.Store(y + 24);
+        a4.Store(y + 32);
+        a5.Store(y + 40);
+        a6.Store(y + 48);
+        a7.Store(y + 56);
+    }
+}

@@ -1,0 +1,130 @@
+using PipeRL.Tensors.Kernels;
+
+namespace PipeRL.Tensors.Tests.Kernels;
+
+public sealed class SparseGemvTests
+{
+    public static TheoryData<int, int, double> Sizes => new()
+    {
+        { 1, 1, 1.0 }, { 5, 7, 0.5 }, { 9, 8, 0.3 }, { 17, 63, 0.5 }, { 33, 64, 0.4 }, { 40, 65, 0.6 }, { 70, 200, 0.2 },
+        { 31, 515, 0.5 }, { 100, 512, 1.0 }, { 100, 512, 0.0 }, { 13, 72, 0.05 },
+    };
+
+    private static (float[] X, float[] Wt, float[] B) Operands(int inputs, int outputs, double density, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        var x = new float[inputs];
+        for (var i = 0; i < inputs; i++)
+        {
+            x[i] = rng.NextDouble() < density ? rng.NextFloat() + 0.1f : 0f;
+        }
+
+        var wt = new float[inputs * outputs];
+        var b = new float[outputs];
+        rng.FillUniform(wt, -1, 1);
+        rng.FillUniform(b, -1, 1);
+        return (x, wt, b);
+    }
+
+    /// <summary>The dense sum in input order, every input (zeros too), one fused multiply-add each.</summary>
+    private static float[] DenseAxpy(float[] x, float[] wt, float[] b)
+    {
+        var y = (float[])b.Clone();
+        for (var c = 0; c < y.Length; c++)
+        {
+            for (var i = 0; i < x.Length; i++)
+            {
+                y[c] = MathF.FusedMultiplyAdd(x[i], wt[(i * y.Length) + c], y[c]);
+            }
+        }
+
+        return y;
+    }
+
+    private static float[] Sparse(float[] x, float[] wt, float[] b, int from, int to, float[]? into = null)
+    {
+        var n = b.Length;
+        var values = new float[x.Length];
+        var offsets = new int[x.Length];
+        var count = SparseGemv.Gather(x, values, offsets, n);
+        var y = into ?? (float[])b.Clone();
+        SparseGemv.Accumulate(values.AsSpan(0, count), offsets.AsSpan(0, count), wt, y, from, to);
+        return y;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void SkippingZeroInputsGivesTheDenseSumsBits(int inputs, int outputs, double density)
+    {
+        var (x, wt, b) = Operands(inputs, outputs, density, (ulong)((inputs * 1000) + outputs));
+
+        var expected = DenseAxpy(x, wt, b);
+        var actual = Sparse(x, wt, b, 0, outputs);
+
+        Assert.Equal(expected, actual);
+        if (x.Any(v => v != 0))
+        {
+            Assert.NotEqual(b, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void ColumnSharesGiveTheWholesBits(int inputs, int outputs, double density)
+    {
+        var (x, wt, b) = Operands(inputs, outputs, density, 3);
+        var whole = Sparse(x, wt, b, 0, outputs);
+
+        foreach (var cut in new[] { 1, outputs / 3, 64, outputs - 1 }.Where(c => c > 0 && c < outputs))
+        {
+            var shares = (float[])b.Clone();
+            Sparse(x, wt, b, cut, outputs, shares);
+            Sparse(x, wt, b, 0, cut, shares);
+            Assert.Equal(whole, shares);
+        }
+    }
+
+    [Fact]
+    public void GatherListsNonzeroInputsInOrderWithTheirRowOffsets()
+    {
+        float[] x = [0, 2, 0, 0, 0, 0, 0, 0, 0, -3, 0, 0, 0, 0, 0, 0, 0, 5, 0];
+        var values = new float[x.Length];
+        var offsets = new int[x.Length];
+
+        var count = SparseGemv.Gather(x, values, offsets, 10, 4);
+
+        Assert.Equal(3, count);
+        Assert.Equal([2f, -3f, 5f], values[..3]);
+        Assert.Equal([14, 94, 174], offsets[..3]);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 70)]
+    [InlineData(33, 31)]
+    [InlineData(64, 65)]
+    public void TransposeSwapsRowsAndColumns(int rows, int cols)
+    {
+        var w = new float[rows * cols];
+        new SeededRandom(9).FillUniform(w, -1, 1);
+        var wt = new float[rows * cols];
+
+        SparseGemv.Transpose(w, rows, cols, wt);
+
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                Assert.Equal(w[(r * cols) + c], wt[(c * rows) + r]);
+            }
+        }
+    }
+
+    [Fact]
+    public void AnOffsetOutsideTheWeightIsRefused()
+    {
+        var y = new float[8];
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SparseGemv.Accumulate([1f], [10], new float[16], y, 0, 8));
+        Assert.Contains("outside the 16-float weight", ex.Message, StringComparison.Ordinal);
+    }
+}
