@@ -150,7 +150,6 @@ public sealed class PpoTrainer : IDisposable
         Array.Clear(_episodeTicks);
         WriteInputs();
         _actor.Begin(_inputs, _o.NumEnvs);
-        _stopRequested = false;
         for (var update = _updates + 1; update <= numUpdates && !_stopRequested; update++)
         {
             _adam.LearningRate = _o.AnnealLearningRate ? LearningRateSchedule.Linear(_o.LearningRate, update, numUpdates) : _o.LearningRate;
@@ -165,6 +164,9 @@ public sealed class PpoTrainer : IDisposable
                 ExplainedVariance = ExplainedVariance.Compute(_rollout.Values, _rollout.Returns),
             });
         }
+
+        // A stop asked for before this call (even before it started) ends it; the next call trains again.
+        _stopRequested = false;
     }
 
     /// <summary>Asks <see cref="Train"/> to return after the update in progress (safe from another thread or a signal handler).</summary>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
@@ -23,12 +25,14 @@ internal static class TrainCommand
         var name = new Option<string?>("--name") { Description = "Run folder name under --runs-dir. [<env>_<arch>_tau<tau>_seed<seed>]" };
         var evalEpisodes = new Option<int?>("--eval-episodes") { Description = "Episodes of the final evaluation, each sampled and greedy. [100]" };
         var threads = new Option<int?>("--threads") { Description = "Threads stepping the environments. [1]" };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Updates between checkpoints (checkpoint.ckpt in the run folder: parameters, Adam state, update and tick counters, random state); 0 checkpoints every tenth of the run. [0]" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the unfinished run RUN (a folder, or a name under --runs-dir) from its last checkpoint, with its saved config; metrics rows after the checkpoint are dropped. Env state is not saved: episodes restart from fresh resets, so a resumed run is not bit-identical to an uninterrupted one." };
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var ppo = new PpoOptionFlags();
 
-        var command = new Command("train", "Train an agent; writes runs/<name>/ with config.json, metrics.csv, final.params, evaluation.json.")
+        var command = new Command("train", "Train an agent; writes runs/<name>/ with config.json, metrics.csv, checkpoint.ckpt, final.params, evaluation.json. Ctrl-C or SIGTERM stops after the current update with a checkpoint (exit 130 or 143); continue with --resume.")
         {
-            env, arch, tau, algo, steps, seed, preset, config, name, evalEpisodes, threads, runsDir,
+            env, arch, tau, algo, steps, seed, preset, config, name, evalEpisodes, threads, checkpointEvery, resume, runsDir,
         };
         foreach (var option in ppo.Options)
         {
@@ -67,14 +71,65 @@ internal static class TrainCommand
                 overrides["ppo"] = ppoOverrides;
             }
 
+            Set(checkpointEvery, "checkpointEvery");
             var output = parseResult.InvocationConfiguration.Output;
-            var resolved = Usage(() => ConfigResolver.Resolve(parseResult.GetValue(config), overrides));
-            var plan = Usage(() => TrainPlan.Prepare(resolved));
-            var result = plan.Run(new RunStore(parseResult.GetValue(runsDir)!), output);
-            output.WriteLine($"Run folder: {result.Run.Path}");
-            return PiperlApp.Success;
+            var store = new RunStore(parseResult.GetValue(runsDir)!);
+            Func<CancellationToken, TrainResult> train;
+            if (parseResult.GetValue(resume) is { } resumed)
+            {
+                if (overrides.Count > 0 || parseResult.GetValue(config) is not null)
+                {
+                    var given = overrides.SelectMany(o => o.Value is JsonObject nested ? nested.Select(n => n.Key) : [o.Key])
+                        .Select(key => "--" + JsonNamingPolicy.KebabCaseLower.ConvertName(key))
+                        .Concat(parseResult.GetValue(config) is null ? [] : ["--config"]);
+                    throw new UsageException($"--resume continues a run with its saved config; drop {string.Join(", ", given)}.");
+                }
+
+                var run = Usage(() => store.Open(resumed));
+                var plan = Usage(() => TrainPlan.Prepare(run.ReadConfig()));
+                train = stop => Usage(() => plan.Resume(run, output, stop));
+            }
+            else
+            {
+                var resolved = Usage(() => ConfigResolver.Resolve(parseResult.GetValue(config), overrides));
+                var plan = Usage(() => TrainPlan.Prepare(resolved));
+                train = stop => plan.Run(store, output, stop);
+            }
+
+            return RunStoppable(train, output);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="train"/> with Ctrl-C (SIGINT) and SIGTERM turned into a stop after the current update; a
+    /// second signal ends the process at once. Returns 0, or 128 + the signal number when stopped.
+    /// </summary>
+    private static int RunStoppable(Func<CancellationToken, TrainResult> train, TextWriter output)
+    {
+        using var stop = new CancellationTokenSource();
+        var exitCode = 0;
+        PosixSignalRegistration Register(PosixSignal signal, int code) => PosixSignalRegistration.Create(signal, context =>
+        {
+            // The first signal asks for a clean stop; a second one gets the default behaviour (termination).
+            if (Interlocked.CompareExchange(ref exitCode, code, 0) == 0)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+        });
+        using var sigint = Register(PosixSignal.SIGINT, 130);
+        using var sigterm = Register(PosixSignal.SIGTERM, 143);
+        try
+        {
+            var result = train(stop.Token);
+            output.WriteLine($"Run folder: {result.Run.Path}");
+            return PiperlApp.Success;
+        }
+        catch (TrainingStoppedException)
+        {
+            return exitCode == 0 ? PiperlApp.Failure : exitCode;
+        }
     }
 
     /// <summary>Runs <paramref name="step"/>, turning its <see cref="ArgumentException"/> into a usage error.</summary>

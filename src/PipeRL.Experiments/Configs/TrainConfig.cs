@@ -42,6 +42,9 @@ public sealed record TrainConfig
     /// <summary>Threads that step environments (the caller's included).</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>Updates between checkpoints; 0 checkpoints about every tenth of the run (see <see cref="CheckpointInterval"/>).</summary>
+    public int CheckpointEvery { get; init; }
+
     /// <summary>The run's name: <see cref="Name"/>, or one built from env, architecture, τ and seed.</summary>
     public string ResolvedName => string.IsNullOrWhiteSpace(Name)
         ? $"{Env.Replace('/', '-')}_{Arch}_tau{Tau.ToString().Replace('/', '-')}_seed{Seed}"
@@ -49,6 +52,12 @@ public sealed record TrainConfig
 
     /// <summary>The ticks the run trains: whole rollouts of num-envs × num-steps within <see cref="Steps"/>.</summary>
     public long TrainTicks() => Steps - (Steps % Ppo.BatchSize);
+
+    /// <summary>The PPO updates of the run, one per rollout.</summary>
+    public int NumUpdates() => (int)(Steps / Ppo.BatchSize);
+
+    /// <summary>Updates between checkpoints: <see cref="CheckpointEvery"/>, or a tenth of the updates rounded up when it is 0.</summary>
+    public int CheckpointInterval() => CheckpointEvery > 0 ? CheckpointEvery : Math.Max(1, (NumUpdates() + 9) / 10);
 
     /// <summary>
     /// Environment steps taken in <paramref name="ticks"/> ticks over all envs: ticks × k for τ = k (at most: an
@@ -88,6 +97,11 @@ public sealed record TrainConfig
         if (EvalEpisodes < 0)
         {
             throw new ArgumentException($"eval-episodes must not be negative, got {EvalEpisodes}.");
+        }
+
+        if (CheckpointEvery < 0)
+        {
+            throw new ArgumentException($"checkpoint-every must be a number of updates >= 1, or 0 for every tenth of the run; got {CheckpointEvery}.");
         }
 
         if (Threads < 1)

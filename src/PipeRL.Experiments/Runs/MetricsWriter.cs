@@ -21,10 +21,34 @@ public sealed class MetricsWriter : IDisposable
 
     /// <summary>Creates (or truncates) the CSV at <paramref name="path"/> and writes its header.</summary>
     public MetricsWriter(string path)
+        : this(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read))
     {
-        _writer = new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
         _writer.WriteLine(string.Join(',', Columns));
         _writer.Flush();
+    }
+
+    private MetricsWriter(FileStream stream) => _writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
+
+    /// <summary>Bytes written so far (every row is flushed), the length to continue from after a checkpoint.</summary>
+    public long Length => _writer.BaseStream.Position;
+
+    /// <summary>
+    /// Continues the CSV at <paramref name="path"/> after its first <paramref name="length"/> bytes (what
+    /// <see cref="Length"/> was at a checkpoint), dropping the rows written after it; a shorter file is refused.
+    /// </summary>
+    public static MetricsWriter Continue(string path, long length)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+        if (stream.Length < length)
+        {
+            var actual = stream.Length;
+            stream.Dispose();
+            throw new InvalidDataException($"{path} has {actual} bytes but the checkpoint was taken at {length}; it was truncated or replaced.");
+        }
+
+        stream.SetLength(length);
+        stream.Position = length;
+        return new MetricsWriter(stream);
     }
 
     /// <summary>Appends an episode row.</summary>

@@ -2,7 +2,7 @@ using PipeRL.Experiments.Configs;
 
 namespace PipeRL.Experiments.Runs;
 
-/// <summary>One run's folder: resolved config, metrics, final parameters, evaluation, summary.</summary>
+/// <summary>One run's folder: resolved config, metrics, latest checkpoint, final parameters, evaluation, summary.</summary>
 public sealed class RunFolder
 {
     /// <summary>Opens the run folder at <paramref name="path"/> (which may not exist yet).</summary>
@@ -23,6 +23,9 @@ public sealed class RunFolder
     /// <summary>The final actor and critic parameters.</summary>
     public string ParametersPath => System.IO.Path.Combine(Path, "final.params");
 
+    /// <summary>The latest checkpoint of training (parameters, optimizer, counters, random state), replaced atomically.</summary>
+    public string CheckpointPath => System.IO.Path.Combine(Path, "checkpoint.ckpt");
+
     /// <summary>The final evaluation, JSON.</summary>
     public string EvaluationPath => System.IO.Path.Combine(Path, "evaluation.json");
 
@@ -31,6 +34,9 @@ public sealed class RunFolder
 
     /// <summary>Whether the folder holds a saved config.</summary>
     public bool HasConfig => File.Exists(ConfigPath);
+
+    /// <summary>Whether training saved a checkpoint.</summary>
+    public bool HasCheckpoint => File.Exists(CheckpointPath);
 
     /// <summary>Whether training finished and saved parameters.</summary>
     public bool HasParameters => File.Exists(ParametersPath);

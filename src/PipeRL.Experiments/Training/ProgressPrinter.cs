@@ -33,8 +33,11 @@ public sealed class ProgressPrinter
     /// <summary>The shortest time between two lines.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Seconds since the printer was created.</summary>
-    public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
+    /// <summary>Training seconds before this printer was created (a resumed run's earlier sessions).</summary>
+    public double StartSeconds { get; init; }
+
+    /// <summary>Training seconds: <see cref="StartSeconds"/> plus the time since the printer was created.</summary>
+    public double ElapsedSeconds => StartSeconds + _clock.Elapsed.TotalSeconds;
 
     /// <summary>The mean return of the recent episodes, NaN before the first.</summary>
     public double RecentReturn => _recent.Count == 0 ? double.NaN : _recent.Average();
@@ -59,7 +62,7 @@ public sealed class ProgressPrinter
         }
 
         (_lastPrint, _lastTicks) = (now, ticks);
-        _output.WriteLine(Format(ticks, envSteps, now.TotalSeconds));
+        _output.WriteLine(Format(ticks, envSteps, StartSeconds + now.TotalSeconds));
     }
 
     /// <summary>The progress line for the given counters after <paramref name="seconds"/> of training.</summary>

@@ -9,6 +9,7 @@ using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 
 namespace PipeRL.Experiments.Training;
 
@@ -18,6 +19,8 @@ namespace PipeRL.Experiments.Training;
 /// </summary>
 public sealed class TrainPlan
 {
+    private const string RunKey = "run.metrics_bytes_wall_ms";
+
     private TrainPlan(TrainConfig config, Architecture architecture, BoxSpace observationSpace, Space actionSpace)
     {
         Config = config;
@@ -51,8 +54,12 @@ public sealed class TrainPlan
         return new TrainPlan(config, architecture, env.ObservationSpace, env.ActionSpace);
     }
 
-    /// <summary>Trains in a new folder of <paramref name="store"/>, printing progress to <paramref name="console"/>; returns the folder and evaluations.</summary>
-    public TrainResult Run(RunStore store, TextWriter console)
+    /// <summary>
+    /// Trains in a new folder of <paramref name="store"/>, printing progress to <paramref name="console"/>; returns the
+    /// folder and evaluations. Cancelling <paramref name="stop"/> ends training after the current update with a
+    /// checkpoint (<see cref="TrainingStoppedException"/>).
+    /// </summary>
+    public TrainResult Run(RunStore store, TextWriter console, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(console);
@@ -61,17 +68,84 @@ public sealed class TrainPlan
         run.WriteConfig(c);
         console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}");
         console.WriteLine($"Delay: {c.Tau.DescribeTicks(DelayTicks)}; run folder {run.Path}");
+        return Train(run, console, resumeFrom: null, stop);
+    }
 
+    /// <summary>
+    /// Continues the unfinished run in <paramref name="run"/> (whose config this plan was prepared from) from its last
+    /// checkpoint: parameters, optimizer, counters and random state are restored and metrics rows written after the
+    /// checkpoint are dropped; episodes restart from fresh env resets, as env state is not saved.
+    /// </summary>
+    public TrainResult Resume(RunFolder run, TextWriter console, CancellationToken stop = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(console);
+        if (run.HasParameters)
+        {
+            throw new ArgumentException($"Run {run.Path} has finished (final.params exists); there is nothing to resume.");
+        }
+
+        if (!run.HasCheckpoint)
+        {
+            throw new ArgumentException($"Run {run.Path} has no checkpoint to resume from (stopped before its first); start it again with --config {run.ConfigPath}.");
+        }
+
+        Checkpoint checkpoint;
+        try
+        {
+            checkpoint = Checkpoint.Load(run.CheckpointPath);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ArgumentException($"Cannot resume: {ex.Message}", ex);
+        }
+
+        var c = Config;
+        console.WriteLine($"Resuming {c.Algo} on {c.Env}, actor {c.Arch}, tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}; run folder {run.Path}");
+        return Train(run, console, checkpoint, stop);
+    }
+
+    private TrainResult Train(RunFolder run, TextWriter console, Checkpoint? resumeFrom, CancellationToken stop)
+    {
+        var c = Config;
         var actor = ActorFactory.Create(Architecture, (ulong)c.Seed);
         var critic = new ValueNetwork(ObservationSpace.Shape, c.Ppo.Network, new SeededRandom(unchecked(((ulong)c.Seed << 32) + 0xC1)));
-        var progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau);
+        var numUpdates = c.NumUpdates();
+        var every = c.CheckpointInterval();
+        ProgressPrinter progress;
         using (var envs = EnvFactory.CreateVector(c.Env, c.Ppo.NumEnvs, (uint)c.Seed, c.Tau, c.Threads))
-        using (var metrics = new MetricsWriter(run.MetricsPath))
         using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed))
         {
-            trainer.Observer = new RunObserver(metrics, progress, c);
-            trainer.Train(c.Steps);
+            var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, resumeFrom, numUpdates, console);
+            progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau) { StartSeconds = startSeconds };
+            using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath) : ContinueMetrics(run, metricsLength);
+            void SaveCheckpoint()
+            {
+                var checkpoint = new Checkpoint();
+                trainer.SaveState(checkpoint);
+                checkpoint.SetIntegers(RunKey, [metrics.Length, (long)(progress.ElapsedSeconds * 1000)]);
+                checkpoint.Save(run.CheckpointPath);
+            }
+
+            trainer.Observer = new RunObserver(metrics, progress, c, update =>
+            {
+                if (update % every == 0 && update < numUpdates)
+                {
+                    SaveCheckpoint();
+                }
+            });
+            using (stop.Register(trainer.RequestStop))
+            {
+                trainer.Train(c.Steps);
+            }
+
             progress.Report(trainer.Ticks, c.EnvSteps(trainer.Ticks), force: true);
+            if (trainer.Updates < numUpdates)
+            {
+                SaveCheckpoint();
+                console.WriteLine($"Stopped after update {trainer.Updates}/{numUpdates} (tick {trainer.Ticks:N0}); checkpoint and metrics saved. Resume with: piperl train --resume {run.Path}");
+                throw new TrainingStoppedException(run, trainer.Updates, numUpdates);
+            }
         }
 
         var trainSeconds = progress.ElapsedSeconds;
@@ -82,6 +156,39 @@ public sealed class TrainPlan
         AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation over {c.EvalEpisodes} episodes: sampled {sampled.Mean:0.00} ± {sampled.Std:0.00}, greedy {greedy.Mean:0.00} ± {greedy.Std:0.00} (trained in {ProgressPrinter.FormatDuration(trainSeconds)})"));
         return new TrainResult(run, summary);
+    }
+
+    private static MetricsWriter ContinueMetrics(RunFolder run, long length)
+    {
+        try
+        {
+            return MetricsWriter.Continue(run.MetricsPath, length);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+        {
+            throw new ArgumentException($"Cannot resume: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Loads the trainer's state from <paramref name="checkpoint"/>; returns the metrics length and training seconds it recorded.</summary>
+    private static (long MetricsLength, double Seconds) Restore(PpoTrainer trainer, Checkpoint checkpoint, int numUpdates, TextWriter console)
+    {
+        try
+        {
+            trainer.LoadState(checkpoint);
+            var run = checkpoint.GetIntegers(RunKey);
+            if (run.Length != 2 || run[0] <= 0 || run[1] < 0 || trainer.Updates >= numUpdates)
+            {
+                throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} does not belong to this run's config.");
+            }
+
+            console.WriteLine($"Resumed at update {trainer.Updates}/{numUpdates} (tick {trainer.Ticks:N0}); episodes restart from fresh env resets (env state is not checkpointed).");
+            return (run[0], run[1] / 1000.0);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"Cannot resume: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Evaluates <paramref name="actor"/> for <paramref name="episodes"/> episodes, sampled then greedy, on envs seeded apart from training.</summary>
@@ -101,7 +208,7 @@ public sealed class TrainPlan
         return (sampled, greedy);
     }
 
-    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, TrainConfig config) : ITrainingObserver
+    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, TrainConfig config, Action<int> afterUpdate) : ITrainingObserver
     {
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
         {
@@ -115,6 +222,7 @@ public sealed class TrainPlan
             var envSteps = config.EnvSteps(tick);
             metrics.Update(tick, envSteps, seconds, new UpdateMetrics(s.LearningRate, s.PolicyLoss, s.ValueLoss, s.Entropy, s.ApproxKl, s.ClipFraction, s.ExplainedVariance, seconds > 0 ? envSteps / seconds : 0));
             progress.Report(tick, envSteps);
+            afterUpdate((int)(tick / config.Ppo.BatchSize));
         }
     }
 }

@@ -108,6 +108,70 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ResumeContinuesFromTheLastCheckpointAndDropsTheMetricsRowsWrittenAfterIt()
+    {
+        // 5 updates of 512 ticks with a checkpoint after update 3; removing the final files leaves the folder a run
+        // killed after update 5 would leave: a checkpoint at 3 and metrics rows up to 5.
+        var (code, _, err) = Run(
+            "train", "--runs-dir", Runs, "--env", "classic/cartpole", "--arch", "temporal-skip", "--steps", "2560",
+            "--num-envs", "4", "--num-steps", "128", "--eval-episodes", "1", "--checkpoint-every", "3", "--name", "r");
+        Assert.True(code == PiperlApp.Success, err);
+        var run = Path.Combine(Runs, "r");
+        var metrics = Path.Combine(run, "metrics.csv");
+        var original = File.ReadAllLines(metrics);
+        foreach (var file in new[] { "final.params", "evaluation.json", "summary.md" })
+        {
+            File.Delete(Path.Combine(run, file));
+        }
+
+        var (resumed, output, resumeErr) = Run("train", "--resume", "r", "--runs-dir", Runs);
+        Assert.True(resumed == PiperlApp.Success, resumeErr);
+        Assert.Contains("Resumed at update 3/5 (tick 1,536)", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run, "final.params")));
+
+        var lines = File.ReadAllLines(metrics);
+        static string[] Updates(IEnumerable<string> rows) => [.. rows.Where(l => l.StartsWith("update,", StringComparison.Ordinal))];
+        static long Tick(string row) => long.Parse(row.Split(',')[1], CultureInfo.InvariantCulture);
+
+        // Every row up to the checkpoint is kept as it was, no row is duplicated, and ticks never go back.
+        var kept = Array.IndexOf(original, Updates(original)[2]) + 1;
+        Assert.Equal(original[..kept], lines[..kept]);
+        Assert.Equal([512L, 1024, 1536, 2048, 2560], Updates(lines).Select(Tick));
+        Assert.All(lines.Skip(2).Zip(lines.Skip(1)), p => Assert.True(Tick(p.First) >= Tick(p.Second), p.First));
+
+        // The resumed updates sit at the same place in the learning-rate schedule as the uninterrupted ones.
+        Assert.Equal(Updates(original).Select(r => r.Split(',')[6]), Updates(lines).Select(r => r.Split(',')[6]));
+    }
+
+    [Fact]
+    public void ResumeRefusesOtherOptionsAndRunsWithNothingToResume()
+    {
+        var (code, _, err) = Run(
+            "train", "--runs-dir", Runs, "--env", "classic/cartpole", "--steps", "512", "--num-envs", "4", "--num-steps", "128",
+            "--eval-episodes", "0", "--name", "done");
+        Assert.True(code == PiperlApp.Success, err);
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["--resume", "done", "--env", "classic/pendulum", "--num-envs", "2"], "drop --env, --num-envs"),
+            (["--resume", "done"], "has finished"),
+            (["--resume", "nothing-here"], "No run 'nothing-here'"),
+            (["--checkpoint-every", "-1"], "checkpoint-every must be"),
+        })
+        {
+            var (badCode, _, badErr) = Run(["train", "--runs-dir", Runs, .. args]);
+            Assert.Equal(PiperlApp.UsageError, badCode);
+            Assert.Contains(expected, badErr, StringComparison.Ordinal);
+            Assert.Single(badErr.TrimEnd().Split('\n'));
+        }
+
+        File.Delete(Path.Combine(Runs, "done", "final.params"));
+        File.Delete(Path.Combine(Runs, "done", "checkpoint.ckpt"));
+        var (noCheckpoint, _, noCheckpointErr) = Run("train", "--runs-dir", Runs, "--resume", Path.Combine(Runs, "done"));
+        Assert.Equal(PiperlApp.UsageError, noCheckpoint);
+        Assert.Contains("has no checkpoint", noCheckpointErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EvalOfAMissingRunIsAUsageError()
     {
         var (code, _, err) = Run("eval", "nope", "--runs-dir", Runs);
