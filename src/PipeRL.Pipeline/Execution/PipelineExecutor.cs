@@ -16,7 +16,7 @@ namespace PipeRL.Pipeline.Execution;
 /// a transposed weight copy that belong to nonzero inputs, rebuilt when a weight's <see cref="Parameter.Version"/>
 /// moves (optimizer steps and checkpoint restores announce it; call <see cref="Parameter.MarkChanged"/> after writing a
 /// weight directly). With a pool, a wave holding a big dense or conv layer runs its layers in order, each big one split
-/// over the threads (sparse layers by output columns, the engine's products by rows).
+/// over the threads (sparse layers by output columns, a batch-1 conv by output pixels, the engine's products by rows).
 /// </remarks>
 public sealed class PipelineExecutor
 {
@@ -31,6 +31,7 @@ public sealed class PipelineExecutor
     private readonly float[][][] _sourceBuffers;
     private readonly WaveWork _work;
     private readonly SparseLayers? _sparse;
+    private readonly ConvShares? _convShares;
     private readonly bool[] _splitLayer;
     private readonly bool[] _splitWave;
     private readonly SplitWork _split;
@@ -56,6 +57,7 @@ public sealed class PipelineExecutor
         _split = new SplitWork(this);
         _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch) : null;
         _splitLayer = [.. _graph.Layers.Select(l => workers is { ThreadCount: > 1 } && network.Module(l.Index) is Linear or Conv2d && _plan.Cost[l.Index] >= SplitCost)];
+        _convShares = batch == 1 && workers is { ThreadCount: > 1 } ? new ConvShares(network, workers.ThreadCount) : null;
         _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
         Batch = batch;
         Mode = mode;
@@ -226,6 +228,14 @@ public sealed class PipelineExecutor
             return;
         }
 
+        if (_splitLayer[l] && _convShares is not null && _convShares.Handles(l))
+        {
+            _convShares.Prepare(l, sources[0]);
+            _split.Layer = l;
+            _workers!.Run(_split);
+            return;
+        }
+
         LayerKernels.Compute(
             layer,
             _network.Module(l),
@@ -243,7 +253,17 @@ public sealed class PipelineExecutor
     {
         public int Layer { get; set; }
 
-        public void Execute(int part, int partCount) => owner._sparse!.Run(Layer, part, partCount, owner._current.Values[Layer]);
+        public void Execute(int part, int partCount)
+        {
+            if (owner._sparse is { } sparse && sparse.Handles(Layer))
+            {
+                sparse.Run(Layer, part, partCount, owner._current.Values[Layer]);
+            }
+            else
+            {
+                owner._convShares!.Run(Layer, part, partCount, owner._current.Values[Layer]);
+            }
+        }
     }
 
     private sealed class WaveWork(PipelineExecutor owner) : IParallelWork

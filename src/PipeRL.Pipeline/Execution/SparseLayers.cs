@@ -15,8 +15,11 @@ namespace PipeRL.Pipeline.Execution;
 /// </remarks>
 internal sealed class SparseLayers
 {
-    /// <summary>The largest batch run on the sparse path: each row reads its own weight rows, so big batches do better on the engine's GEMM.</summary>
-    public const int MaxBatch = 4;
+    /// <summary>
+    /// The largest batch run on the sparse path: each row reads its own weight rows, so a big batch does better on the
+    /// engine's GEMM (6400x512 at 44 % nonzero: 2x faster up to batch 8, 1.5x at 16, 0.6x at 32).
+    /// </summary>
+    public const int MaxBatch = 16;
 
     private const int MinOutputs = 16;
     private const int ColumnAlignment = 64;

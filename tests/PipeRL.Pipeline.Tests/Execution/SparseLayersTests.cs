@@ -126,6 +126,7 @@ public sealed class SparseLayersTests
     [InlineData("pipelined", 3)]
     [InlineData("temporal-skip-aug", 1)]
     [InlineData("cnn-skipres", 6)]
+    [InlineData("pipelined", 20)]
     public void SplittingThePaperActorsBigLayersOverThreadsKeepsEveryBit(string name, int batch)
     {
         // The authors' MinAtar torso (fc1 has 6400 or more inputs) is big enough for its layers to be split.
