@@ -22,7 +22,7 @@ public static class RunParameters
     {
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"The run has no parameters at {path}; did its training finish?");
+            throw new ArgumentException($"The run has no parameters at {path}; its training has not finished (an interrupted run continues with 'piperl train --resume {Path.GetDirectoryName(path)}').");
         }
 
         try

@@ -54,6 +54,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("Surrogate clip range", output, StringComparison.Ordinal);
         Assert.Contains("--update-scheme", output, StringComparison.Ordinal);
         Assert.Contains("ticks", output, StringComparison.Ordinal);
+        Assert.Contains("--resume", output, StringComparison.Ordinal);
+        Assert.Contains("--checkpoint-every", output, StringComparison.Ordinal);
+        Assert.Contains("not bit-identical", output, StringComparison.Ordinal);
+        Assert.Contains("1/m", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,6 +173,10 @@ public sealed class TrainCommandTests : IDisposable
         var (noCheckpoint, _, noCheckpointErr) = Run("train", "--runs-dir", Runs, "--resume", Path.Combine(Runs, "done"));
         Assert.Equal(PiperlApp.UsageError, noCheckpoint);
         Assert.Contains("has no checkpoint", noCheckpointErr, StringComparison.Ordinal);
+
+        var (evalCode, _, evalErr) = Run("eval", "done", "--runs-dir", Runs);
+        Assert.Equal(PiperlApp.UsageError, evalCode);
+        Assert.Contains("its training has not finished (an interrupted run continues with 'piperl train --resume", evalErr, StringComparison.Ordinal);
     }
 
     [Fact]
