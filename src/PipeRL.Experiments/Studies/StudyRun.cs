@@ -27,7 +27,14 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
         {
             var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(run.EvaluationPath), Lenient)
                 ?? throw new JsonException("empty");
-            return new StudyRun(summary, run.ReadConfig().Seed, run.MetricsPath);
+            var config = run.ReadConfig();
+            if (summary.EnvSteps == 0 && summary.Ticks > 0)
+            {
+                // Evaluations written before env steps were recorded: the config says how many the ticks took.
+                summary = summary with { EnvSteps = config.EnvSteps(summary.Ticks) };
+            }
+
+            return new StudyRun(summary, config.Seed, run.MetricsPath);
         }
         catch (JsonException ex)
         {

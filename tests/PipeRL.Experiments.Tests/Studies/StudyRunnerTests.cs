@@ -51,5 +51,12 @@ public sealed class StudyRunnerTests
         File.Copy(Path.Combine(folder, "classic-cartpole_instant_s1", "config.json"), Path.Combine(partial, "config.json"));
         Assert.Equal(table, StudyRunner.Report(folder));
         Assert.Contains("1 run(s) in this folder have not finished", File.ReadAllText(Path.Combine(folder, "study.md")), StringComparison.Ordinal);
+
+        // An evaluation written before env steps were recorded gets them from its config: same table, no zero steps/s.
+        var evaluation = Path.Combine(folder, "classic-cartpole_temporal-skip_s2", "evaluation.json");
+        var lines = File.ReadAllLines(evaluation);
+        Assert.Single(lines, l => l.Contains("\"envSteps\"", StringComparison.Ordinal));
+        File.WriteAllLines(evaluation, lines.Where(l => !l.Contains("\"envSteps\"", StringComparison.Ordinal)));
+        Assert.Equal(table, StudyRunner.Report(folder));
     }
 }
