@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace PipeRL.Tensors;
 
 /// <summary>Slicing and concatenation along the first axis (the batch rows of a matrix or of NHWC images).</summary>
@@ -72,12 +74,8 @@ public sealed partial class Tape
             int length = part.Value.Length;
             if (part.RequiresGrad)
             {
-                var src = g.Slice(offset, length);
                 var dst = GradSpan(node.Ints[p]);
-                for (int i = 0; i < length; i++)
-                {
-                    dst[i] += src[i];
-                }
+                TensorPrimitives.Add(dst, g.Slice(offset, length), dst);
             }
 
             offset += length;

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace PipeRL.Tensors.Optim;
 
 /// <summary>Gradient clipping by global norm, as <c>torch.nn.utils.clip_grad_norm_</c>.</summary>
@@ -18,10 +22,7 @@ public static class GradientClipping
         double sumSquares = 0;
         foreach (var p in parameters)
         {
-            foreach (float g in p.Grad.Span)
-            {
-                sumSquares += (double)g * g;
-            }
+            sumSquares += SumOfSquares(p.Grad.Span);
         }
 
         float total = (float)Math.Sqrt(sumSquares);
@@ -30,14 +31,30 @@ public static class GradientClipping
         {
             foreach (var p in parameters)
             {
-                var g = p.Grad.Span;
-                for (int i = 0; i < g.Length; i++)
-                {
-                    g[i] *= coef;
-                }
+                TensorPrimitives.Multiply(p.Grad.Span, coef, p.Grad.Span);
             }
         }
 
         return total;
+    }
+
+    /// <summary>Σ g² accumulated in double, vectorised (the update calls this on every parameter each step).</summary>
+    private static double SumOfSquares(ReadOnlySpan<float> g)
+    {
+        var acc = Vector<double>.Zero;
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(g);
+        foreach (var v in vectors)
+        {
+            Vector.Widen(v, out var lo, out var hi);
+            acc += (lo * lo) + (hi * hi);
+        }
+
+        double sum = Vector.Sum(acc);
+        for (int i = vectors.Length * Vector<float>.Count; i < g.Length; i++)
+        {
+            sum += (double)g[i] * g[i];
+        }
+
+        return sum;
     }
 }

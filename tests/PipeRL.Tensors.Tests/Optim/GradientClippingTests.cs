@@ -28,4 +28,19 @@ public sealed class GradientClippingTests
         Assert.Equal(0.5f, GradientClipping.ClipByGlobalNorm([a], 1f), 6);
         Assert.Equal([0.3f, 0.4f], a.Grad.Span.ToArray());
     }
+
+    [Fact]
+    public void NormOfLongGradientsMatchesADoubleSum()
+    {
+        // Lengths that are not multiples of any vector width, so both the vector loop and the tail count.
+        var a = new Parameter("a", new Shape(1003));
+        var b = new Parameter("b", new Shape(37));
+        new SeededRandom(3).FillUniform(a.Grad.Span, -1, 1);
+        new SeededRandom(4).FillUniform(b.Grad.Span, -1, 1);
+        double expected = Math.Sqrt(a.Grad.Span.ToArray().Concat(b.Grad.Span.ToArray()).Sum(g => (double)g * g));
+        var before = a.Grad.Span.ToArray();
+        float norm = GradientClipping.ClipByGlobalNorm([a, b], 1f);
+        Assert.Equal(expected, norm, 4);
+        Assert.Equal(before[1002] / (expected + 1e-6), a.Grad[1002], 6);
+    }
 }
