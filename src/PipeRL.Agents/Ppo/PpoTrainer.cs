@@ -121,6 +121,17 @@ public sealed class PpoTrainer : IDisposable
     /// <summary>Receives episodes and updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
 
+    /// <summary>Threads for the networks' matrix products and convolutions in updates and critic evaluation, or null for the calling thread only.</summary>
+    public WorkerPool? Workers
+    {
+        get => _tape.Workers;
+        set
+        {
+            _tape.Workers = value;
+            _inferTape.Workers = value;
+        }
+    }
+
     /// <summary>Ticks taken so far, over all envs.</summary>
     public long Ticks => _ticks;
 

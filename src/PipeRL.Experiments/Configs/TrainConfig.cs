@@ -39,7 +39,7 @@ public sealed record TrainConfig
     /// <summary>Episodes of the final evaluation (each sampled and greedy).</summary>
     public int EvalEpisodes { get; init; } = 100;
 
-    /// <summary>Threads that step environments (the caller's included).</summary>
+    /// <summary>Threads that step environments and run the networks' matrix products in updates (the caller's included).</summary>
     public int Threads { get; init; } = 1;
 
     /// <summary>Updates between checkpoints; 0 checkpoints about every tenth of the run (see <see cref="CheckpointInterval"/>).</summary>

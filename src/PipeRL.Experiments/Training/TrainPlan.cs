@@ -114,8 +114,11 @@ public sealed class TrainPlan
         var every = c.CheckpointInterval();
         ProgressPrinter progress;
         using (var envs = EnvFactory.CreateVector(c.Env, c.Ppo.NumEnvs, (uint)c.Seed, c.Tau, c.Threads))
+        using (var workers = c.Threads > 1 ? new WorkerPool(c.Threads) : null)
         using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed))
         {
+            // Rollout and update take turns, so the update's network kernels use the same threads as the envs.
+            trainer.Workers = workers;
             var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, resumeFrom, numUpdates, console);
             progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau) { StartSeconds = startSeconds };
             using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath) : ContinueMetrics(run, metricsLength);
