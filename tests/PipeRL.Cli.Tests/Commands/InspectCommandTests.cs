@@ -1,15 +1,9 @@
+using static PipeRL.Cli.Tests.CliRunner;
+
 namespace PipeRL.Cli.Tests.Commands;
 
 public sealed class InspectCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = PiperlApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void PrintsShapesParametersAndDelaysInTicksAndEnvSteps()
     {

@@ -1,4 +1,5 @@
 using PipeRL.Tests;
+using static PipeRL.Cli.Tests.CliRunner;
 
 namespace PipeRL.Cli.Tests.Commands;
 
@@ -6,14 +7,6 @@ public sealed class PlayCommandTests
 {
     private const string Red = "\u001b[48;5;196m  \u001b[0m";
     private const string Yellow = "\u001b[48;5;226m  \u001b[0m";
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = PiperlApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void RandomPlayMatchesTheStoredFrames()

@@ -1,3 +1,5 @@
+using static PipeRL.Cli.Tests.CliRunner;
+
 namespace PipeRL.Cli.Tests.Commands;
 
 public sealed class StudyCommandTests : IDisposable
@@ -12,14 +14,6 @@ public sealed class StudyCommandTests : IDisposable
         {
             Directory.Delete(_dir, recursive: true);
         }
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = PiperlApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     [Theory]
