@@ -8,52 +8,30 @@ namespace PipeRL.Bench.Engine;
 internal static class FmaPeak
 {
     /// <summary>GFLOP/s of one thread running 12 independent 256-bit FMA chains (best short slice within) <paramref name="milliseconds"/>.</summary>
-    public static double Measure256(int milliseconds)
-    {
-        if (!Fma.IsSupported)
-        {
-            return double.NaN;
-        }
-
-        // The best of many short slices: on a shared machine most slices lose part of their time to other processes.
-        const int Iterations = 200_000;
-        double best = 0;
-        var clock = Stopwatch.StartNew();
-        var sink = Vector256<float>.Zero;
-        do
-        {
-            long start = Stopwatch.GetTimestamp();
-            sink += Run256(Iterations);
-            best = Math.Max(best, Iterations * 12.0 * 16 / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9);
-        }
-        while (clock.ElapsedMilliseconds < milliseconds);
-
-        GC.KeepAlive(sink.GetElement(0));
-        return best;
-    }
+    public static double Measure256(int milliseconds) =>
+        Fma.IsSupported ? BestRate(milliseconds, 12 * 16, n => Run256(n).GetElement(0)) : double.NaN;
 
     /// <summary>Same with 512-bit vectors, or NaN where Vector512 is not accelerated.</summary>
-    public static double Measure512(int milliseconds)
-    {
-        if (!Avx512F.IsSupported || !Vector512.IsHardwareAccelerated)
-        {
-            return double.NaN;
-        }
+    public static double Measure512(int milliseconds) =>
+        Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? BestRate(milliseconds, 12 * 32, n => Run512(n).GetElement(0)) : double.NaN;
 
+    /// <summary>The best GFLOP/s of <paramref name="run"/> over short slices within <paramref name="milliseconds"/>.</summary>
+    private static double BestRate(int milliseconds, int flopsPerIteration, Func<int, float> run)
+    {
         // The best of many short slices: on a shared machine most slices lose part of their time to other processes.
         const int Iterations = 200_000;
         double best = 0;
+        var sink = 0f;
         var clock = Stopwatch.StartNew();
-        var sink = Vector512<float>.Zero;
         do
         {
             long start = Stopwatch.GetTimestamp();
-            sink += Run512(Iterations);
-            best = Math.Max(best, Iterations * 12.0 * 32 / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9);
+            sink += run(Iterations);
+            best = Math.Max(best, Iterations * (double)flopsPerIteration / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9);
         }
         while (clock.ElapsedMilliseconds < milliseconds);
 
-        GC.KeepAlive(sink.GetElement(0));
+        GC.KeepAlive(sink);
         return best;
     }
 

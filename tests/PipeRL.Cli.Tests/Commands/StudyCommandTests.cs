@@ -1,20 +1,15 @@
+using PipeRL.Tests;
 using static PipeRL.Cli.Tests.CliRunner;
 
 namespace PipeRL.Cli.Tests.Commands;
 
 public sealed class StudyCommandTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "piperl-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new();
 
-    private string Runs => Path.Combine(_dir, "runs");
+    private string Runs => Path.Combine(_temp.Path, "runs");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData("--seeds", "1,x", "'x' is not one")]
@@ -49,7 +44,7 @@ public sealed class StudyCommandTests : IDisposable
     [Fact]
     public void ReportOfAMissingFolderIsOneLine()
     {
-        var (code, _, err) = Run("study", "report", Path.Combine(_dir, "nothing"));
+        var (code, _, err) = Run("study", "report", Path.Combine(_temp.Path, "nothing"));
         Assert.Equal(PiperlApp.UsageError, code);
         Assert.Contains("No study folder", err, StringComparison.Ordinal);
         Assert.Single(err.TrimEnd().Split('\n'));

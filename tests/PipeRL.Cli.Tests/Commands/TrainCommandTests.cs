@@ -1,21 +1,16 @@
 using System.Globalization;
+using PipeRL.Tests;
 using static PipeRL.Cli.Tests.CliRunner;
 
 namespace PipeRL.Cli.Tests.Commands;
 
 public sealed class TrainCommandTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "piperl-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new();
 
-    private string Runs => Path.Combine(_dir, "runs");
+    private string Runs => Path.Combine(_temp.Path, "runs");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData("--env", "atari/pong", "Unknown env 'atari/pong'")]

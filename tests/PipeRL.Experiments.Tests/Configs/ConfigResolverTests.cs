@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using PipeRL.Agents.Ppo;
 using PipeRL.Experiments.Configs;
+using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Configs;
 

@@ -1,5 +1,6 @@
 using PipeRL.Experiments.Demo;
 using PipeRL.Experiments.Runs;
+using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Demo;
 

@@ -1,4 +1,5 @@
 using PipeRL.Experiments.Runs;
+using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Runs;
 

@@ -1,5 +1,6 @@
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
+using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Runs;
 

@@ -2,6 +2,7 @@ using PipeRL.Agents.Evaluation;
 using PipeRL.Experiments.Studies;
 using PipeRL.Experiments.Training;
 using PipeRL.Pipeline.Analysis;
+using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Studies;
 

@@ -1,6 +1,7 @@
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Studies;
 using PipeRL.Pipeline.Analysis;
+using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Studies;
 

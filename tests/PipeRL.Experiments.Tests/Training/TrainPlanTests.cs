@@ -3,6 +3,7 @@ using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
 using PipeRL.Tensors.IO;
+using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Training;
 

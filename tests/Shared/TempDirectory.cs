@@ -1,4 +1,4 @@
-namespace PipeRL.Experiments.Tests;
+namespace PipeRL.Tests;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
