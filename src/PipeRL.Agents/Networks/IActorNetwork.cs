@@ -37,8 +37,9 @@ public interface IActorNetwork : IModule
     /// <summary>
     /// Records on <paramref name="tape"/> the outputs that <see cref="Begin"/> on the first tick's inputs followed by
     /// <see cref="Step"/> on every tick would give, for <paramref name="inputs"/> [ticks, envs, input] (tick-major;
-    /// the actor copies them, so the caller may reuse the span); the result is [ticks · envs, output], tick-major like
-    /// the inputs (row t · envs + env).
+    /// the actor copies them, so the caller may reuse the span); the result holds the outputs of ticks
+    /// <paramref name="fromTick"/> on, [(ticks − fromTick) · envs, output], tick-major like the inputs (row (t − fromTick) · envs + env).
+    /// Only what those outputs depend on needs to be computed.
     /// </summary>
-    Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs);
+    Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs, int fromTick = 0);
 }

@@ -90,7 +90,7 @@ public sealed class PipelineActor : IActorNetwork
     }
 
     /// <inheritdoc/>
-    public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs)
+    public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs, int fromTick = 0)
     {
         ArgumentNullException.ThrowIfNull(tape);
         var size = ticks * envs * InputSize;
@@ -107,6 +107,6 @@ public sealed class PipelineActor : IActorNetwork
 
         inputs.CopyTo(_unrollInputs.Span);
         var start = _architecture.Mode == ExecutionMode.Pipelined ? UnrolledStart.Instant : UnrolledStart.Zero;
-        return _unrolled.Run(tape, _unrollInputs, ticks, start).Outputs(_head);
+        return _unrolled.Run(tape, _unrollInputs, ticks, start, target: new UnrolledTarget(_head, fromTick)).Outputs(_head);
     }
 }

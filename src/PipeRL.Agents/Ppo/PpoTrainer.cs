@@ -361,7 +361,7 @@ public sealed class PpoTrainer : IDisposable
         }
 
         _tape.Reset();
-        var outputs = _actor.Unroll(_tape, inputs, steps, b);
+        var outputs = _actor.Unroll(_tape, inputs, steps, b, burnIn);
         var values = _critic.Forward(_tape, _tape.Input(observations));
         var outputValues = outputs.Value.Span;
         var valueValues = values.Value.Span;
@@ -374,9 +374,8 @@ public sealed class PpoTrainer : IDisposable
             for (var j = 0; j < b; j++)
             {
                 var k = (t * _o.NumEnvs) + envs[j];
-                var row = (t * b) + j;
                 var used = ((t - burnIn) * b) + j;
-                var output = outputValues.Slice(row * outSize, outSize);
+                var output = outputValues.Slice(used * outSize, outSize);
                 var action = r.Actions.AsSpan(k * r.ActionSize, r.ActionSize);
                 var (logProb, entropy) = _policy.Evaluate(output, action);
                 var policyLoss = PpoLoss.ClippedSurrogate(logProb, r.LogProbs[k], advantages[used], _o.ClipCoef, out var gradLogProb, out var clipped);
@@ -384,7 +383,7 @@ public sealed class PpoTrainer : IDisposable
                 var valueLoss = _o.ClipValueLoss
                     ? PpoLoss.ClippedValue(valueValues[used], r.Values[k], r.Returns[k], _o.ClipCoef, out gradValue)
                     : PpoLoss.Value(valueValues[used], r.Returns[k], out gradValue);
-                _policy.Backward(output, action, gradLogProb * scale, -_o.EntropyCoef * scale, gradOutputs.AsSpan(row * outSize, outSize));
+                _policy.Backward(output, action, gradLogProb * scale, -_o.EntropyCoef * scale, gradOutputs.AsSpan(used * outSize, outSize));
                 gradValues[used] = _o.ValueCoef * gradValue * scale;
                 stats += new WindowStats(1, policyLoss, valueLoss, entropy, PpoLoss.ApproxKl(logProb, r.LogProbs[k]), clipped ? 1 : 0, 0);
             }
@@ -485,7 +484,7 @@ public sealed class PpoTrainer : IDisposable
 
         public float[] Advantages { get; } = new float[(r.Steps - burnIn) * envs];
 
-        public float[] GradOutputs { get; } = new float[r.Steps * envs * outputSize];
+        public float[] GradOutputs { get; } = new float[(r.Steps - burnIn) * envs * outputSize];
 
         public float[] GradValues { get; } = new float[(r.Steps - burnIn) * envs];
     }

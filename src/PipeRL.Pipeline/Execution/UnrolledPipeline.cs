@@ -57,7 +57,7 @@ public sealed class UnrolledPipeline
     /// single-input graphs; copied into one tick-major tensor). <paramref name="episodeStarts"/>[t][env] marks a new
     /// episode at tick t (applies <see cref="Boundary"/> first).
     /// </summary>
-    public UnrolledRun Run(Tape tape, IReadOnlyList<Tensor> inputs, UnrolledStart start = UnrolledStart.Zero, PipelineState? initial = null, IReadOnlyList<bool[]>? episodeStarts = null)
+    public UnrolledRun Run(Tape tape, IReadOnlyList<Tensor> inputs, UnrolledStart start = UnrolledStart.Zero, PipelineState? initial = null, IReadOnlyList<bool[]>? episodeStarts = null, UnrolledTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count == 0)
@@ -77,15 +77,16 @@ public sealed class UnrolledPipeline
             inputs[t].Span.CopyTo(all.Span.Slice(t * length, length));
         }
 
-        return Run(tape, all, inputs.Count, start, initial, episodeStarts);
+        return Run(tape, all, inputs.Count, start, initial, episodeStarts, target);
     }
 
     /// <summary>
     /// Records <paramref name="ticks"/> ticks; <paramref name="inputs"/> holds them tick-major (row t · batch + env of
     /// [ticks · batch, input size], single-input graphs; kept unchanged until backward). <paramref name="episodeStarts"/>[t][env]
-    /// marks a new episode at tick t (applies <see cref="Boundary"/> first).
+    /// marks a new episode at tick t (applies <see cref="Boundary"/> first). With a <paramref name="target"/>, a layer-major
+    /// run computes each layer only on the ticks the target's outputs depend on (see <see cref="UnrolledTarget"/>).
     /// </summary>
-    public UnrolledRun Run(Tape tape, Tensor inputs, int ticks, UnrolledStart start = UnrolledStart.Zero, PipelineState? initial = null, IReadOnlyList<bool[]>? episodeStarts = null)
+    public UnrolledRun Run(Tape tape, Tensor inputs, int ticks, UnrolledStart start = UnrolledStart.Zero, PipelineState? initial = null, IReadOnlyList<bool[]>? episodeStarts = null, UnrolledTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -111,18 +112,88 @@ public sealed class UnrolledPipeline
             throw new ArgumentException($"episodeStarts needs {ticks} ticks of {batch} flags.", nameof(episodeStarts));
         }
 
+        if (target is not null && (uint)target.FromTick >= (uint)ticks)
+        {
+            throw new ArgumentException($"The target's first tick must be in 0..{ticks - 1}; got {target.FromTick}.", nameof(target));
+        }
+
         var resets = episodeStarts is not null && Boundary == EpisodeBoundary.Reset && episodeStarts.Any(e => Array.IndexOf(e, true) >= 0);
         var x = tape.Input(inputs.View(TapeShape(inputLayer.OutputShape, ticks * batch)));
         var cells = new Var[_graph.Layers.Count];
-        var startValues = Start(tape, x, batch, start, initial, cells);
-        return _layerMajorOrder is { } order
-            ? LayerMajor(tape, order, x, ticks, batch, startValues, resets ? [.. episodeStarts!.SelectMany(e => e)] : null)
-            : TickByTick(tape, x, ticks, batch, startValues, cells, resets ? episodeStarts : null);
+        if (_layerMajorOrder is { } order)
+        {
+            var (first, count, readsStart) = Needed(order, ticks, target);
+            // An instant start costs a whole tick; skip it when no needed value reads it (zeros stand in, never read).
+            var startValues = readsStart || start != UnrolledStart.Instant ? Start(tape, x, batch, start, initial, cells) : Constants(tape, batch, null, cells);
+            return LayerMajor(tape, order, x, ticks, batch, startValues, resets ? [.. episodeStarts!.SelectMany(e => e)] : null, first, count, target?.FromTick ?? 0);
+        }
+
+        return TickByTick(tape, x, ticks, batch, Start(tape, x, batch, start, initial, cells), cells, resets ? episodeStarts : null, target?.FromTick ?? 0);
     }
 
-    private UnrolledRun LayerMajor(Tape tape, int[] order, Var x, int ticks, int batch, Var[] start, bool[]? resetRows)
+    /// <summary>
+    /// Per layer, the first tick and the number of ticks it must be computed on for <paramref name="target"/> (all ticks
+    /// without one), found backwards from the target's acting values: a same-tick edge needs its source on the same
+    /// ticks, a previous-tick edge one tick earlier (tick −1 is the start value, which is then read).
+    /// </summary>
+    private (int[] First, int[] Count, bool ReadsStart) Needed(int[] order, int ticks, UnrolledTarget? target)
     {
-        var run = new UnrolledRun(_graph, Mode, tape, ticks, batch, start, resetRows);
+        var n = _graph.Layers.Count;
+        var first = new int[n];
+        var count = new int[n];
+        if (target is null)
+        {
+            Array.Fill(count, ticks);
+            return (first, count, true);
+        }
+
+        var lo = new int[n];
+        var hi = new int[n];
+        Array.Fill(lo, int.MaxValue);
+        Array.Fill(hi, int.MinValue);
+        var head = _graph[target.Head].Index;
+        // Pipelined, a head acts during tick t with the value it computed during tick t − 1.
+        var acting = Mode == ExecutionMode.Pipelined ? 1 : 0;
+        (lo[head], hi[head]) = (target.FromTick - acting, ticks - acting);
+        for (var i = order.Length - 1; i >= 0; i--)
+        {
+            var l = order[i];
+            var (a, b) = (Math.Max(lo[l], 0), hi[l]);
+            if (a >= b)
+            {
+                continue;
+            }
+
+            var inputs = _graph.Layers[l].Inputs;
+            for (var j = 0; j < inputs.Count; j++)
+            {
+                var s = inputs[j].Source;
+                var shift = _plan.SameTick[l][j] ? 0 : 1;
+                lo[s] = Math.Min(lo[s], a - shift);
+                hi[s] = Math.Max(hi[s], b - shift);
+            }
+        }
+
+        var readsStart = false;
+        for (var l = 0; l < n; l++)
+        {
+            readsStart |= lo[l] < 0 && hi[l] > lo[l];
+            first[l] = Math.Max(lo[l], 0);
+            count[l] = Math.Max(hi[l] - first[l], 0);
+        }
+
+        foreach (var input in _graph.Inputs)
+        {
+            // The inputs are given for every tick.
+            (first[input], count[input]) = (0, ticks);
+        }
+
+        return (first, count, readsStart);
+    }
+
+    private UnrolledRun LayerMajor(Tape tape, int[] order, Var x, int ticks, int batch, Var[] start, bool[]? resetRows, int[] first, int[] count, int outputsFrom)
+    {
+        var run = new UnrolledRun(_graph, Mode, tape, ticks, batch, start, resetRows, first, count, outputsFrom);
         var all = run.All;
         var sources = new Var[_maxInputs];
         foreach (var l in order)
@@ -134,20 +205,26 @@ public sealed class UnrolledPipeline
                 continue;
             }
 
-            var count = layer.Inputs.Count;
-            for (var j = 0; j < count; j++)
+            if (count[l] == 0)
             {
-                var source = layer.Inputs[j].Source;
-                sources[j] = _plan.SameTick[l][j] ? all[source] : run.Shifted(source);
+                continue;
             }
 
-            all[l] = Layer(tape, layer, sources.AsSpan(0, count), default, default, out _, ticks * batch);
+            var (a, b) = (first[l], first[l] + count[l]);
+            var inputCount = layer.Inputs.Count;
+            for (var j = 0; j < inputCount; j++)
+            {
+                var source = layer.Inputs[j].Source;
+                sources[j] = _plan.SameTick[l][j] ? run.Rows(source, a, b) : run.Shifted(source, a, b);
+            }
+
+            all[l] = Layer(tape, layer, sources.AsSpan(0, inputCount), default, default, out _, count[l] * batch);
         }
 
         return run;
     }
 
-    private UnrolledRun TickByTick(Tape tape, Var x, int ticks, int batch, Var[] start, Var[] cells, IReadOnlyList<bool[]>? episodeStarts)
+    private UnrolledRun TickByTick(Tape tape, Var x, int ticks, int batch, Var[] start, Var[] cells, IReadOnlyList<bool[]>? episodeStarts, int outputsFrom)
     {
         var values = new Var[ticks + 1][];
         var before = new Var[ticks][];
@@ -159,7 +236,7 @@ public sealed class UnrolledPipeline
             values[t + 1] = Tick(tape, _plan, tape.SliceRows(x, t * batch, batch), before[t], cells, batch);
         }
 
-        return new UnrolledRun(_graph, Mode, tape, batch, values, before);
+        return new UnrolledRun(_graph, Mode, tape, batch, values, before, outputsFrom);
     }
 
     private Var[] Start(Tape tape, Var x, int batch, UnrolledStart start, PipelineState? initial, Var[] cells)

@@ -60,6 +60,27 @@ public sealed class PipelineActorTests
     }
 
     [Theory]
+    [InlineData("instant", new[] { 5 })]
+    [InlineData("pipelined", new[] { 5 })]
+    [InlineData("temporal-skip-aug", new[] { 6, 6, 2 })]
+    [InlineData("lstm", new[] { 5 })]
+    public void UnrollFromATickGivesThatTicksRowsOfTheWholeUnroll(string arch, int[] shape)
+    {
+        var actor = Actor(arch, shape);
+        var inputs = Inputs(actor.InputSize, 3);
+        const int fromTick = 4;
+        using var tape = new Tape();
+        var whole = actor.Unroll(tape, inputs, Ticks, Envs).Value.Span.ToArray();
+        var tail = actor.Unroll(tape, inputs, Ticks, Envs, fromTick).Value.Span.ToArray();
+        var skipped = fromTick * Envs * actor.OutputSize;
+        Assert.Equal(whole.Length - skipped, tail.Length);
+        for (var i = 0; i < tail.Length; i++)
+        {
+            Assert.Equal(whole[skipped + i], tail[i], 5);
+        }
+    }
+
+    [Theory]
     [InlineData("instant", 0)]
     [InlineData("temporal-skip", 1)]
     [InlineData("pipelined", 3)]

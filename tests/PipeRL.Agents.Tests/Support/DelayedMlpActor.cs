@@ -44,14 +44,14 @@ internal sealed class DelayedMlpActor : IActorNetwork
         inputs.CopyTo(_previous);
     }
 
-    public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs)
+    public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs, int fromTick = 0)
     {
         // Tick-major rows (tick, env) as the inputs; tick t reads tick t − delay (tick 0 itself).
-        var x = Tensor.Zeros(ticks * envs, InputSize);
-        for (var t = 0; t < ticks; t++)
+        var x = Tensor.Zeros((ticks - fromTick) * envs, InputSize);
+        for (var t = fromTick; t < ticks; t++)
         {
             var source = Math.Max(0, t - _delay);
-            inputs.Slice(source * envs * InputSize, envs * InputSize).CopyTo(x.Span.Slice(t * envs * InputSize, envs * InputSize));
+            inputs.Slice(source * envs * InputSize, envs * InputSize).CopyTo(x.Span.Slice((t - fromTick) * envs * InputSize, envs * InputSize));
         }
 
         return _mlp.Forward(tape, tape.Input(x));

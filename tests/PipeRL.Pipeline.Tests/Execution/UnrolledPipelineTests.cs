@@ -243,6 +243,52 @@ public sealed class UnrolledPipelineTests
         Assert.Equal(arch.Mode == ExecutionMode.Pipelined, !actual.SequenceEqual(carried));
     }
 
+    public static IEnumerable<object[]> CatalogueFromTicks()
+    {
+        foreach (var c in Nets.Catalogue())
+        {
+            foreach (var fromTick in new[] { 1, 4 })
+            {
+                yield return [c[0], c[1], fromTick];
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogueFromTicks))]
+    public void TargetedWindowEqualsTheWholeWindowFromItsFirstTick(string name, bool image, int fromTick)
+    {
+        var arch = Nets.Build(name, image);
+        var network = Nets.Network(arch);
+        const int batch = 3;
+        var inputs = Tensors(Nets.Inputs(batch * Nets.InputSize(arch), 7, 36));
+        var starts = Enumerable.Range(0, 7).Select(t => new[] { t == 2, t == 5, false }).ToArray();
+        var unroller = new UnrolledPipeline(network, arch.Mode, EpisodeBoundary.Reset);
+        var (expected, expectedGrads) = TargetWindow(network, unroller, arch.PolicyHead, inputs, starts, fromTick, targeted: false);
+        var (actual, actualGrads) = TargetWindow(network, unroller, arch.PolicyHead, inputs, starts, fromTick, targeted: true);
+        AssertWindowsEqual(network, expected, expectedGrads, actual, actualGrads);
+    }
+
+    [Fact]
+    public void TargetedLayerMajorWindowSkipsTicksTheTargetDoesNotNeed()
+    {
+        var arch = Nets.Build("pipelined", image: false);
+        var network = Nets.Network(arch);
+        var inputs = Tensors(Nets.Inputs(2 * Nets.InputSize(arch), 6, 37));
+        var unroller = new UnrolledPipeline(network, arch.Mode);
+        using var tape = new Tape();
+        var whole = unroller.Run(tape, inputs, UnrolledStart.Instant);
+        var targeted = unroller.Run(tape, inputs, UnrolledStart.Instant, target: new UnrolledTarget(arch.PolicyHead, 5));
+
+        // The head acting during tick 5 was computed during tick 4 from fc3 of tick 3, fc2 of tick 2 and fc1 of tick 1.
+        AssertClose(whole.Value(1, "fc1").Value.Span, targeted.Value(1, "fc1").Value.Span);
+        Assert.Throws<InvalidOperationException>(() => targeted.Value(0, "fc1"));
+        Assert.Throws<InvalidOperationException>(() => targeted.Value(2, "fc1"));
+        Assert.Equal(5, targeted.OutputsFrom);
+        Assert.Equal(new Shape(2, arch.Graph[arch.PolicyHead].OutputSize), targeted.Outputs(arch.PolicyHead).Shape);
+        Assert.Throws<ArgumentException>(() => unroller.Run(tape, inputs, target: new UnrolledTarget(arch.PolicyHead, 6)));
+    }
+
     [Fact]
     public void OutputsAreTheTicksOutputsStackedTickMajor()
     {
@@ -288,6 +334,31 @@ public sealed class UnrolledPipelineTests
         var weights = Nets.Inputs(all.Value.Length, 1, 35)[0];
         tape.Backward(tape.Sum(tape.Mul(all, tape.Input(Tensor.FromArray(weights, all.Shape)))));
         return ([.. outputs], [.. network.Parameters.Select(p => p.Grad.Span.ToArray())]);
+    }
+
+    /// <summary>
+    /// The acting outputs of <paramref name="head"/> from <paramref name="fromTick"/> on and every parameter's gradient of a
+    /// weighted sum of them, from a run with that target or from the whole run's rows.
+    /// </summary>
+    private static (float[] Outputs, float[][] Grads) TargetWindow(PipelineNetwork network, UnrolledPipeline unroller, string head, Tensor[] inputs, bool[][] starts, int fromTick, bool targeted)
+    {
+        foreach (var p in network.Parameters)
+        {
+            p.ZeroGrad();
+        }
+
+        using var tape = new Tape();
+        var run = unroller.Run(tape, inputs, UnrolledStart.Instant, episodeStarts: starts, target: targeted ? new UnrolledTarget(head, fromTick) : null);
+        var outputs = run.Outputs(head);
+        if (!targeted)
+        {
+            var rows = outputs.Shape[0] / inputs.Length;
+            outputs = tape.SliceRows(outputs, fromTick * rows, (inputs.Length - fromTick) * rows);
+        }
+
+        var weights = Nets.Inputs(outputs.Value.Length, 1, 38)[0];
+        tape.Backward(tape.Sum(tape.Mul(outputs, tape.Input(Tensor.FromArray(weights, outputs.Shape)))));
+        return (outputs.Value.Span.ToArray(), [.. network.Parameters.Select(p => p.Grad.Span.ToArray())]);
     }
 
     private static void AssertWindowsEqual(PipelineNetwork network, float[] expected, float[][] expectedGrads, float[] actual, float[][] actualGrads)
