@@ -23,14 +23,14 @@ public static class PipelineBench
     public static IReadOnlyList<int> Batches { get; } = [1, 64];
 
     /// <summary>
-    /// The authors' MinAtar PPO actors (CNN 32-64-64 + 512, Breakout's 10×10×4 observation, 6 actions) and their
-    /// batch-1 actor tick measured with their PyTorch code on this machine kind (seconds).
+    /// The authors' MinAtar PPO actors (Breakout's 10×10×4 observation, 6 actions; the undelayed one CNN 16-32-32 + 512,
+    /// the delayed ones 32-64-64 + 512) and their batch-1 actor tick measured with their PyTorch code on this machine kind (seconds).
     /// </summary>
-    public static IReadOnlyList<(string Architecture, double AuthorsTick)> PaperActors { get; } =
+    public static IReadOnlyList<(string Architecture, CnnTorso Torso, double AuthorsTick)> PaperActors { get; } =
     [
-        ("instant", 0.59e-3),
-        ("pipelined", 1.4e-3),
-        ("temporal-skip-aug", 4.4e-3),
+        ("instant", CnnTorso.MinAtarUndelayed, 0.59e-3),
+        ("pipelined", CnnTorso.MinAtar, 1.4e-3),
+        ("temporal-skip-aug", CnnTorso.MinAtar, 4.4e-3),
     ];
 
     /// <summary>A plain pipelined MLP of <paramref name="layers"/> equal w×w layers (the last one the head).</summary>
@@ -76,9 +76,9 @@ public static class PipelineBench
         }
 
         var densities = new List<string>();
-        foreach (var (name, authorsTick) in PaperActors)
+        foreach (var (name, torso, authorsTick) in PaperActors)
         {
-            densities.Add(MeasurePaperActor(runner, name, authorsTick, pool, results));
+            densities.Add(MeasurePaperActor(runner, name, torso, authorsTick, pool, results));
         }
 
         string[] notes =
@@ -98,9 +98,9 @@ public static class PipelineBench
         return new BenchReport("pipeline", BenchEnvironment.Capture(), results, notes);
     }
 
-    private static string MeasurePaperActor(BenchRunner runner, string name, double authorsTick, WorkerPool pool, List<BenchResult> results)
+    private static string MeasurePaperActor(BenchRunner runner, string name, CnnTorso torso, double authorsTick, WorkerPool pool, List<BenchResult> results)
     {
-        var architecture = ArchitectureCatalogue.Build(name, new ArchitectureOptions { ObservationShape = [10, 10, BreakoutInputs.Channels], Actions = BreakoutInputs.Actions });
+        var architecture = ArchitectureCatalogue.Build(name, new ArchitectureOptions { ObservationShape = [10, 10, BreakoutInputs.Channels], Actions = BreakoutInputs.Actions, Cnn = torso });
         var network = new PipelineNetwork(architecture.Graph, new SeededRandom(13));
         var inputs = BreakoutInputs.Rollout(256, architecture.HistoryLength, 14);
         (string Label, PipelineExecutor Executor)[] cases =

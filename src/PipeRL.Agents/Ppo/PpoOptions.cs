@@ -88,7 +88,7 @@ public sealed record PpoOptions
     public float? TargetKl { get; init; }
 
     /// <summary>The network width preset.</summary>
-    [Description("Network size: small (conv 16 + dense 128; MLP 64-64) or paper (conv 32-64-64 + dense 512; MLP 256-256).")]
+    [Description("Network size: small (conv 16 + dense 128; MLP 64-64) or paper (the authors' networks: conv 32-64-64 + dense 512, their undelayed instant actor and the critic conv 16-32-32 + dense 512; MLP 256-256).")]
     public NetworkSize Network { get; init; } = NetworkSize.Paper;
 
     /// <summary>Transitions in one rollout.</summary>

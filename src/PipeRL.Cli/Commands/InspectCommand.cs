@@ -22,7 +22,7 @@ internal static class InspectCommand
         var tau = new Option<string>("--tau") { Description = "Tick length in env steps: k (integer >= 1) or 1/m.", DefaultValueFactory = _ => "1" };
         var hidden = new Option<int>("--hidden-layers") { Description = "Hidden layers of an MLP torso.", DefaultValueFactory = _ => 2 };
         var width = new Option<int>("--width") { Description = "Width of the hidden layers of an MLP torso.", DefaultValueFactory = _ => 256 };
-        var cnn = new Option<string>("--cnn") { Description = "CNN torso for image observations: minatar (32-64-64 convs + 512) or minatar-small (16 conv + 128).", DefaultValueFactory = _ => "minatar" };
+        var cnn = new Option<string>("--cnn") { Description = "CNN torso for image observations: minatar (32-64-64 convs + 512), minatar-undelayed (the authors' undelayed actor: 16-32-32 convs + 512) or minatar-small (16 conv + 128).", DefaultValueFactory = _ => "minatar" };
         var history = new Option<int?>("--history") { Description = "Past actions appended to the input (default: the architecture's)." };
         var obsToHead = new Option<bool>("--observation-to-head") { Description = "hidden-to-head: also feed the observation to the head (the authors' ActorSlowSkip)." };
         var json = new Option<bool>("--json") { Description = "Print the graph description as JSON instead of the report." };
@@ -129,7 +129,8 @@ internal static class InspectCommand
     private static CnnTorso ParseCnn(string text) => text switch
     {
         "minatar" => CnnTorso.MinAtar,
+        "minatar-undelayed" => CnnTorso.MinAtarUndelayed,
         "minatar-small" => CnnTorso.MinAtarSmall,
-        _ => throw new UsageException($"--cnn '{text}' is unknown; use minatar or minatar-small."),
+        _ => throw new UsageException($"--cnn '{text}' is unknown; use minatar, minatar-undelayed or minatar-small."),
     };
 }

@@ -210,6 +210,11 @@ internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
             [ConvSpec(32, 1), ConvSpec(64, 1), ConvSpec(64, 1)],
             [512]
         ),
+        CnnTorso.MinAtarUndelayed =>
+        (
+            [ConvSpec(16, 1), ConvSpec(32, 1), ConvSpec(32, 1)],
+            [512]
+        ),
         CnnTorso.MinAtarSmall => ([ConvSpec(16, 0)], [128]),
         _ => throw new ArgumentOutOfRangeException(nameof(torso), torso, "Unknown CNN torso."),
     };
