@@ -55,48 +55,25 @@ public static class Initializers
         bool transpose = rows < cols;
         int m = transpose ? cols : rows;
         int n = transpose ? rows : cols;
+
+        // Column-major (column j at q[j·m ..]), filled in the row-major draw order: draw i·n + j is row i of column j.
         var q = new double[m * n];
-        for (int i = 0; i < q.Length; i++)
+        for (int i = 0; i < m; i++)
         {
-            q[i] = rng.NextGaussian();
+            for (int j = 0; j < n; j++)
+            {
+                q[(j * m) + i] = rng.NextGaussian();
+            }
         }
 
-        for (int j = 0; j < n; j++)
-        {
-            for (int p = 0; p < j; p++)
-            {
-                double dot = 0;
-                for (int i = 0; i < m; i++)
-                {
-                    dot += q[(i * n) + j] * q[(i * n) + p];
-                }
-
-                for (int i = 0; i < m; i++)
-                {
-                    q[(i * n) + j] -= dot * q[(i * n) + p];
-                }
-            }
-
-            double norm = 0;
-            for (int i = 0; i < m; i++)
-            {
-                norm += q[(i * n) + j] * q[(i * n) + j];
-            }
-
-            // R's diagonal is +norm in Gram-Schmidt, so PyTorch's sign fix is already satisfied.
-            norm = Math.Sqrt(norm);
-            for (int i = 0; i < m; i++)
-            {
-                q[(i * n) + j] /= norm;
-            }
-        }
+        GramSchmidt.Orthonormalize(q, m, n);
 
         var w = weight.Span;
         for (int r = 0; r < rows; r++)
         {
             for (int c = 0; c < cols; c++)
             {
-                double v = transpose ? q[(c * n) + r] : q[(r * n) + c];
+                double v = transpose ? q[(r * m) + c] : q[(c * m) + r];
                 w[(r * cols) + c] = (float)(gain * v);
             }
         }

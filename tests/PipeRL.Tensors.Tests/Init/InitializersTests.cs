@@ -61,6 +61,75 @@ public sealed class InitializersTests
         }
     }
 
+    [Theory]
+    [InlineData(new[] { 40, 300 }, 1.4142135623730951)]
+    [InlineData(new[] { 300, 40 }, 0.01)]
+    [InlineData(new[] { 48, 64 }, 1.0)]
+    [InlineData(new[] { 64, 48 }, 1.4142135623730951)]
+    [InlineData(new[] { 33, 100 }, 1.0)]
+    [InlineData(new[] { 17, 17 }, 0.01)]
+    [InlineData(new[] { 16, 3, 3, 10 }, 1.4142135623730951)]
+    [InlineData(new[] { 1, 5 }, 1.0)]
+    [InlineData(new[] { 5, 1 }, 1.0)]
+    [InlineData(new[] { 70, 1000 }, 1.4142135623730951)]
+    public void OrthogonalIsBitIdenticalToColumnAtATimeGramSchmidt(int[] dims, double gain)
+    {
+        // The blocked implementation must keep every parameter of an existing seed, so it is checked bit for bit against
+        // the original scalar loop, for widths that are and are not multiples of the block, in both orientations.
+        var w = Tensor.Zeros(Shape.Of(dims));
+        Initializers.Orthogonal(w, new SeededRandom(11), gain);
+        float[] expected = ReferenceOrthogonal(dims[0], w.Length / dims[0], new SeededRandom(11), gain);
+        var actual = w.Span;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(
+                BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"element {i}: expected {expected[i]:R}, got {actual[i]:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData(300, 40)]
+    [InlineData(64, 48)]
+    [InlineData(100, 33)]
+    [InlineData(16, 16)]
+    [InlineData(9, 1)]
+    [InlineData(500, 70)]
+    public void GramSchmidtIsBitIdenticalInDouble(int m, int n)
+    {
+        // Orthogonal's float output can hide a last-bit double difference; the double result of the blocked
+        // Gram-Schmidt itself must match the column-at-a-time loop exactly.
+        var rng = new SeededRandom(12);
+        var rowMajor = new double[m * n];
+        for (int i = 0; i < rowMajor.Length; i++)
+        {
+            rowMajor[i] = rng.NextGaussian();
+        }
+
+        var columnMajor = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                columnMajor[(j * m) + i] = rowMajor[(i * n) + j];
+            }
+        }
+
+        ReferenceGramSchmidt(rowMajor, m, n);
+        GramSchmidt.Orthonormalize(columnMajor, m, n);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double expected = rowMajor[(i * n) + j];
+                double actual = columnMajor[(j * m) + i];
+                Assert.True(
+                    BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
+                    $"row {i}, column {j}: expected {expected:R}, got {actual:R}");
+            }
+        }
+    }
+
     [Fact]
     public void SameSeedSameWeights()
     {
@@ -69,6 +138,65 @@ public sealed class InitializersTests
         var c = new Linear("l", 8, 8, new SeededRandom(6));
         Assert.Equal(a.Weight.Value.Span.ToArray(), b.Weight.Value.Span.ToArray());
         Assert.NotEqual(a.Weight.Value.Span.ToArray(), c.Weight.Value.Span.ToArray());
+    }
+
+    /// <summary>The original implementation: modified Gram-Schmidt one column at a time on a row-major matrix.</summary>
+    private static float[] ReferenceOrthogonal(int rows, int cols, SeededRandom rng, double gain)
+    {
+        bool transpose = rows < cols;
+        int m = transpose ? cols : rows;
+        int n = transpose ? rows : cols;
+        var q = new double[m * n];
+        for (int i = 0; i < q.Length; i++)
+        {
+            q[i] = rng.NextGaussian();
+        }
+
+        ReferenceGramSchmidt(q, m, n);
+        var w = new float[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                double v = transpose ? q[(c * n) + r] : q[(r * n) + c];
+                w[(r * cols) + c] = (float)(gain * v);
+            }
+        }
+
+        return w;
+    }
+
+    /// <summary>The original Gram-Schmidt loop, in place on a row-major m×n matrix (column j at q[i·n + j]).</summary>
+    private static void ReferenceGramSchmidt(double[] q, int m, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            for (int p = 0; p < j; p++)
+            {
+                double dot = 0;
+                for (int i = 0; i < m; i++)
+                {
+                    dot += q[(i * n) + j] * q[(i * n) + p];
+                }
+
+                for (int i = 0; i < m; i++)
+                {
+                    q[(i * n) + j] -= dot * q[(i * n) + p];
+                }
+            }
+
+            double norm = 0;
+            for (int i = 0; i < m; i++)
+            {
+                norm += q[(i * n) + j] * q[(i * n) + j];
+            }
+
+            norm = Math.Sqrt(norm);
+            for (int i = 0; i < m; i++)
+            {
+                q[(i * n) + j] /= norm;
+            }
+        }
     }
 
     private static double Mean(ReadOnlySpan<float> x)
