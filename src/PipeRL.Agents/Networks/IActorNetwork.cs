@@ -27,9 +27,10 @@ public interface IActorNetwork : IModule
 
     /// <summary>
     /// Starts acting for <paramref name="numEnvs"/> envs, with every layer value set by an instant (whole-graph)
-    /// forward pass on <paramref name="inputs"/> [envs, input] (the authors' <c>get_instant_activations</c>).
+    /// forward pass on <paramref name="inputs"/> [envs, input] (the authors' <c>get_instant_activations</c>);
+    /// <paramref name="workers"/>, when given, run the ticks' layers and big products (same outputs bit for bit).
     /// </summary>
-    void Begin(ReadOnlySpan<float> inputs, int numEnvs);
+    void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null);
 
     /// <summary>Advances one tick on <paramref name="inputs"/> [envs, input] and writes the output the action of this tick is drawn from.</summary>
     void Step(ReadOnlySpan<float> inputs, Span<float> outputs);

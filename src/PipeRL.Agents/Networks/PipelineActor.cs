@@ -69,9 +69,9 @@ public sealed class PipelineActor : IActorNetwork
     public int ReceptiveWindow { get; }
 
     /// <inheritdoc/>
-    public void Begin(ReadOnlySpan<float> inputs, int numEnvs)
+    public void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null)
     {
-        _executor = new PipelineExecutor(_network, numEnvs, _architecture.Mode);
+        _executor = new PipelineExecutor(_network, numEnvs, _architecture.Mode, workers);
         if (_architecture.Mode == ExecutionMode.Pipelined)
         {
             // The authors' get_instant_activations: every layer starts at its whole-graph value on the first input.

@@ -121,7 +121,7 @@ public sealed class PpoTrainer : IDisposable
     /// <summary>Receives episodes and updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
 
-    /// <summary>Threads for the networks' matrix products and convolutions in updates and critic evaluation, or null for the calling thread only.</summary>
+    /// <summary>Threads for the networks' matrix products and convolutions (rollout, critic evaluation and updates), or null for the calling thread only.</summary>
     public WorkerPool? Workers
     {
         get => _tape.Workers;
@@ -160,7 +160,7 @@ public sealed class PpoTrainer : IDisposable
         Array.Clear(_episodeReturns);
         Array.Clear(_episodeTicks);
         WriteInputs();
-        _actor.Begin(_inputs, _o.NumEnvs);
+        _actor.Begin(_inputs, _o.NumEnvs, Workers);
         for (var update = _updates + 1; update <= numUpdates && !_stopRequested; update++)
         {
             _adam.LearningRate = _o.AnnealLearningRate ? LearningRateSchedule.Linear(_o.LearningRate, update, numUpdates) : _o.LearningRate;

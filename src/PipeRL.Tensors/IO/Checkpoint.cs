@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using PipeRL.Tensors.Optim;
 
@@ -185,10 +186,7 @@ public sealed class Checkpoint
                         w.Write(t.Shape[d]);
                     }
 
-                    foreach (float v in t.Span)
-                    {
-                        w.Write(v);
-                    }
+                    WriteFloats(w, t.Span);
                 }
                 else
                 {
@@ -207,6 +205,35 @@ public sealed class Checkpoint
         uint crc = Crc32.HashToUInt32(ms.GetBuffer().AsSpan(0, (int)ms.Length));
         ms.Write(BitConverter.GetBytes(crc));
         return ms.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="values"/> as little-endian float32, in one block where the machine is little-endian.</summary>
+    private static void WriteFloats(BinaryWriter w, ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            w.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+
+        foreach (float v in values)
+        {
+            w.Write(v);
+        }
+    }
+
+    private static void ReadFloats(ReadOnlySpan<byte> payload, Span<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.Cast<byte, float>(payload).CopyTo(values);
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(payload[(i * 4)..]);
+        }
     }
 
     private void Parse(byte[] bytes)
@@ -272,11 +299,7 @@ public sealed class Checkpoint
             if (kind == 0)
             {
                 var t = Tensor.Zeros(Shape.Of(dims));
-                var span = t.Span;
-                for (int i = 0; i < span.Length; i++)
-                {
-                    span[i] = BinaryPrimitives.ReadSingleLittleEndian(payload[(i * 4)..]);
-                }
+                ReadFloats(payload, t.Span);
 
                 _tensors[name] = t;
             }

@@ -36,7 +36,7 @@ internal sealed class DelayedMlpActor : IActorNetwork
 
     public int ReceptiveWindow => _delay;
 
-    public void Begin(ReadOnlySpan<float> inputs, int numEnvs) => _previous = inputs.ToArray();
+    public void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null) => _previous = inputs.ToArray();
 
     public void Step(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
