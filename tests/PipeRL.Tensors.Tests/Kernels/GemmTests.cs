@@ -82,6 +82,42 @@ public sealed class GemmTests
         Assert.Equal(one, two);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WidePanelsGiveTheBitsOfSixteenColumnPanels(bool transB)
+    {
+        // n > 16 may run 32-wide panels (AVX-512); each 16-column slice of B alone runs 16-wide: same fused chain per element.
+        const int m = 23;
+        const int n = 48;
+        const int k = 70;
+        var rng = new SeededRandom(77);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        rng.FillUniform(a, -1, 1);
+        rng.FillUniform(b, -1, 1);
+        var whole = new float[m * n];
+        Gemm.Multiply(a, false, b, transB, whole, m, n, k, accumulate: false);
+        for (var j0 = 0; j0 < n; j0 += 16)
+        {
+            var slice = new float[k * 16];
+            for (var kk = 0; kk < k; kk++)
+            {
+                for (var j = 0; j < 16; j++)
+                {
+                    slice[transB ? (j * k) + kk : (kk * 16) + j] = transB ? b[((j0 + j) * k) + kk] : b[(kk * n) + j0 + j];
+                }
+            }
+
+            var part = new float[m * 16];
+            Gemm.Multiply(a, false, slice, transB, part, m, 16, k, accumulate: false);
+            for (var i = 0; i < m; i++)
+            {
+                Assert.Equal(part.AsSpan(i * 16, 16).ToArray(), whole.AsSpan((i * n) + j0, 16).ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void TooShortOperandIsRefusedWithSizes()
     {
