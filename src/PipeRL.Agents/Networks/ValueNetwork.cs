@@ -80,7 +80,7 @@ public sealed class ValueNetwork : IModule
             x = tape.Reshape(x, new Shape(rows, _shape[0], _shape[1], _shape[2]));
             foreach (var conv in _convs)
             {
-                x = tape.Relu(conv.Forward(tape, x));
+                x = conv.Forward(tape, x, relu: true);
             }
 
             x = tape.Reshape(x, new Shape(rows, x.Shape.Length / rows));
@@ -88,7 +88,7 @@ public sealed class ValueNetwork : IModule
 
         foreach (var layer in _dense)
         {
-            x = _denseActivation.Apply(tape, layer.Forward(tape, x));
+            x = _denseActivation == Activation.Relu ? layer.Forward(tape, x, relu: true) : _denseActivation.Apply(tape, layer.Forward(tape, x));
         }
 
         return _value.Forward(tape, x);

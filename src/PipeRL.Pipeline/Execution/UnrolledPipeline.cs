@@ -348,9 +348,14 @@ public sealed class UnrolledPipeline
             case LayerKind.CategoricalHead:
             case LayerKind.GaussianHead:
             case LayerKind.ValueHead:
-                return Activate(tape, spec.Activation, ((Linear)module!).Forward(tape, x[0]));
+                // ReLU is fused into the layer (no separate passes over its output); other activations are recorded after it.
+                return spec.Activation == Graph.Activation.Relu
+                    ? ((Linear)module!).Forward(tape, x[0], relu: true)
+                    : Activate(tape, spec.Activation, ((Linear)module!).Forward(tape, x[0]));
             case LayerKind.Conv2d:
-                return Activate(tape, spec.Activation, ((Conv2d)module!).Forward(tape, x[0]));
+                return spec.Activation == Graph.Activation.Relu
+                    ? ((Conv2d)module!).Forward(tape, x[0], relu: true)
+                    : Activate(tape, spec.Activation, ((Conv2d)module!).Forward(tape, x[0]));
             case LayerKind.LstmCell:
                 var (h, c) = ((LstmCell)module!).Forward(tape, x[0], own, ownCell);
                 cell = c;

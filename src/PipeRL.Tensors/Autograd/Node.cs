@@ -18,6 +18,9 @@ internal sealed class Node
     public int I1;
     public int I2;
     public int I3;
+
+    /// <summary>Conv2d and Linear: the value is max(·, 0) of the op's output and the backward masks the gradient.</summary>
+    public bool Relu;
     public Parameter? P0;
     public Parameter? P1;
     public int[] Ints = [];

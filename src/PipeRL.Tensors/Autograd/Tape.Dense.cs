@@ -32,9 +32,10 @@ public sealed partial class Tape
 
     /// <summary>
     /// A dense layer x·Wᵀ + b with W [out, in] (PyTorch's layout) and optional b [out]; x is [..., in] and the result
-    /// [..., out]. The parameters are used directly (no <see cref="Param"/> node needed).
+    /// [..., out]. The parameters are used directly (no <see cref="Param"/> node needed). With <paramref name="relu"/>, the
+    /// result is max(x·Wᵀ + b, 0), the same values and gradients as <see cref="Relu"/> of the plain layer in fewer passes.
     /// </summary>
-    public Var Linear(Var x, Parameter weight, Parameter? bias)
+    public Var Linear(Var x, Parameter weight, Parameter? bias, bool relu = false)
     {
         ArgumentNullException.ThrowIfNull(weight);
         var nx = Check(x);
@@ -54,7 +55,8 @@ public sealed partial class Tape
         var node = NewNode(OpKind.Linear, nx.Value.Shape.WithLast(outF), true, x.Index);
         node.P0 = weight;
         node.P1 = bias;
-        LinearForward(nx.Value.Span, weight.Value.Span, bias is null ? default : bias.Value.Span, node.Value.Span, rows, inF, outF, Workers);
+        node.Relu = relu;
+        LinearForward(nx.Value.Span, weight.Value.Span, bias is null ? default : bias.Value.Span, node.Value.Span, rows, inF, outF, Workers, relu);
         return new Var(this, _count - 1);
     }
 
@@ -81,8 +83,8 @@ public sealed partial class Tape
         return new Var(this, _count - 1);
     }
 
-    /// <summary>y = x·Wᵀ + b for <paramref name="rows"/> rows; the shared kernel of the tape op and of tape-free inference.</summary>
-    internal static void LinearForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int rows, int inF, int outF, WorkerPool? workers)
+    /// <summary>y = x·Wᵀ + b (max(·, 0) with <paramref name="relu"/>) for <paramref name="rows"/> rows; the shared kernel of the tape op and of tape-free inference.</summary>
+    internal static void LinearForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int rows, int inF, int outF, WorkerPool? workers, bool relu = false)
     {
         bool hasBias = !b.IsEmpty;
         if (hasBias)
@@ -93,7 +95,7 @@ public sealed partial class Tape
             }
         }
 
-        Gemm.Multiply(x, false, w, true, y, rows, outF, inF, hasBias, workers);
+        Gemm.Multiply(x, false, w, true, y, rows, outF, inF, hasBias, workers, relu);
     }
 
     /// <summary>Adds the column sums of <paramref name="g"/> ([rows, f]) to <paramref name="acc"/> ([f]).</summary>
@@ -150,6 +152,15 @@ public sealed partial class Tape
         int inF = w.Shape[1];
         int rows = nx.Value.Shape.Rows;
         var g = node.Grad.Span;
+        float[]? masked = null;
+        if (node.Relu)
+        {
+            // The mask goes to a pooled copy: the node's own gradient (Var.Grad) stays dL/d(output).
+            masked = _pool.Rent(g.Length);
+            ReluMask(g, node.Value.Span, masked);
+            g = masked.AsSpan(0, g.Length);
+        }
+
         if (nx.RequiresGrad)
         {
             Gemm.Multiply(g, false, w.Value.Span, false, GradSpan(node.A), rows, inF, outF, true, Workers);
@@ -159,6 +170,11 @@ public sealed partial class Tape
         if (node.P1 is { } bias)
         {
             AddColumnSums(g, bias.Grad.Span, rows, outF);
+        }
+
+        if (masked is not null)
+        {
+            _pool.Return(masked);
         }
     }
 

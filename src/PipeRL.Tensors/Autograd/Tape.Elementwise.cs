@@ -290,6 +290,25 @@ public sealed partial class Tape
         }
     }
 
+    /// <summary>masked = g where y &gt; 0, else 0 (the gradient through a ReLU whose output is y, written rather than added).</summary>
+    internal static void ReluMask(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> masked)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= g.Length; i += 8)
+            {
+                var mask = Vector256.GreaterThan(Vector256.Create(y.Slice(i, 8)), Vector256<float>.Zero);
+                Vector256.BitwiseAnd(Vector256.Create(g.Slice(i, 8)), mask).CopyTo(masked.Slice(i, 8));
+            }
+        }
+
+        for (; i < g.Length; i++)
+        {
+            masked[i] = y[i] > 0f ? g[i] : 0f;
+        }
+    }
+
     /// <summary>dx += g·(1 − y²).</summary>
     internal static void TanhBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> dx)
     {

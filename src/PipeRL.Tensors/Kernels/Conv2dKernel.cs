@@ -18,6 +18,9 @@ public static class Conv2dKernel
     private static float[]? t_col;
 
     [ThreadStatic]
+    private static float[]? t_grad;
+
+    [ThreadStatic]
     private static ConvWork? t_work;
 
     /// <summary>Images per chunk so that one chunk's patch matrix has about 48 K floats.</summary>
@@ -26,11 +29,14 @@ public static class Conv2dKernel
     /// <summary>Scratch floats needed by <see cref="Forward"/> on one thread for this batch.</summary>
     public static int ScratchLength(in ConvGeometry g, int batch) => ChunkImages(g, batch) * g.OutPixels * g.PatchLength;
 
-    /// <summary>y[N, OH, OW, C_out] = conv(x[N, H, W, C_in], w) + b, using <paramref name="scratch"/> (≥ <see cref="ScratchLength"/>).</summary>
+    /// <summary>
+    /// y[N, OH, OW, C_out] = conv(x[N, H, W, C_in], w) + b, using <paramref name="scratch"/> (≥ <see cref="ScratchLength"/>);
+    /// with <paramref name="relu"/>, max(y, 0) is stored instead, applied to each output tile as it is computed.
+    /// </summary>
     /// <remarks>With several <paramref name="workers"/>, whole image chunks go to the threads (each with its own patch buffer).</remarks>
     public static unsafe void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y,
-        int batch, in ConvGeometry g, Span<float> scratch, WorkerPool? workers = null)
+        int batch, in ConvGeometry g, Span<float> scratch, WorkerPool? workers = null, bool relu = false)
     {
         int chunk = ChunkImages(g, batch);
         int chunks = (batch + chunk - 1) / chunk;
@@ -39,7 +45,7 @@ public static class Conv2dKernel
             fixed (float* px = x, pw = w, pb = b, py = y)
             {
                 var work = t_work ??= new ConvWork();
-                work.SetForward(px, pw, b.IsEmpty ? null : pb, py, batch, chunk, g);
+                work.SetForward(px, pw, b.IsEmpty ? null : pb, py, batch, chunk, relu, g);
                 workers.Run(work, chunks);
                 work.Clear();
             }
@@ -52,20 +58,22 @@ public static class Conv2dKernel
         for (int n0 = 0; n0 < batch; n0 += chunk)
         {
             int count = Math.Min(chunk, batch - n0);
-            ForwardChunk(x.Slice(n0 * inImage, count * inImage), w, b, y.Slice(n0 * outImage, count * outImage), count, g, scratch[..(count * g.OutPixels * g.PatchLength)]);
+            ForwardChunk(x.Slice(n0 * inImage, count * inImage), w, b, y.Slice(n0 * outImage, count * outImage), count, g, scratch[..(count * g.OutPixels * g.PatchLength)], relu);
         }
     }
 
     /// <summary>
     /// Backward of <see cref="Forward"/>: dW += dyᵀ·col, db += Σ dy, and (when <paramref name="dx"/> is not empty) dx += col2im(dy·W).
+    /// When <paramref name="reluOutput"/> (the output of a forward pass with ReLU) is given, dy counts only where it is &gt; 0.
     /// </summary>
     /// <remarks>
     /// The batch is cut into a number of parts that depends on the batch only; each part sums its own dW and db and the
     /// parts are added in order, so the result is the same bit for bit on any number of <paramref name="workers"/>.
+    /// <paramref name="dy"/> is only read: the ReLU mask goes to a per-thread copy of one chunk at a time.
     /// </remarks>
     public static unsafe void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, Span<float> dx,
-        int batch, in ConvGeometry g, WorkerPool? workers = null)
+        int batch, in ConvGeometry g, WorkerPool? workers = null, ReadOnlySpan<float> reluOutput = default)
     {
         int chunk = ChunkImages(g, batch);
         int chunks = (batch + chunk - 1) / chunk;
@@ -74,9 +82,14 @@ public static class Conv2dKernel
         int partLength = (k * g.OutChannels) + g.OutChannels;
         var work = t_work ??= new ConvWork();
         var partials = work.Partials(parts * partLength);
-        fixed (float* px = x, pw = w, pdy = dy, pdx = dx, pp = partials)
+        if (!reluOutput.IsEmpty && reluOutput.Length < dy.Length)
         {
-            work.SetBackward(px, pw, pdy, dx.IsEmpty ? null : pdx, pp, batch, chunk, chunks, g);
+            throw new ArgumentException($"Conv2d backward: the ReLU output has {reluOutput.Length} values, the gradient {dy.Length}.", nameof(reluOutput));
+        }
+
+        fixed (float* px = x, pw = w, pdy = dy, pdx = dx, pp = partials, pr = reluOutput)
+        {
+            work.SetBackward(px, pw, pdy, dx.IsEmpty ? null : pdx, pp, reluOutput.IsEmpty ? null : pr, batch, chunk, chunks, g);
             if (workers is { ThreadCount: > 1 } && parts > 1)
             {
                 workers.Run(work, parts);
@@ -118,7 +131,7 @@ public static class Conv2dKernel
     }
 
     /// <summary>The forward pass of <paramref name="count"/> images with the patch matrix in <paramref name="col"/>.</summary>
-    private static void ForwardChunk(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int count, in ConvGeometry g, Span<float> col)
+    private static void ForwardChunk(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int count, in ConvGeometry g, Span<float> col, bool relu)
     {
         int pixels = count * g.OutPixels;
         Im2Col(x, col, count, g);
@@ -131,15 +144,26 @@ public static class Conv2dKernel
             }
         }
 
-        Gemm.Multiply(col, false, w, true, y, pixels, g.OutChannels, g.PatchLength, hasBias);
+        Gemm.Multiply(col, false, w, true, y, pixels, g.OutChannels, g.PatchLength, hasBias, relu: relu);
     }
 
-    /// <summary>Backward of <paramref name="count"/> images: dWᵀ and db added to <paramref name="dwT"/> and <paramref name="db"/>, dx (if any) to its images.</summary>
+    /// <summary>
+    /// Backward of <paramref name="count"/> images: dWᵀ and db added to <paramref name="dwT"/> and <paramref name="db"/>, dx (if any)
+    /// to its images; with a non-empty <paramref name="relu"/> (this chunk's forward output), gc is first masked where it is ≤ 0.
+    /// </summary>
     private static void BackwardChunk(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> gc, Span<float> dwT, Span<float> db, Span<float> dx, int count, in ConvGeometry g, Span<float> col)
+        ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> gc, ReadOnlySpan<float> relu, Span<float> dwT, Span<float> db, Span<float> dx,
+        int count, in ConvGeometry g, Span<float> col)
     {
         int pixels = count * g.OutPixels;
         int k = g.PatchLength;
+        if (!relu.IsEmpty)
+        {
+            var masked = ThreadBuffer(ref t_grad, gc.Length).AsSpan(0, gc.Length);
+            Tape.ReluMask(gc, relu, masked);
+            gc = masked;
+        }
+
         Im2Col(x, col, count, g);
 
         // dWᵀ = colᵀ·dy has K rows and C_out columns: whole 6×16 register tiles even when C_out is 16.
@@ -156,17 +180,17 @@ public static class Conv2dKernel
         }
     }
 
-    /// <summary>This thread's patch buffer, at least <paramref name="length"/> floats.</summary>
-    private static float[] ThreadCol(int length)
+    /// <summary>This thread's buffer in <paramref name="slot"/> (a thread-static field), grown to at least <paramref name="length"/> floats.</summary>
+    private static float[] ThreadBuffer(ref float[]? slot, int length)
     {
-        var col = t_col;
-        if (col is null || col.Length < length)
+        var buffer = slot;
+        if (buffer is null || buffer.Length < length)
         {
-            col = new float[length];
-            t_col = col;
+            buffer = new float[length];
+            slot = buffer;
         }
 
-        return col;
+        return buffer;
     }
 
     /// <summary>Patch matrix col[(n, oh, ow), (kh, kw, c)], zeros where the kernel overlaps the padding.</summary>
@@ -307,11 +331,13 @@ public static class Conv2dKernel
         private float* _y;
         private float* _dy;
         private float* _dx;
+        private float* _relu;
         private float* _parts;
         private int _batch;
         private int _chunk;
         private int _chunks;
         private bool _backward;
+        private bool _reluForward;
         private ConvGeometry _g;
 
         /// <summary>The partial-sum buffer, at least <paramref name="length"/> floats.</summary>
@@ -325,24 +351,26 @@ public static class Conv2dKernel
             return _partials;
         }
 
-        public void SetForward(float* x, float* w, float* b, float* y, int batch, int chunk, in ConvGeometry g)
+        public void SetForward(float* x, float* w, float* b, float* y, int batch, int chunk, bool relu, in ConvGeometry g)
         {
             _x = x;
             _w = w;
             _b = b;
             _y = y;
+            _reluForward = relu;
             _batch = batch;
             _chunk = chunk;
             _g = g;
             _backward = false;
         }
 
-        public void SetBackward(float* x, float* w, float* dy, float* dx, float* parts, int batch, int chunk, int chunks, in ConvGeometry g)
+        public void SetBackward(float* x, float* w, float* dy, float* dx, float* parts, float* relu, int batch, int chunk, int chunks, in ConvGeometry g)
         {
             _x = x;
             _w = w;
             _dy = dy;
             _dx = dx;
+            _relu = relu;
             _parts = parts;
             _batch = batch;
             _chunk = chunk;
@@ -353,7 +381,7 @@ public static class Conv2dKernel
 
         public void Clear()
         {
-            _x = _w = _b = _y = _dy = _dx = _parts = null;
+            _x = _w = _b = _y = _dy = _dx = _relu = _parts = null;
         }
 
         public void Execute(int chunk, int chunkCount)
@@ -362,7 +390,7 @@ public static class Conv2dKernel
             int inImage = g.Height * g.Width * g.InChannels;
             int outImage = g.OutPixels * g.OutChannels;
             int k = g.PatchLength;
-            var col = ThreadCol(_chunk * g.OutPixels * k);
+            var col = ThreadBuffer(ref t_col, _chunk * g.OutPixels * k);
             if (!_backward)
             {
                 int n0 = chunk * _chunk;
@@ -370,7 +398,7 @@ public static class Conv2dKernel
                 var b = _b is null ? default : new ReadOnlySpan<float>(_b, g.OutChannels);
                 ForwardChunk(
                     new ReadOnlySpan<float>(_x + ((long)n0 * inImage), count * inImage), new ReadOnlySpan<float>(_w, k * g.OutChannels), b,
-                    new Span<float>(_y + ((long)n0 * outImage), count * outImage), count, g, col.AsSpan(0, count * g.OutPixels * k));
+                    new Span<float>(_y + ((long)n0 * outImage), count * outImage), count, g, col.AsSpan(0, count * g.OutPixels * k), _reluForward);
                 return;
             }
 
@@ -386,9 +414,10 @@ public static class Conv2dKernel
                 int n0 = c * _chunk;
                 int count = Math.Min(_chunk, _batch - n0);
                 var dx = _dx is null ? default : new Span<float>(_dx + ((long)n0 * inImage), count * inImage);
+                var relu = _relu is null ? default : new ReadOnlySpan<float>(_relu + ((long)n0 * outImage), count * outImage);
                 BackwardChunk(
                     new ReadOnlySpan<float>(_x + ((long)n0 * inImage), count * inImage), new ReadOnlySpan<float>(_w, k * g.OutChannels),
-                    new ReadOnlySpan<float>(_dy + ((long)n0 * outImage), count * outImage), dwT, db, dx, count, g, col.AsSpan(0, count * g.OutPixels * k));
+                    new ReadOnlySpan<float>(_dy + ((long)n0 * outImage), count * outImage), relu, dwT, db, dx, count, g, col.AsSpan(0, count * g.OutPixels * k));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -36,10 +37,11 @@ public static unsafe class Gemm
     /// <summary>
     /// C[m,n] = op(A)[m,k]·op(B)[k,n], added to C when <paramref name="accumulate"/>. op(A) is A stored [m,k], or with
     /// <paramref name="transA"/> Aᵀ where A is stored [k,m]; likewise B is stored [k,n], or [n,k] with <paramref name="transB"/>.
+    /// With <paramref name="relu"/>, each result (after the accumulation) is stored as max(·, 0), tile by tile.
     /// </summary>
     public static void Multiply(
         ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
-        int m, int n, int k, bool accumulate, WorkerPool? pool = null)
+        int m, int n, int k, bool accumulate, WorkerPool? pool = null, bool relu = false)
     {
         if (m < 0 || n < 0 || k < 0)
         {
@@ -62,32 +64,42 @@ public static unsafe class Gemm
             {
                 c[..(m * n)].Clear();
             }
+            else if (relu)
+            {
+                TensorPrimitives.Max(c[..(m * n)], 0f, c[..(m * n)]);
+            }
 
             return;
         }
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (!Vector256.IsHardwareAccelerated)
+            int rsA = transA ? 1 : k;
+            int csA = transA ? m : 1;
+            if (Vector256.IsHardwareAccelerated && m > SmallRows)
             {
-                MultiplyScalar(pa, transA, pb, transB, pc, m, n, k, accumulate);
+                Packed(pa, rsA, csA, pb, transB, pc, m, n, k, accumulate, relu, pool);
                 return;
             }
 
-            int rsA = transA ? 1 : k;
-            int csA = transA ? m : 1;
-            if (m <= SmallRows && transB)
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                MultiplyScalar(pa, transA, pb, transB, pc, m, n, k, accumulate);
+            }
+            else if (transB)
             {
                 DotRows(pa, rsA, csA, pb, pc, m, n, k, accumulate);
             }
-            else if (m <= SmallRows)
+            else
             {
                 AxpyRows(pa, rsA, csA, pb, pc, m, n, k, accumulate);
             }
-            else
-            {
-                Packed(pa, rsA, csA, pb, transB, pc, m, n, k, accumulate, pool);
-            }
+        }
+
+        // A few rows here (or no SIMD at all): one pass over them while they are still in cache.
+        if (relu)
+        {
+            TensorPrimitives.Max(c[..(m * n)], 0f, c[..(m * n)]);
         }
     }
 
@@ -312,7 +324,7 @@ public static unsafe class Gemm
         }
     }
 
-    private static void Packed(float* a, int rsA, int csA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, WorkerPool? pool)
+    private static void Packed(float* a, int rsA, int csA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, bool relu, WorkerPool? pool)
     {
         int width = Avx512F.IsSupported && n > Nr ? WideNr : Nr;
         int panels = (n + width - 1) / width;
@@ -328,7 +340,7 @@ public static unsafe class Gemm
         {
             PackB(b, transB, bp, n, k, width);
             var work = t_work ??= new GemmWork();
-            work.Set(a, rsA, csA, bp, c, m, n, k, width, accumulate);
+            work.Set(a, rsA, csA, bp, c, m, n, k, width, accumulate, relu);
             long flops = (long)m * n * k;
             if (pool is null || pool.ThreadCount == 1 || flops < 200_000 || m < 2 * Mr)
             {
@@ -449,16 +461,16 @@ public static unsafe class Gemm
         Avx.Store(dst + (7 * ld), Avx.Permute2x128(u3, u7, 0x31));
     }
 
-    /// <summary>A 6×<paramref name="width"/> tile of C from rows of A (strided) and one packed panel of B.</summary>
-    private static void Tile(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, int width, bool accumulate)
+    /// <summary>A 6×<paramref name="width"/> tile of C from rows of A (strided) and one packed panel of B, max(·, 0) on store with <paramref name="relu"/>.</summary>
+    private static void Tile(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, int width, bool accumulate, bool relu)
     {
         if (width == WideNr)
         {
-            Tile512(a, rsA, csA, mr, bp, k, c, ldc, nr, accumulate);
+            Tile512(a, rsA, csA, mr, bp, k, c, ldc, nr, accumulate, relu);
         }
         else
         {
-            Tile256(a, rsA, csA, mr, bp, k, c, ldc, nr, accumulate);
+            Tile256(a, rsA, csA, mr, bp, k, c, ldc, nr, accumulate, relu);
         }
     }
 
@@ -467,7 +479,7 @@ public static unsafe class Gemm
     /// instructions per flop of <see cref="Tile256"/>); each element is the same fused chain over k, so the bits are equal.
     /// </summary>
     [SkipLocalsInit]
-    private static void Tile512(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, bool accumulate)
+    private static void Tile512(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, bool accumulate, bool relu)
     {
         float* a0 = a;
         float* a1 = mr > 1 ? a + rsA : a;
@@ -514,12 +526,12 @@ public static unsafe class Gemm
 
         if (mr == Mr && nr == 32)
         {
-            StoreRow512(c, c00, c01, accumulate);
-            StoreRow512(c + ldc, c10, c11, accumulate);
-            StoreRow512(c + (2 * ldc), c20, c21, accumulate);
-            StoreRow512(c + (3 * ldc), c30, c31, accumulate);
-            StoreRow512(c + (4 * ldc), c40, c41, accumulate);
-            StoreRow512(c + (5 * ldc), c50, c51, accumulate);
+            StoreRow512(c, c00, c01, accumulate, relu);
+            StoreRow512(c + ldc, c10, c11, accumulate, relu);
+            StoreRow512(c + (2 * ldc), c20, c21, accumulate, relu);
+            StoreRow512(c + (3 * ldc), c30, c31, accumulate, relu);
+            StoreRow512(c + (4 * ldc), c40, c41, accumulate, relu);
+            StoreRow512(c + (5 * ldc), c50, c51, accumulate, relu);
             return;
         }
 
@@ -536,11 +548,11 @@ public static unsafe class Gemm
         c41.Store(t + 144);
         c50.Store(t + 160);
         c51.Store(t + 176);
-        StorePartial(t, 32, c, ldc, mr, nr, accumulate);
+        StorePartial(t, 32, c, ldc, mr, nr, accumulate, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow512(float* c, Vector512<float> v0, Vector512<float> v1, bool accumulate)
+    private static void StoreRow512(float* c, Vector512<float> v0, Vector512<float> v1, bool accumulate, bool relu)
     {
         if (accumulate)
         {
@@ -548,12 +560,19 @@ public static unsafe class Gemm
             v1 += Vector512.Load(c + 16);
         }
 
+        if (relu)
+        {
+            // IEEE maximum like TensorPrimitives.Max (NaN propagates, max(−0, 0) = +0): the same bits as a separate ReLU.
+            v0 = Vector512.Max(v0, Vector512<float>.Zero);
+            v1 = Vector512.Max(v1, Vector512<float>.Zero);
+        }
+
         v0.Store(c);
         v1.Store(c + 16);
     }
 
-    /// <summary>Writes (or adds) the top-left mr×nr corner of the tile <paramref name="t"/> (row stride <paramref name="width"/>) to C.</summary>
-    private static void StorePartial(float* t, int width, float* c, int ldc, int mr, int nr, bool accumulate)
+    /// <summary>Writes (or adds) the top-left mr×nr corner of the tile <paramref name="t"/> (row stride <paramref name="width"/>) to C, max(·, 0) with <paramref name="relu"/>.</summary>
+    private static void StorePartial(float* t, int width, float* c, int ldc, int mr, int nr, bool accumulate, bool relu)
     {
         for (int i = 0; i < mr; i++)
         {
@@ -561,14 +580,15 @@ public static unsafe class Gemm
             float* ti = t + (i * width);
             for (int j = 0; j < nr; j++)
             {
-                ci[j] = accumulate ? ci[j] + ti[j] : ti[j];
+                float v = accumulate ? ci[j] + ti[j] : ti[j];
+                ci[j] = relu ? MathF.Max(v, 0f) : v;
             }
         }
     }
 
     /// <summary>A 6×16 tile on 256-bit vectors (CPUs without AVX-512).</summary>
     [SkipLocalsInit]
-    private static void Tile256(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, bool accumulate)
+    private static void Tile256(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, bool accumulate, bool relu)
     {
         float* a0 = a;
         float* a1 = mr > 1 ? a + rsA : a;
@@ -615,12 +635,12 @@ public static unsafe class Gemm
 
         if (mr == Mr && nr == 16)
         {
-            StoreRow(c, c00, c01, accumulate);
-            StoreRow(c + ldc, c10, c11, accumulate);
-            StoreRow(c + (2 * ldc), c20, c21, accumulate);
-            StoreRow(c + (3 * ldc), c30, c31, accumulate);
-            StoreRow(c + (4 * ldc), c40, c41, accumulate);
-            StoreRow(c + (5 * ldc), c50, c51, accumulate);
+            StoreRow(c, c00, c01, accumulate, relu);
+            StoreRow(c + ldc, c10, c11, accumulate, relu);
+            StoreRow(c + (2 * ldc), c20, c21, accumulate, relu);
+            StoreRow(c + (3 * ldc), c30, c31, accumulate, relu);
+            StoreRow(c + (4 * ldc), c40, c41, accumulate, relu);
+            StoreRow(c + (5 * ldc), c50, c51, accumulate, relu);
             return;
         }
 
@@ -637,16 +657,22 @@ public static unsafe class Gemm
         c41.Store(t + 72);
         c50.Store(t + 80);
         c51.Store(t + 88);
-        StorePartial(t, 16, c, ldc, mr, nr, accumulate);
+        StorePartial(t, 16, c, ldc, mr, nr, accumulate, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate)
+    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate, bool relu)
     {
         if (accumulate)
         {
             v0 += Vector256.Load(c);
             v1 += Vector256.Load(c + 8);
+        }
+
+        if (relu)
+        {
+            v0 = Vector256.Max(v0, Vector256<float>.Zero);
+            v1 = Vector256.Max(v1, Vector256<float>.Zero);
         }
 
         v0.Store(c);
@@ -666,8 +692,9 @@ public static unsafe class Gemm
         private int _k;
         private int _width;
         private bool _accumulate;
+        private bool _relu;
 
-        public void Set(float* a, int rsA, int csA, float* bp, float* c, int m, int n, int k, int width, bool accumulate)
+        public void Set(float* a, int rsA, int csA, float* bp, float* c, int m, int n, int k, int width, bool accumulate, bool relu)
         {
             _a = a;
             _rsA = rsA;
@@ -679,6 +706,7 @@ public static unsafe class Gemm
             _k = k;
             _width = width;
             _accumulate = accumulate;
+            _relu = relu;
         }
 
         public void Execute(int part, int partCount)
@@ -696,7 +724,7 @@ public static unsafe class Gemm
                 {
                     int i0 = blk * Mr;
                     int mr = Math.Min(Mr, _m - i0);
-                    Tile(_a + (i0 * _rsA), _rsA, _csA, mr, bp, _k, _c + (i0 * _n) + j0, _n, nr, _width, _accumulate);
+                    Tile(_a + (i0 * _rsA), _rsA, _csA, mr, bp, _k, _c + (i0 * _n) + j0, _n, nr, _width, _accumulate, _relu);
                 }
             }
         }

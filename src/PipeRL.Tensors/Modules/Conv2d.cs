@@ -58,6 +58,9 @@ public sealed class Conv2d : IModule
     /// <summary>Records the convolution of x [N, H, W, C_in] on <paramref name="tape"/>.</summary>
     public Var Forward(Tape tape, Var x) => tape.Conv2d(x, Weight, Bias, Stride, Padding);
 
+    /// <summary>Records the convolution of x [N, H, W, C_in], followed by max(·, 0) fused into it when <paramref name="relu"/>.</summary>
+    public Var Forward(Tape tape, Var x, bool relu) => tape.Conv2d(x, Weight, Bias, Stride, Padding, relu);
+
     /// <summary>Convolves <paramref name="batch"/> NHWC images of <paramref name="height"/>×<paramref name="width"/> without a tape.</summary>
     public void Infer(ReadOnlySpan<float> x, Span<float> y, int batch, int height, int width, WorkerPool? workers = null)
     {

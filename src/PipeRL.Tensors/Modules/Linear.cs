@@ -42,6 +42,9 @@ public sealed class Linear : IModule
     /// <summary>Records y = x·Wᵀ + b on <paramref name="tape"/>.</summary>
     public Var Forward(Tape tape, Var x) => tape.Linear(x, Weight, Bias);
 
+    /// <summary>Records y = x·Wᵀ + b, followed by max(·, 0) fused into it when <paramref name="relu"/>.</summary>
+    public Var Forward(Tape tape, Var x, bool relu) => tape.Linear(x, Weight, Bias, relu);
+
     /// <summary>Computes y = x·Wᵀ + b for <paramref name="rows"/> rows without a tape (no allocation).</summary>
     public void Infer(ReadOnlySpan<float> x, Span<float> y, int rows = 1, WorkerPool? workers = null)
     {

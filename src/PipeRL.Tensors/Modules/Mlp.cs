@@ -59,8 +59,9 @@ public sealed class Mlp : IModule
     {
         for (int i = 0; i < _layers.Length; i++)
         {
-            x = _layers[i].Forward(tape, x);
-            if (i < _layers.Length - 1)
+            bool hidden = i < _layers.Length - 1;
+            x = _layers[i].Forward(tape, x, relu: hidden && Hidden == Activation.Relu);
+            if (hidden && Hidden != Activation.Relu)
             {
                 x = Hidden.Apply(tape, x);
             }

@@ -1,3 +1,4 @@
+using PipeRL.Tensors.Kernels;
 using PipeRL.Tensors.Tests.Support;
 
 namespace PipeRL.Tensors.Tests.Autograd;
@@ -39,6 +40,53 @@ public sealed class TapeConvTests
         Assert.Equal(y, conv.Forward(tape, tape.Input(x)).Value.Span.ToArray());
     }
 
+    [Theory]
+    [InlineData(10, 10, 10, 16, 16, 3, 1, 1)] // 3 images a chunk: 3 + 3 + 3 + 1
+    [InlineData(100, 9, 9, 8, 12, 3, 2, 0)] // 42 images a chunk: 42 + 42 + 16
+    [InlineData(23, 12, 12, 8, 16, 4, 2, 1)] // 10 images a chunk: 10 + 10 + 3
+    [InlineData(1000, 6, 6, 3, 5, 1, 1, 0)] // 455 images a chunk: 455 + 455 + 90
+    public void FusedReluEqualsSeparateReluBitForBitOnOneAndTwoThreads(int n, int h, int w, int c, int cout, int k, int stride, int pad)
+    {
+        var conv = new Conv2d("conv", c, cout, k, new SeededRandom(3), stride, pad);
+        var g = conv.Geometry(h, w);
+        int chunk = Conv2dKernel.ChunkImages(g, n);
+        Assert.True(n > chunk && n % chunk != 0, $"{n} images in chunks of {chunk}: the geometry should give several chunks, the last one short");
+        var x = GradCheck.Random(new Shape(n, h, w, c), 4);
+        var seed = GradCheck.Random(new Shape(n * g.OutPixels * cout), 5).Span.ToArray();
+
+        var expected = Run(conv, x, seed, fused: false, workers: null);
+        int zeros = expected.Y.Count(v => v == 0f);
+        Assert.InRange(zeros, expected.Y.Length / 10, expected.Y.Length * 9 / 10);
+        using var pool = new WorkerPool(2);
+        foreach (var (fused, workers) in new[] { (true, (WorkerPool?)null), (true, pool), (false, pool) })
+        {
+            var actual = Run(conv, x, seed, fused, workers);
+            string what = $"fused={fused}, threads={workers?.ThreadCount ?? 1}";
+            Bits.AssertEqual(expected.Y, actual.Y, $"{what}: output");
+            Bits.AssertEqual(expected.Dx, actual.Dx, $"{what}: dx");
+            Bits.AssertEqual(expected.Dw, actual.Dw, $"{what}: dW");
+            Bits.AssertEqual(expected.Db, actual.Db, $"{what}: db");
+
+            // The output's own gradient stays dL/dy: the mask is applied to a copy.
+            Bits.AssertEqual(seed, actual.OutputGrad, $"{what}: output gradient");
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 5, 5, 3, 4, 3, 1, 1)]
+    [InlineData(3, 7, 6, 2, 3, 3, 2, 0)]
+    public void FusedReluGradientsMatchFiniteDifferences(int n, int h, int w, int c, int cout, int k, int stride, int pad)
+    {
+        var conv = new Conv2d("conv", c, cout, k, new SeededRandom(3), stride, pad);
+        var x = GradCheck.Random(new Shape(n, h, w, c), 4);
+        GradCheck.Check(
+            [x],
+            [conv.Weight, conv.Bias!],
+            (t, v) => conv.Forward(t, v[0], relu: true),
+            a => Reference.Map(Reference.Conv2d(a[0], a[1], a[2], n, h, w, c, cout, k, stride, pad), v => Math.Max(v, 0)),
+            Tolerance);
+    }
+
     [Fact]
     public void WrongChannelCountIsRefused()
     {
@@ -47,4 +95,18 @@ public sealed class TapeConvTests
         var ex = Assert.Throws<ArgumentException>(() => conv.Forward(tape, tape.Input(Tensor.Zeros(new Shape(1, 5, 5, 2)))));
         Assert.Contains("enc.conv.weight", ex.Message, StringComparison.Ordinal);
     }
+
+    private static ConvResult Run(Conv2d conv, Tensor x, float[] seed, bool fused, WorkerPool? workers)
+    {
+        using var tape = new Tape { Workers = workers };
+        conv.Weight.ZeroGrad();
+        conv.Bias!.ZeroGrad();
+        var input = tape.Input(x, requiresGrad: true);
+        var y = fused ? conv.Forward(tape, input, relu: true) : tape.Relu(conv.Forward(tape, input));
+        tape.Backward(y, seed);
+        return new ConvResult(
+            y.Value.Span.ToArray(), input.Grad!.Span.ToArray(), conv.Weight.Grad.Span.ToArray(), conv.Bias.Grad.Span.ToArray(), y.Grad!.Span.ToArray());
+    }
+
+    private sealed record ConvResult(float[] Y, float[] Dx, float[] Dw, float[] Db, float[] OutputGrad);
 }

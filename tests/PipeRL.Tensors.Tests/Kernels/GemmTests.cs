@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using PipeRL.Tensors.Kernels;
 using PipeRL.Tensors.Tests.Support;
 
@@ -114,6 +115,34 @@ public sealed class GemmTests
             for (var i = 0; i < m; i++)
             {
                 Assert.Equal(part.AsSpan(i * 16, 16).ToArray(), whole.AsSpan((i * n) + j0, 16).ToArray());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 37, 33)] // dot-product and row-update paths
+    [InlineData(65, 50, 70)] // packed tiles (32 wide with AVX-512) with ragged edges
+    [InlineData(65, 16, 70)] // packed 16-wide tiles
+    [InlineData(7, 5, 0)] // empty inner dimension
+    public void ReluOnStoreEqualsAProductThenMax(int m, int n, int k)
+    {
+        var rng = new SeededRandom(9);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c0 = new float[m * n];
+        rng.FillUniform(a, -1, 1);
+        rng.FillUniform(b, -1, 1);
+        rng.FillUniform(c0, -1, 1);
+        foreach (bool transB in new[] { false, true })
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var expected = (float[])c0.Clone();
+                Gemm.Multiply(a, false, b, transB, expected, m, n, k, accumulate);
+                TensorPrimitives.Max(expected, 0f, expected);
+                var actual = (float[])c0.Clone();
+                Gemm.Multiply(a, false, b, transB, actual, m, n, k, accumulate, relu: true);
+                Bits.AssertEqual(expected, actual, $"transB={transB}, accumulate={accumulate}");
             }
         }
     }
