@@ -23,7 +23,7 @@ internal static class StudyCommand
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the study writes runs/study[-N]/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var command = new Command(
             "study",
-            "Train every architecture on every env for every seed at tau = 1 (default: Breakout and Space Invaders; instant, pipelined, temporal-skip-aug; seeds 1, 2; 2M ticks each: about 80 core-minutes), then write study.md (returns over seeds, normalised by instant) and curves.csv.")
+            "Train every architecture on every env for every seed at tau = 1 (default: Breakout and Space Invaders; instant, pipelined, temporal-skip-aug; seeds 1, 2; 2M ticks each: about 50 core-minutes), then write study.md (returns over seeds, normalised by instant) and curves.csv.")
         {
             envs, archs, seeds, steps, preset, evalEpisodes, threads, parallel, runsDir,
         };
