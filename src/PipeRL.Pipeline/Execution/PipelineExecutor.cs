@@ -55,8 +55,8 @@ public sealed class PipelineExecutor
         _previous = new PipelineState(_graph, batch);
         _work = new WaveWork(this);
         _split = new SplitWork(this);
-        _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch) : null;
         _splitLayer = [.. _graph.Layers.Select(l => workers is { ThreadCount: > 1 } && network.Module(l.Index) is Linear or Conv2d && _plan.Cost[l.Index] >= SplitCost)];
+        _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, _splitLayer) : null;
         _convShares = batch == 1 && workers is { ThreadCount: > 1 } ? new ConvShares(network, workers.ThreadCount) : null;
         _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
         Batch = batch;

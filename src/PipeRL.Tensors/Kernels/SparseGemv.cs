@@ -15,6 +15,9 @@ namespace PipeRL.Tensors.Kernels;
 /// </remarks>
 public static unsafe class SparseGemv
 {
+    /// <summary>Columns per panel of <see cref="TransposeToPanels"/>: one block of eight 256-bit registers.</summary>
+    public const int PanelWidth = Block;
+
     private const int Block = 64;
     private const int PrefetchAhead = 6;
 
@@ -110,6 +113,98 @@ public static unsafe class SparseGemv
                     for (int c = c0; c < c1; c++)
                     {
                         wt[(c * rows) + r] = w[(r * cols) + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The floats of <see cref="TransposeToPanels"/>'s layout of a [rows, cols] weight: rows rounded up to whole panels, times cols.</summary>
+    public static int PanelLength(int rows, int cols) => (rows + PanelWidth - 1) / PanelWidth * PanelWidth * cols;
+
+    /// <summary>
+    /// Writes <paramref name="w"/> [rows, cols] transposed in panels of 64 rows: Wᵀ[i, (64·b) + c] at ((b · cols) + i) · 64 + c,
+    /// zero past the last row, so that a panel's entries for consecutive inputs i lie next to each other.
+    /// </summary>
+    public static void TransposeToPanels(ReadOnlySpan<float> w, int rows, int cols, Span<float> panels)
+    {
+        if (w.Length < rows * cols || panels.Length < PanelLength(rows, cols))
+        {
+            throw new ArgumentException($"TransposeToPanels: a {rows}x{cols} matrix needs {rows * cols} floats and {PanelLength(rows, cols)} panel floats, got {w.Length} and {panels.Length}.", nameof(w));
+        }
+
+        panels[..PanelLength(rows, cols)].Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            var panel = panels[(r / PanelWidth * PanelWidth * cols)..];
+            int c = r % PanelWidth;
+            var row = w.Slice(r * cols, cols);
+            for (int i = 0; i < cols; i++)
+            {
+                panel[(i * PanelWidth) + c] = row[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate"/> on the panel layout of <see cref="TransposeToPanels"/> (same terms, order and bits), with
+    /// <paramref name="inputs"/> rows per panel and rowOffsets[j] = i_j · <see cref="PanelWidth"/>; <paramref name="from"/> is a
+    /// multiple of <see cref="PanelWidth"/>. Each panel's 64 sums stay in registers over all terms, and the rows of nearby
+    /// inputs are read from one stretch of memory (the plain layout reads a short piece of each long row).
+    /// </summary>
+    public static void AccumulatePanels(ReadOnlySpan<float> values, ReadOnlySpan<int> rowOffsets, ReadOnlySpan<float> panels, int inputs, Span<float> y, int from, int to)
+    {
+        int count = Math.Min(values.Length, rowOffsets.Length);
+        if (from < 0 || to > y.Length || from > to || from % PanelWidth != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(from), $"AccumulatePanels: columns [{from}, {to}) are not a panel-aligned range inside the {y.Length} outputs.");
+        }
+
+        if (inputs < 0 || panels.Length < PanelLength(y.Length, inputs))
+        {
+            throw new ArgumentException($"AccumulatePanels: {y.Length} outputs of {inputs} inputs need {PanelLength(y.Length, inputs)} panel floats, got {panels.Length}.", nameof(panels));
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            if (rowOffsets[j] < 0 || rowOffsets[j] > (inputs - 1) * PanelWidth)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rowOffsets), $"AccumulatePanels: row offset {rowOffsets[j]} is outside the {inputs} rows of a panel.");
+            }
+        }
+
+        long panelLength = (long)inputs * PanelWidth;
+        float* block = stackalloc float[PanelWidth];
+        fixed (float* pv = values, pw = panels, py = y)
+        fixed (int* po = rowOffsets)
+        {
+            for (int c = from; c < to; c += PanelWidth)
+            {
+                float* panel = pw + (c / PanelWidth * panelLength);
+                int width = Math.Min(PanelWidth, to - c);
+                if (Vector256.IsHardwareAccelerated && width == PanelWidth)
+                {
+                    AccumulateBlock(pv, po, count, panel, py + c);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    // A last, narrower panel: its padding columns are summed in a scratch block and dropped.
+                    new Span<float>(block, PanelWidth).Clear();
+                    new Span<float>(py + c, width).CopyTo(new Span<float>(block, PanelWidth));
+                    AccumulateBlock(pv, po, count, panel, block);
+                    new Span<float>(block, width).CopyTo(new Span<float>(py + c, width));
+                }
+                else
+                {
+                    for (int k = 0; k < width; k++)
+                    {
+                        float acc = py[c + k];
+                        for (int j = 0; j < count; j++)
+                        {
+                            acc = MathF.FusedMultiplyAdd(pv[j], panel[po[j] + k], acc);
+                        }
+
+                        py[c + k] = acc;
                     }
                 }
             }

@@ -99,6 +99,31 @@ public sealed class SparseLayersTests
     }
 
     [Fact]
+    public void AnOptimizerStepReachesTheSplitLayersPanelledWeight()
+    {
+        // A split fc1 reads its own (panelled) copy of the weight, rebuilt apart from the plain one.
+        var arch = ArchitectureCatalogue.Build("instant", new ArchitectureOptions { ObservationShape = [10, 10, 4], Actions = 6 });
+        var network = new PipelineNetwork(arch.Graph, new SeededRandom(4));
+        var x = BinaryInputs(arch.Graph[arch.Input].OutputSize, 1, 0.1, 8)[0];
+        using var pool = new WorkerPool(2);
+        var parallel = new PipelineExecutor(network, 1, arch.Mode, pool);
+        parallel.Tick(x);
+        var before = parallel.Value("fc1").ToArray();
+        foreach (var p in network.Parameters)
+        {
+            p.Grad.Span.Fill(1f);
+        }
+
+        new Adam(network.Parameters, lr: 0.05f).Step();
+        parallel.Tick(x);
+        var fresh = new PipelineExecutor(network, 1, arch.Mode);
+        fresh.Tick(x);
+
+        Assert.NotEqual(before, parallel.Value("fc1").ToArray());
+        Assert.Equal(fresh.Value("fc1").ToArray(), parallel.Value("fc1").ToArray());
+    }
+
+    [Fact]
     public void AWeightWrittenDirectlyIsReadAfterMarkChanged()
     {
         var network = Mlp();

@@ -84,6 +84,85 @@ public sealed class SparseGemvTests
         }
     }
 
+    /// <summary>The sparse sum on the panel layout of w = (wt)ᵀ, columns [from, to) added to <paramref name="into"/>.</summary>
+    private static float[] SparsePanels(float[] x, float[] wt, float[] b, int from, int to, float[]? into = null)
+    {
+        var n = b.Length;
+        var w = new float[wt.Length];
+        SparseGemv.Transpose(wt, x.Length, n, w);
+        var panels = new float[SparseGemv.PanelLength(n, x.Length)];
+        SparseGemv.TransposeToPanels(w, n, x.Length, panels);
+        var values = new float[x.Length];
+        var offsets = new int[x.Length];
+        var count = SparseGemv.Gather(x, values, offsets, SparseGemv.PanelWidth);
+        var y = into ?? (float[])b.Clone();
+        SparseGemv.AccumulatePanels(values.AsSpan(0, count), offsets.AsSpan(0, count), panels, x.Length, y, from, to);
+        return y;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void PanelsGiveThePlainLayoutsBits(int inputs, int outputs, double density)
+    {
+        var (x, wt, b) = Operands(inputs, outputs, density, (ulong)((inputs * 1000) + outputs));
+
+        var expected = Sparse(x, wt, b, 0, outputs);
+        var actual = SparsePanels(x, wt, b, 0, outputs);
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(DenseAxpy(x, wt, b), actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void PanelSharesGiveTheWholesBits(int inputs, int outputs, double density)
+    {
+        var (x, wt, b) = Operands(inputs, outputs, density, 5);
+        var whole = SparsePanels(x, wt, b, 0, outputs);
+
+        foreach (var cut in new[] { 64, 128, 256, 448 }.Where(c => c < outputs))
+        {
+            var shares = (float[])b.Clone();
+            SparsePanels(x, wt, b, cut, outputs, shares);
+            SparsePanels(x, wt, b, 0, cut, shares);
+            Assert.Equal(whole, shares);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(70, 3)]
+    [InlineData(64, 5)]
+    [InlineData(130, 9)]
+    public void TransposeToPanelsPutsEachOutputInItsPanelAndPadsWithZeros(int rows, int cols)
+    {
+        var w = new float[rows * cols];
+        new SeededRandom(10).FillUniform(w, -1, 1);
+        var panels = new float[SparseGemv.PanelLength(rows, cols)];
+        panels.AsSpan().Fill(float.NaN);
+
+        SparseGemv.TransposeToPanels(w, rows, cols, panels);
+
+        var width = SparseGemv.PanelWidth;
+        for (var r = 0; r < (rows + width - 1) / width * width; r++)
+        {
+            for (var i = 0; i < cols; i++)
+            {
+                var at = (((r / width * cols) + i) * width) + (r % width);
+                Assert.Equal(r < rows ? w[(r * cols) + i] : 0f, panels[at]);
+            }
+        }
+    }
+
+    [Fact]
+    public void APanelShareThatStartsInsideAPanelIsRefused()
+    {
+        var y = new float[128];
+        var panels = new float[SparseGemv.PanelLength(128, 2)];
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SparseGemv.AccumulatePanels([1f], [0], panels, 2, y, 32, 128));
+        Assert.Contains("panel-aligned", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void GatherListsNonzeroInputsInOrderWithTheirRowOffsets()
     {
