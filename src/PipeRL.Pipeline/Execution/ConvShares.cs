@@ -5,8 +5,8 @@ using PipeRL.Tensors.Kernels;
 namespace PipeRL.Pipeline.Execution;
 
 /// <summary>
-/// One image's convolution split by output pixels: <see cref="Prepare"/> writes the patch matrix once, then
-/// <see cref="Run"/> multiplies any share of its rows by the weight, as the engine's conv does for the whole image.
+/// One image's convolution split by output pixels: <see cref="Run"/> writes any share of the patch matrix's rows and
+/// multiplies them by the weight, as the engine's conv does for the whole image.
 /// </summary>
 /// <remarks>The engine's conv splits a batch by whole images, which leaves a batch-1 tick on one thread.</remarks>
 internal sealed class ConvShares
@@ -39,15 +39,11 @@ internal sealed class ConvShares
     /// <summary>Whether layer <paramref name="layer"/> is a conv whose batch-1 pixels can be split.</summary>
     public bool Handles(int layer) => _patches[layer] is not null;
 
-    /// <summary>Writes the patch matrix of layer <paramref name="layer"/>'s input image.</summary>
-    public void Prepare(int layer, ReadOnlySpan<float> input)
-    {
-        var conv = (Conv2d)_network.Module(layer)!;
-        Conv2dKernel.Im2Col(input, _patches[layer], 1, Geometry(layer, conv));
-    }
-
-    /// <summary>Computes output pixels share <paramref name="part"/> of <paramref name="parts"/> into <paramref name="output"/> (activation included).</summary>
-    public void Run(int layer, int part, int parts, Span<float> output)
+    /// <summary>
+    /// Computes output pixels share <paramref name="part"/> of <paramref name="parts"/> of <paramref name="input"/>'s conv into
+    /// <paramref name="output"/> (activation included); each share writes its own patch rows, so none waits for a whole patch matrix.
+    /// </summary>
+    public void Run(int layer, ReadOnlySpan<float> input, int part, int parts, Span<float> output)
     {
         var conv = (Conv2d)_network.Module(layer)!;
         var g = Geometry(layer, conv);
@@ -55,6 +51,8 @@ internal sealed class ConvShares
         var to = g.OutPixels * (part + 1) / parts;
         var k = g.PatchLength;
         var c = g.OutChannels;
+        var patches = _patches[layer].AsSpan(from * k, (to - from) * k);
+        Conv2dKernel.Im2ColRows(input, patches, g, from, to);
         var y = output[(from * c)..(to * c)];
         var hasBias = conv.Bias is not null;
         if (hasBias)
@@ -65,7 +63,7 @@ internal sealed class ConvShares
             }
         }
 
-        Gemm.Multiply(_patches[layer].AsSpan(from * k, (to - from) * k), false, conv.Weight.Value.Span, true, y, to - from, c, k, hasBias);
+        Gemm.Multiply(patches, false, conv.Weight.Value.Span, true, y, to - from, c, k, hasBias);
         LayerKernels.Activate(_graph.Layers[layer].Spec.Activation, y);
     }
 

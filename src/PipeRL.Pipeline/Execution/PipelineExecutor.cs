@@ -230,7 +230,6 @@ public sealed class PipelineExecutor
 
         if (_splitLayer[l] && _convShares is not null && _convShares.Handles(l))
         {
-            _convShares.Prepare(l, sources[0]);
             _split.Layer = l;
             _workers!.Run(_split);
             return;
@@ -261,7 +260,7 @@ public sealed class PipelineExecutor
             }
             else
             {
-                owner._convShares!.Run(Layer, part, partCount, owner._current.Values[Layer]);
+                owner._convShares!.Run(Layer, owner._sourceBuffers[Layer][0], part, partCount, owner._current.Values[Layer]);
             }
         }
     }

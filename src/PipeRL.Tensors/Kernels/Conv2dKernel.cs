@@ -210,39 +210,70 @@ public static class Conv2dKernel
             for (int n = 0; n < batch; n++)
             {
                 float* image = px + (n * imageLength);
-                for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int p = 0; p < g.OutPixels; p++, dst += k)
                 {
-                    for (int ow = 0; ow < g.OutWidth; ow++, dst += k)
-                    {
-                        int d = 0;
-                        int iw0 = (ow * g.Stride) - g.Padding;
-                        bool colsInside = iw0 >= 0 && iw0 + g.KernelW <= g.Width;
-                        for (int kh = 0; kh < g.KernelH; kh++)
-                        {
-                            int ih = (oh * g.Stride) - g.Padding + kh;
-                            bool rowInside = (uint)ih < (uint)g.Height;
-                            if (rowInside && colsInside)
-                            {
-                                // Whole kernel row inside: KW·C contiguous floats.
-                                Copy(image + (((ih * g.Width) + iw0) * c), dst + d, g.KernelW * c);
-                                d += g.KernelW * c;
-                                continue;
-                            }
+                    PatchRow(image, dst, p / g.OutWidth, p % g.OutWidth, g);
+                }
+            }
+        }
+    }
 
-                            for (int kw = 0; kw < g.KernelW; kw++, d += c)
-                            {
-                                int iw = iw0 + kw;
-                                if (rowInside && (uint)iw < (uint)g.Width)
-                                {
-                                    Copy(image + (((ih * g.Width) + iw) * c), dst + d, c);
-                                }
-                                else
-                                {
-                                    new Span<float>(dst + d, c).Clear();
-                                }
-                            }
-                        }
-                    }
+    /// <summary>
+    /// Rows [<paramref name="fromPixel"/>, <paramref name="toPixel"/>) of one image's patch matrix (<see cref="Im2Col"/>),
+    /// into <paramref name="col"/> from its start: a share of a batch-1 conv prepares its own rows.
+    /// </summary>
+    public static unsafe void Im2ColRows(ReadOnlySpan<float> x, Span<float> col, in ConvGeometry g, int fromPixel, int toPixel)
+    {
+        int k = g.PatchLength;
+        if (fromPixel < 0 || toPixel > g.OutPixels || fromPixel > toPixel)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fromPixel), $"Im2ColRows: pixels [{fromPixel}, {toPixel}) are not inside the {g.OutPixels} output pixels.");
+        }
+
+        if (x.Length < g.Height * g.Width * g.InChannels || col.Length < (toPixel - fromPixel) * k)
+        {
+            throw new ArgumentException($"Im2ColRows: an image needs {g.Height * g.Width * g.InChannels} inputs and {toPixel - fromPixel} pixels {(toPixel - fromPixel) * k} patch floats, got {x.Length} and {col.Length}.", nameof(x));
+        }
+
+        fixed (float* px = x, pc = col)
+        {
+            float* dst = pc;
+            for (int p = fromPixel; p < toPixel; p++, dst += k)
+            {
+                PatchRow(px, dst, p / g.OutWidth, p % g.OutWidth, g);
+            }
+        }
+    }
+
+    /// <summary>The patch of output pixel (<paramref name="oh"/>, <paramref name="ow"/>) of <paramref name="image"/>, (kh, kw, c) order.</summary>
+    private static unsafe void PatchRow(float* image, float* dst, int oh, int ow, in ConvGeometry g)
+    {
+        int c = g.InChannels;
+        int d = 0;
+        int iw0 = (ow * g.Stride) - g.Padding;
+        bool colsInside = iw0 >= 0 && iw0 + g.KernelW <= g.Width;
+        for (int kh = 0; kh < g.KernelH; kh++)
+        {
+            int ih = (oh * g.Stride) - g.Padding + kh;
+            bool rowInside = (uint)ih < (uint)g.Height;
+            if (rowInside && colsInside)
+            {
+                // Whole kernel row inside: KW·C contiguous floats.
+                Copy(image + (((ih * g.Width) + iw0) * c), dst + d, g.KernelW * c);
+                d += g.KernelW * c;
+                continue;
+            }
+
+            for (int kw = 0; kw < g.KernelW; kw++, d += c)
+            {
+                int iw = iw0 + kw;
+                if (rowInside && (uint)iw < (uint)g.Width)
+                {
+                    Copy(image + (((ih * g.Width) + iw) * c), dst + d, c);
+                }
+                else
+                {
+                    new Span<float>(dst + d, c).Clear();
                 }
             }
         }
