@@ -56,7 +56,7 @@ public sealed class PipelineExecutor
         _work = new WaveWork(this);
         _split = new SplitWork(this);
         _splitLayer = [.. _graph.Layers.Select(l => workers is { ThreadCount: > 1 } && network.Module(l.Index) is Linear or Conv2d && _plan.Cost[l.Index] >= SplitCost)];
-        _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, _splitLayer) : null;
+        _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, _splitLayer, workers?.ThreadCount ?? 1) : null;
         _convShares = batch == 1 && workers is { ThreadCount: > 1 } ? new ConvShares(network, workers.ThreadCount) : null;
         _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
         Batch = batch;
@@ -214,7 +214,7 @@ public sealed class PipelineExecutor
 
         if (_sparse is not null && _sparse.Handles(l))
         {
-            _sparse.Prepare(l, sources[0]);
+            _sparse.Prepare(l);
             if (_splitLayer[l])
             {
                 _split.Layer = l;
@@ -222,7 +222,7 @@ public sealed class PipelineExecutor
             }
             else
             {
-                _sparse.Run(l, 0, 1, _current.Values[l]);
+                _sparse.Run(l, sources[0], 0, 1, _current.Values[l]);
             }
 
             return;
@@ -256,7 +256,7 @@ public sealed class PipelineExecutor
         {
             if (owner._sparse is { } sparse && sparse.Handles(Layer))
             {
-                sparse.Run(Layer, part, partCount, owner._current.Values[Layer]);
+                sparse.Run(Layer, owner._sourceBuffers[Layer][0], part, partCount, owner._current.Values[Layer]);
             }
             else
             {

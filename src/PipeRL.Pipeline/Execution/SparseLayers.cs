@@ -5,9 +5,10 @@ using PipeRL.Tensors.Kernels;
 namespace PipeRL.Pipeline.Execution;
 
 /// <summary>
-/// The sparse-input path of one executor's dense layers at small batch: <see cref="Prepare"/> lists a layer's nonzero
-/// inputs once per row, then <see cref="Run"/> computes any share of its output columns from them, reading only the
-/// transposed-weight rows of nonzero inputs. Every share gives the same bits as the whole, every row the bits of batch 1.
+/// The sparse-input path of one executor's dense layers at small batch: <see cref="Prepare"/> fetches a layer's
+/// transposed weight, then <see cref="Run"/> lists its nonzero inputs per row and computes any share of its output columns
+/// from them, reading only the transposed-weight rows of nonzero inputs. Every share gives the same bits as the whole,
+/// every row the bits of batch 1.
 /// </summary>
 /// <remarks>
 /// Convolutions stay on the engine's packed GEMM: their weights sit in cache, so they are bound by arithmetic, and a
@@ -33,8 +34,10 @@ internal sealed class SparseLayers
     /// Creates the sparse path of <paramref name="network"/>'s dense layers; the layers marked in <paramref name="split"/>
     /// read a weight in column panels (<see cref="SparseGemv.AccumulatePanels"/>), which streams column shares faster,
     /// and the others the plain Wᵀ, which measured faster (by 10-15 % at 6400x512) for a layer run whole on one thread.
+    /// A split layer's shares each list the nonzero inputs themselves (<paramref name="parts"/> lists), at once, rather
+    /// than one thread listing them while the others wait.
     /// </summary>
-    public SparseLayers(PipelineNetwork network, int batch, IReadOnlyList<bool> split)
+    public SparseLayers(PipelineNetwork network, int batch, IReadOnlyList<bool> split, int parts)
     {
         _network = network;
         _graph = network.Graph;
@@ -49,7 +52,7 @@ internal sealed class SparseLayers
         {
             if (network.Module(layer.Index) is Linear linear && linear.OutFeatures >= MinOutputs)
             {
-                _scratch[layer.Index] = new Scratch(batch * linear.InFeatures, batch) { Panelled = split[layer.Index] };
+                _scratch[layer.Index] = new Scratch(linear.InFeatures, split[layer.Index] ? parts : 1) { Panelled = split[layer.Index] };
             }
         }
     }
@@ -57,23 +60,18 @@ internal sealed class SparseLayers
     /// <summary>Whether layer <paramref name="layer"/> runs on the sparse path.</summary>
     public bool Handles(int layer) => _scratch[layer] is not null;
 
-    /// <summary>Lists the nonzero inputs of layer <paramref name="layer"/>, per row, for <see cref="Run"/>.</summary>
-    public void Prepare(int layer, ReadOnlySpan<float> input)
+    /// <summary>Fetches layer <paramref name="layer"/>'s up-to-date transposed weight for <see cref="Run"/>; call once per tick, before the shares.</summary>
+    public void Prepare(int layer)
     {
         var s = _scratch[layer]!;
-        var linear = (Linear)_network.Module(layer)!;
-        var inF = linear.InFeatures;
         s.Weights = s.Panelled ? _network.Transposed.PanelsOf(layer) : _network.Transposed.Of(layer);
-        var rowLength = s.Panelled ? SparseGemv.PanelWidth : linear.OutFeatures;
-        for (var r = 0; r < _batch; r++)
-        {
-            var at = r * inF;
-            s.Counts[r] = SparseGemv.Gather(input.Slice(at, inF), s.Values.AsSpan(at, inF), s.Offsets.AsSpan(at, inF), rowLength);
-        }
     }
 
-    /// <summary>Computes share <paramref name="part"/> of <paramref name="parts"/> of layer <paramref name="layer"/>'s columns into <paramref name="output"/> (activation included).</summary>
-    public void Run(int layer, int part, int parts, Span<float> output)
+    /// <summary>
+    /// Computes share <paramref name="part"/> of <paramref name="parts"/> of layer <paramref name="layer"/>'s columns on
+    /// <paramref name="input"/> into <paramref name="output"/> (activation included); a layer that is not split runs as one share.
+    /// </summary>
+    public void Run(int layer, ReadOnlySpan<float> input, int part, int parts, Span<float> output)
     {
         var s = _scratch[layer]!;
         var linear = (Linear)_network.Module(layer)!;
@@ -84,6 +82,10 @@ internal sealed class SparseLayers
         var from = Boundary(outF, part, parts);
         var to = Boundary(outF, part + 1, parts);
         var bias = linear.Bias is null ? default : linear.Bias.Value.Span;
+        var rowLength = s.Panelled ? SparseGemv.PanelWidth : outF;
+        var list = part % s.Values.Length;
+        var allValues = s.Values[list];
+        var allOffsets = s.Offsets[list];
         for (var r = 0; r < _batch; r++)
         {
             var row = output.Slice((r * outF) + from, to - from);
@@ -96,9 +98,9 @@ internal sealed class SparseLayers
                 bias[from..to].CopyTo(row);
             }
 
-            var terms = s.Counts[r];
-            var values = s.Values.AsSpan(r * inF, terms);
-            var offsets = s.Offsets.AsSpan(r * inF, terms);
+            var terms = SparseGemv.Gather(input.Slice(r * inF, inF), allValues, allOffsets, rowLength);
+            var values = allValues.AsSpan(0, terms);
+            var offsets = allOffsets.AsSpan(0, terms);
             if (s.Panelled)
             {
                 SparseGemv.AccumulatePanels(values, offsets, weights, inF, output.Slice(r * outF, outF), from, to);
@@ -124,14 +126,12 @@ internal sealed class SparseLayers
         return Math.Min(columns, blocks * part / parts * ColumnAlignment);
     }
 
-    /// <summary>One layer's nonzero input values and their weight-row offsets, per row.</summary>
-    private sealed class Scratch(int inputs, int rows)
+    /// <summary>One layer's nonzero input values and their weight-row offsets, one row's list per share that runs at once.</summary>
+    private sealed class Scratch(int inputs, int lists)
     {
-        public float[] Values { get; } = new float[inputs];
+        public float[][] Values { get; } = [.. Enumerable.Range(0, lists).Select(_ => new float[inputs])];
 
-        public int[] Offsets { get; } = new int[inputs];
-
-        public int[] Counts { get; } = new int[rows];
+        public int[][] Offsets { get; } = [.. Enumerable.Range(0, lists).Select(_ => new int[inputs])];
 
         public float[] Weights { get; set; } = [];
 
