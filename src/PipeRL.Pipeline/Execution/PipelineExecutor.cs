@@ -34,6 +34,7 @@ public sealed class PipelineExecutor
     private readonly ConvShares? _convShares;
     private readonly bool[] _splitLayer;
     private readonly bool[] _splitWave;
+    private readonly bool[] _soloWave;
     private readonly SplitWork _split;
     private PipelineState _current;
     private PipelineState _previous;
@@ -59,6 +60,7 @@ public sealed class PipelineExecutor
         _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, _splitLayer, workers?.ThreadCount ?? 1) : null;
         _convShares = batch == 1 && workers is { ThreadCount: > 1 } ? new ConvShares(network, workers.ThreadCount) : null;
         _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
+        _soloWave = [.. _assignment.Select(parts => parts.Count(p => p.Length > 0) <= 1)];
         Batch = batch;
         Mode = mode;
     }
@@ -184,7 +186,8 @@ public sealed class PipelineExecutor
                 ComputeLayer(l);
             }
 
-            if (_workers is null || _splitWave[w])
+            // A wave with work for one thread only (a small conv, the heads) runs on the caller without a fork.
+            if (_workers is null || _splitWave[w] || _soloWave[w])
             {
                 foreach (var l in _plan.Computing[w])
                 {
