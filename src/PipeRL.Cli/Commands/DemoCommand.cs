@@ -20,7 +20,7 @@ internal static class DemoCommand
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the demo writes runs/demo[-N]/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var command = new Command(
             "demo",
-            $"Train the {string.Join(", ", DemoOptions.Architectures)} actors with PPO on MinAtar Breakout at tau = 1 (small network, 2M ticks each; about 8 minutes on an idle 2-core machine), then print final returns normalised by instant's.")
+            $"Train the {string.Join(", ", DemoOptions.Architectures)} actors with PPO on MinAtar Breakout at tau = 1 (small network, 2M ticks each; 8-10 minutes on a 2-core machine), then print final returns normalised by instant's.")
         {
             steps, seed, env, evalEpisodes, threads, parallel, runsDir,
         };

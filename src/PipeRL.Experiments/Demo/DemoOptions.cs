@@ -9,7 +9,7 @@ public sealed record DemoOptions
     /// <summary>The env.</summary>
     public string Env { get; init; } = "minatar/breakout";
 
-    /// <summary>Training ticks per architecture; 1M ticks took 4 minutes for all four on an idle 2-core machine, so the default about 8.</summary>
+    /// <summary>Training ticks per architecture; the default took 10 minutes for all four (setup included) on a 2-core machine at load 2.</summary>
     public long Steps { get; init; } = 2_000_000;
 
     /// <summary>The seed of every run.</summary>
