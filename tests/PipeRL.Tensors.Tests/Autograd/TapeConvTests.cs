@@ -54,22 +54,7 @@ public sealed class TapeConvTests
         var x = GradCheck.Random(new Shape(n, h, w, c), 4);
         var seed = GradCheck.Random(new Shape(n * g.OutPixels * cout), 5).Span.ToArray();
 
-        var expected = Run(conv, x, seed, fused: false, workers: null);
-        int zeros = expected.Y.Count(v => v == 0f);
-        Assert.InRange(zeros, expected.Y.Length / 10, expected.Y.Length * 9 / 10);
-        using var pool = new WorkerPool(2);
-        foreach (var (fused, workers) in new[] { (true, (WorkerPool?)null), (true, pool), (false, pool) })
-        {
-            var actual = Run(conv, x, seed, fused, workers);
-            string what = $"fused={fused}, threads={workers?.ThreadCount ?? 1}";
-            Bits.AssertEqual(expected.Y, actual.Y, $"{what}: output");
-            Bits.AssertEqual(expected.Dx, actual.Dx, $"{what}: dx");
-            Bits.AssertEqual(expected.Dw, actual.Dw, $"{what}: dW");
-            Bits.AssertEqual(expected.Db, actual.Db, $"{what}: db");
-
-            // The output's own gradient stays dL/dy: the mask is applied to a copy.
-            Bits.AssertEqual(seed, actual.OutputGrad, $"{what}: output gradient");
-        }
+        FusedRelu.AssertMatchesSeparateRelu((tape, input, relu) => conv.Forward(tape, input, relu), conv.Weight, conv.Bias!, x, seed);
     }
 
     [Theory]
@@ -95,18 +80,4 @@ public sealed class TapeConvTests
         var ex = Assert.Throws<ArgumentException>(() => conv.Forward(tape, tape.Input(Tensor.Zeros(new Shape(1, 5, 5, 2)))));
         Assert.Contains("enc.conv.weight", ex.Message, StringComparison.Ordinal);
     }
-
-    private static ConvResult Run(Conv2d conv, Tensor x, float[] seed, bool fused, WorkerPool? workers)
-    {
-        using var tape = new Tape { Workers = workers };
-        conv.Weight.ZeroGrad();
-        conv.Bias!.ZeroGrad();
-        var input = tape.Input(x, requiresGrad: true);
-        var y = fused ? conv.Forward(tape, input, relu: true) : tape.Relu(conv.Forward(tape, input));
-        tape.Backward(y, seed);
-        return new ConvResult(
-            y.Value.Span.ToArray(), input.Grad!.Span.ToArray(), conv.Weight.Grad.Span.ToArray(), conv.Bias.Grad.Span.ToArray(), y.Grad!.Span.ToArray());
-    }
-
-    private sealed record ConvResult(float[] Y, float[] Dx, float[] Dw, float[] Db, float[] OutputGrad);
 }

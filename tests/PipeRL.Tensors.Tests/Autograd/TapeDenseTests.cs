@@ -50,21 +50,7 @@ public sealed class TapeDenseTests
         var layer = new Linear("fc", 64, 70, new SeededRandom(5));
         var x = GradCheck.Random(new Shape(rows, 64), 3);
         var seed = GradCheck.Random(new Shape(rows * 70), 4).Span.ToArray();
-        var expected = Run(layer, x, seed, fused: false, workers: null);
-        Assert.InRange(expected.Y.Count(v => v == 0f), expected.Y.Length / 10, expected.Y.Length * 9 / 10);
-        using var pool = new WorkerPool(2);
-        foreach (var (fused, workers) in new[] { (true, (WorkerPool?)null), (true, pool), (false, pool) })
-        {
-            var actual = Run(layer, x, seed, fused, workers);
-            string what = $"fused={fused}, threads={workers?.ThreadCount ?? 1}";
-            Bits.AssertEqual(expected.Y, actual.Y, $"{what}: output");
-            Bits.AssertEqual(expected.Dx, actual.Dx, $"{what}: dx");
-            Bits.AssertEqual(expected.Dw, actual.Dw, $"{what}: dW");
-            Bits.AssertEqual(expected.Db, actual.Db, $"{what}: db");
-
-            // The output's own gradient stays dL/dy: the mask is applied to a copy.
-            Bits.AssertEqual(seed, actual.OutputGrad, $"{what}: output gradient");
-        }
+        FusedRelu.AssertMatchesSeparateRelu((tape, input, relu) => layer.Forward(tape, input, relu), layer.Weight, layer.Bias!, x, seed);
     }
 
     [Fact]
@@ -122,18 +108,4 @@ public sealed class TapeDenseTests
         var ex = Assert.Throws<ArgumentException>(() => layer.Forward(tape, tape.Input(Tensor.Zeros(2, 5))));
         Assert.Contains("critic.0.weight", ex.Message, StringComparison.Ordinal);
     }
-
-    private static LinearResult Run(Linear layer, Tensor x, float[] seed, bool fused, WorkerPool? workers)
-    {
-        using var tape = new Tape { Workers = workers };
-        layer.Weight.ZeroGrad();
-        layer.Bias!.ZeroGrad();
-        var input = tape.Input(x, requiresGrad: true);
-        var y = fused ? layer.Forward(tape, input, relu: true) : tape.Relu(layer.Forward(tape, input));
-        tape.Backward(y, seed);
-        return new LinearResult(
-            y.Value.Span.ToArray(), input.Grad!.Span.ToArray(), layer.Weight.Grad.Span.ToArray(), layer.Bias.Grad.Span.ToArray(), y.Grad!.Span.ToArray());
-    }
-
-    private sealed record LinearResult(float[] Y, float[] Dx, float[] Dw, float[] Db, float[] OutputGrad);
 }
