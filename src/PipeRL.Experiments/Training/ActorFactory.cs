@@ -29,12 +29,12 @@ public static class ActorFactory
         });
     }
 
+    /// <summary>The actor network of <paramref name="architecture"/>, initialised from <paramref name="seed"/>.</summary>
+    public static IActorNetwork Create(Architecture architecture, ulong seed) => new PipelineActor(architecture, seed);
+
     /// <summary>
     /// The authors' torso for <paramref name="name"/>: their undelayed actor (<c>AgentSeparateActorCritic</c>) is 16-32-32,
     /// every delayed one 32-64-64.
     /// </summary>
-    public static CnnTorso PaperTorso(string name) => name == "instant" ? CnnTorso.MinAtarUndelayed : CnnTorso.MinAtar;
-
-    /// <summary>The actor network of <paramref name="architecture"/>, initialised from <paramref name="seed"/>.</summary>
-    public static IActorNetwork Create(Architecture architecture, ulong seed) => new PipelineActor(architecture, seed);
+    private static CnnTorso PaperTorso(string name) => name == "instant" ? CnnTorso.MinAtarUndelayed : CnnTorso.MinAtar;
 }
