@@ -53,6 +53,38 @@ public sealed class SparseGemvTests
     }
 
     [Theory]
+    [InlineData(0, 0.5)]
+    [InlineData(7, 0.5)]
+    [InlineData(16, 1.0)]
+    [InlineData(33, 0.4)]
+    [InlineData(100, 0.6)]
+    [InlineData(6400, 0.44)]
+    public void GatherListsTheNonzeroInputsInOrderAndWritesNothingPastThem(int inputs, double density)
+    {
+        var (x, _, _) = Operands(inputs, 0, density, (ulong)inputs + 11);
+        if (inputs > 5)
+        {
+            // Signed zeros are skipped like zeros; a NaN is kept, as x != 0 says.
+            x[1] = -0f;
+            x[3] = float.NaN;
+            x[5] = -2.5f;
+        }
+
+        const int sentinels = 32;
+        var values = Enumerable.Repeat(-7f, inputs + sentinels).ToArray();
+        var offsets = Enumerable.Repeat(-7, inputs + sentinels).ToArray();
+
+        var count = SparseGemv.Gather(x, values.AsSpan(0, inputs), offsets.AsSpan(0, inputs), 5, 3);
+
+        var expected = Enumerable.Range(0, inputs).Where(i => x[i] != 0f).ToArray();
+        Assert.Equal(expected.Length, count);
+        Assert.Equal(expected.Select(i => x[i]), values.Take(count));
+        Assert.Equal(expected.Select(i => (i * 5) + 3), offsets.Take(count));
+        Assert.All(values.Skip(inputs), v => Assert.Equal(-7f, v));
+        Assert.All(offsets.Skip(inputs), o => Assert.Equal(-7, o));
+    }
+
+    [Theory]
     [MemberData(nameof(Sizes))]
     public void SkippingZeroInputsGivesTheDenseSumsBits(int inputs, int outputs, double density)
     {
