@@ -5,39 +5,42 @@ using PipeRL.Tensors.Kernels;
 namespace PipeRL.Pipeline.Execution;
 
 /// <summary>
-/// One image's convolution split by output pixels: <see cref="Run"/> writes any share of the patch matrix's rows and
-/// multiplies them by the weight, as the engine's conv does for the whole image.
+/// One image's convolutions, each split by output pixels: <see cref="Prepare"/> fetches a layer's packed weight, then
+/// <see cref="Run"/> writes any share of the patch matrix's rows and multiplies them by it, as the engine's conv does for
+/// the whole image (the same tiles, so the same bits for any split).
 /// </summary>
-/// <remarks>The engine's conv splits a batch by whole images, which leaves a batch-1 tick on one thread.</remarks>
+/// <remarks>
+/// The engine's conv splits a batch by whole images, which leaves a batch-1 tick on one thread, and packs its weight on
+/// every call; here the weight is packed once per optimizer step (<see cref="TransposedWeights.PackedOf"/>).
+/// </remarks>
 internal sealed class ConvShares
 {
-    /// <summary>Fewer rows per share would take the engine's small-row path, which sums in another order.</summary>
-    private const int MinRowsPerShare = 6;
-
     private readonly PipelineNetwork _network;
     private readonly PipelineGraph _graph;
     private readonly float[]?[] _patches;
+    private readonly float[][] _weights;
 
-    public ConvShares(PipelineNetwork network, int parts)
+    public ConvShares(PipelineNetwork network)
     {
         _network = network;
         _graph = network.Graph;
         _patches = new float[]?[_graph.Layers.Count];
+        _weights = new float[_graph.Layers.Count][];
         foreach (var layer in _graph.Layers)
         {
             if (network.Module(layer.Index) is Conv2d conv)
             {
                 var g = Geometry(layer.Index, conv);
-                if (g.OutPixels / parts >= MinRowsPerShare)
-                {
-                    _patches[layer.Index] = new float[g.OutPixels * g.PatchLength];
-                }
+                _patches[layer.Index] = new float[g.OutPixels * g.PatchLength];
             }
         }
     }
 
-    /// <summary>Whether layer <paramref name="layer"/> is a conv whose batch-1 pixels can be split.</summary>
+    /// <summary>Whether layer <paramref name="layer"/> is a conv.</summary>
     public bool Handles(int layer) => _patches[layer] is not null;
+
+    /// <summary>Fetches layer <paramref name="layer"/>'s up-to-date packed weight for <see cref="Run"/>; call once per tick, before the shares.</summary>
+    public void Prepare(int layer) => _weights[layer] = _network.Transposed.PackedOf(layer);
 
     /// <summary>
     /// Computes output pixels share <paramref name="part"/> of <paramref name="parts"/> of <paramref name="input"/>'s conv into
@@ -49,6 +52,11 @@ internal sealed class ConvShares
         var g = Geometry(layer, conv);
         var from = g.OutPixels * part / parts;
         var to = g.OutPixels * (part + 1) / parts;
+        if (from == to)
+        {
+            return;
+        }
+
         var k = g.PatchLength;
         var c = g.OutChannels;
         var patches = _patches[layer].AsSpan(from * k, (to - from) * k);
@@ -63,8 +71,12 @@ internal sealed class ConvShares
             }
         }
 
-        Gemm.Multiply(patches, false, conv.Weight.Value.Span, true, y, to - from, c, k, hasBias);
-        LayerKernels.Activate(_graph.Layers[layer].Spec.Activation, y);
+        var relu = _graph.Layers[layer].Spec.Activation == Graph.Activation.Relu;
+        Gemm.MultiplyPacked(patches, false, _weights[layer], y, to - from, c, k, hasBias, relu: relu);
+        if (!relu)
+        {
+            LayerKernels.Activate(_graph.Layers[layer].Spec.Activation, y);
+        }
     }
 
     private ConvGeometry Geometry(int layer, Conv2d conv)

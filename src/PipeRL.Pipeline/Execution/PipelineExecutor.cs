@@ -13,9 +13,9 @@ namespace PipeRL.Pipeline.Execution;
 /// </summary>
 /// <remarks>
 /// At small batch, dense layers skip their zero inputs (ReLU outputs, binary observations): they read only the rows of
-/// a transposed weight copy that belong to nonzero inputs, rebuilt when a weight's <see cref="Parameter.Version"/>
-/// moves (optimizer steps and checkpoint restores announce it; call <see cref="Parameter.MarkChanged"/> after writing a
-/// weight directly). With a pool, a wave holding a big dense or conv layer runs its layers in order, each big one split
+/// a transposed weight copy that belong to nonzero inputs, and a batch-1 conv multiplies by a weight copy packed for
+/// the engine's product; both copies are rebuilt when a weight's <see cref="Parameter.Version"/> moves (optimizer steps
+/// and checkpoint restores announce it; call <see cref="Parameter.MarkChanged"/> after writing a weight directly). With a pool, a wave holding a big dense or conv layer runs its layers in order, each big one split
 /// over the threads (sparse layers by output columns, a batch-1 conv by output pixels, the engine's products by rows).
 /// </remarks>
 public sealed class PipelineExecutor
@@ -58,7 +58,7 @@ public sealed class PipelineExecutor
         _split = new SplitWork(this);
         _splitLayer = [.. _graph.Layers.Select(l => workers is { ThreadCount: > 1 } && network.Module(l.Index) is Linear or Conv2d && _plan.Cost[l.Index] >= SplitCost)];
         _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, _splitLayer, workers?.ThreadCount ?? 1) : null;
-        _convShares = batch == 1 && workers is { ThreadCount: > 1 } ? new ConvShares(network, workers.ThreadCount) : null;
+        _convShares = batch == 1 ? new ConvShares(network) : null;
         _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
         _soloWave = [.. _assignment.Select(parts => parts.Count(p => p.Length > 0) <= 1)];
         Batch = batch;
@@ -231,10 +231,19 @@ public sealed class PipelineExecutor
             return;
         }
 
-        if (_splitLayer[l] && _convShares is not null && _convShares.Handles(l))
+        if (_convShares is not null && _convShares.Handles(l))
         {
-            _split.Layer = l;
-            _workers!.Run(_split);
+            _convShares.Prepare(l);
+            if (_splitLayer[l])
+            {
+                _split.Layer = l;
+                _workers!.Run(_split);
+            }
+            else
+            {
+                _convShares.Run(l, sources[0], 0, 1, _current.Values[l]);
+            }
+
             return;
         }
 

@@ -324,11 +324,57 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>The floats of <see cref="PackB"/>'s layout of an op(B) of <paramref name="k"/> rows and <paramref name="n"/> columns.</summary>
+    public static int PackedLength(int n, int k)
+    {
+        int width = PanelWidth(n);
+        return (n + width - 1) / width * k * width;
+    }
+
+    /// <summary>
+    /// Packs op(B) ([k,n], or stored [n,k] with <paramref name="transB"/>) the way <see cref="Multiply"/> packs it on every
+    /// call, so that a B used many times (a weight between optimizer steps) is packed once for <see cref="MultiplyPacked"/>.
+    /// </summary>
+    public static void PackB(ReadOnlySpan<float> b, bool transB, int n, int k, Span<float> packed)
+    {
+        if (n <= 0 || k <= 0 || b.Length < n * k || packed.Length < PackedLength(n, k))
+        {
+            throw new ArgumentException($"PackB: a {k}x{n} operand needs {n * k} floats and {PackedLength(n, k)} packed floats, got {b.Length} and {packed.Length}.", nameof(b));
+        }
+
+        fixed (float* pb = b, pp = packed)
+        {
+            PackPanels(pb, transB, pp, n, k, PanelWidth(n));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Multiply"/> with op(B) packed by <see cref="PackB"/>: the same tiles, so the same bits as
+    /// <see cref="Multiply"/> for more than four rows on a CPU with 256-bit vectors (elsewhere it takes unpacked paths).
+    /// </summary>
+    public static void MultiplyPacked(
+        ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> packedB, Span<float> c, int m, int n, int k, bool accumulate, WorkerPool? pool = null, bool relu = false)
+    {
+        if (m <= 0 || n <= 0 || k <= 0 || a.Length < m * k || packedB.Length < PackedLength(n, k) || c.Length < m * n)
+        {
+            throw new ArgumentException(
+                $"MultiplyPacked: a [{m}x{k}]·[{k}x{n}] product needs {m * k}, {PackedLength(n, k)} packed and {m * n} floats, got {a.Length}, {packedB.Length} and {c.Length}.",
+                nameof(a));
+        }
+
+        fixed (float* pa = a, pb = packedB, pc = c)
+        {
+            Tiles(pa, transA ? 1 : k, transA ? m : 1, pb, pc, m, n, k, PanelWidth(n), accumulate, relu, pool);
+        }
+    }
+
+    /// <summary>Columns per packed panel: 32 on 512-bit vectors when C is wider than one 16-column panel, else 16.</summary>
+    private static int PanelWidth(int n) => Avx512F.IsSupported && n > Nr ? WideNr : Nr;
+
     private static void Packed(float* a, int rsA, int csA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, bool relu, WorkerPool? pool)
     {
-        int width = Avx512F.IsSupported && n > Nr ? WideNr : Nr;
-        int panels = (n + width - 1) / width;
-        int packLength = panels * k * width;
+        int width = PanelWidth(n);
+        int packLength = PackedLength(n, k);
         var pack = t_pack;
         if (pack is null || pack.Length < packLength)
         {
@@ -338,23 +384,29 @@ public static unsafe class Gemm
 
         fixed (float* bp = pack)
         {
-            PackB(b, transB, bp, n, k, width);
-            var work = t_work ??= new GemmWork();
-            work.Set(a, rsA, csA, bp, c, m, n, k, width, accumulate, relu);
-            long flops = (long)m * n * k;
-            if (pool is null || pool.ThreadCount == 1 || flops < 200_000 || m < 2 * Mr)
-            {
-                work.Execute(0, 1);
-            }
-            else
-            {
-                pool.Run(work, Math.Min((m + Mr - 1) / Mr, 4 * pool.ThreadCount));
-            }
+            PackPanels(b, transB, bp, n, k, width);
+            Tiles(a, rsA, csA, bp, c, m, n, k, width, accumulate, relu, pool);
+        }
+    }
+
+    /// <summary>All tiles of C from A and the packed B, split by rows over <paramref name="pool"/> when the product is big enough.</summary>
+    private static void Tiles(float* a, int rsA, int csA, float* bp, float* c, int m, int n, int k, int width, bool accumulate, bool relu, WorkerPool? pool)
+    {
+        var work = t_work ??= new GemmWork();
+        work.Set(a, rsA, csA, bp, c, m, n, k, width, accumulate, relu);
+        long flops = (long)m * n * k;
+        if (pool is null || pool.ThreadCount == 1 || flops < 200_000 || m < 2 * Mr)
+        {
+            work.Execute(0, 1);
+        }
+        else
+        {
+            pool.Run(work, Math.Min((m + Mr - 1) / Mr, 4 * pool.ThreadCount));
         }
     }
 
     /// <summary>Packs op(B) into panels of <paramref name="width"/> columns, each k rows of width contiguous floats, zero-padded at the edge.</summary>
-    private static void PackB(float* b, bool transB, float* bp, int n, int k, int width)
+    private static void PackPanels(float* b, bool transB, float* bp, int n, int k, int width)
     {
         int panels = (n + width - 1) / width;
         for (int p = 0; p < panels; p++)

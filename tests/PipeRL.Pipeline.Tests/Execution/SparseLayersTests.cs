@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Execution;
 using PipeRL.Pipeline.Graph;
@@ -99,9 +100,9 @@ public sealed class SparseLayersTests
     }
 
     [Fact]
-    public void AnOptimizerStepReachesTheSplitLayersPanelledWeight()
+    public void AnOptimizerStepReachesTheSplitLayersPanelledAndPackedWeights()
     {
-        // A split fc1 reads its own (panelled) copy of the weight, rebuilt apart from the plain one.
+        // A split fc1 reads its own (panelled) copy of the weight, rebuilt apart from the plain one; a batch-1 conv its packed one.
         var arch = ArchitectureCatalogue.Build("instant", new ArchitectureOptions { ObservationShape = [10, 10, 4], Actions = 6 });
         var network = new PipelineNetwork(arch.Graph, new SeededRandom(4));
         var x = BinaryInputs(arch.Graph[arch.Input].OutputSize, 1, 0.1, 8)[0];
@@ -121,6 +122,14 @@ public sealed class SparseLayersTests
 
         Assert.NotEqual(before, parallel.Value("fc1").ToArray());
         Assert.Equal(fresh.Value("fc1").ToArray(), parallel.Value("fc1").ToArray());
+
+        // The executors share the network's weight copies, so the first conv is checked against the module itself.
+        var first = arch.Graph.Layers.First(l => l.Kind == LayerKind.Conv2d);
+        var conv = (Conv2d)network.Module(first.Index)!;
+        var expected = new float[first.OutputSize];
+        conv.Infer(x, expected, 1, 10, 10);
+        TensorPrimitives.Max(expected, 0f, expected);
+        Assert.Equal(expected, parallel.Value(first.Name).ToArray());
     }
 
     [Fact]

@@ -147,6 +147,38 @@ public sealed class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(5, 7, 3)] // one partial tile, one partial 16-wide panel
+    [InlineData(100, 32, 288)] // a batch-1 conv: 32 wide on 512-bit vectors
+    [InlineData(13, 65, 70)] // ragged rows and columns
+    [InlineData(50, 64, 576)]
+    public void APrepackedOperandGivesTheBitsOfMultiply(int m, int n, int k)
+    {
+        var rng = new SeededRandom((ulong)((m * 1000) + n + k));
+        foreach (bool transA in new[] { false, true })
+        {
+            foreach (bool transB in new[] { false, true })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var a = new float[m * k];
+                    var b = new float[k * n];
+                    var c0 = new float[m * n];
+                    rng.FillUniform(a, -1, 1);
+                    rng.FillUniform(b, -1, 1);
+                    rng.FillUniform(c0, -1, 1);
+                    var expected = (float[])c0.Clone();
+                    Gemm.Multiply(a, transA, b, transB, expected, m, n, k, accumulate, relu: accumulate);
+                    var packed = new float[Gemm.PackedLength(n, k)];
+                    Gemm.PackB(b, transB, n, k, packed);
+                    var actual = (float[])c0.Clone();
+                    Gemm.MultiplyPacked(a, transA, packed, actual, m, n, k, accumulate, relu: accumulate);
+                    Bits.AssertEqual(expected, actual, $"transA={transA}, transB={transB}, accumulate={accumulate}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void TooShortOperandIsRefusedWithSizes()
     {
