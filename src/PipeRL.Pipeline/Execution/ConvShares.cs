@@ -50,8 +50,8 @@ internal sealed class ConvShares
     {
         var conv = (Conv2d)_network.Module(layer)!;
         var g = Geometry(layer, conv);
-        var from = g.OutPixels * part / parts;
-        var to = g.OutPixels * (part + 1) / parts;
+        var from = Boundary(g.OutPixels, part, parts);
+        var to = Boundary(g.OutPixels, part + 1, parts);
         if (from == to)
         {
             return;
@@ -77,6 +77,13 @@ internal sealed class ConvShares
         {
             LayerKernels.Activate(_graph.Layers[layer].Spec.Activation, y);
         }
+    }
+
+    /// <summary>Pixel boundary of share <paramref name="part"/>: a multiple of the product's tile rows, so no share computes a partial tile that another completes.</summary>
+    private static int Boundary(int pixels, int part, int parts)
+    {
+        var tiles = (pixels + Gemm.TileRows - 1) / Gemm.TileRows;
+        return Math.Min(pixels, tiles * part / parts * Gemm.TileRows);
     }
 
     private ConvGeometry Geometry(int layer, Conv2d conv)

@@ -35,7 +35,9 @@ public sealed class PipelineExecutor
     private readonly bool[] _splitLayer;
     private readonly bool[] _splitWave;
     private readonly bool[] _soloWave;
+    private readonly Chunk[]?[] _waveChunks;
     private readonly SplitWork _split;
+    private readonly ChunkWork _chunks;
     private PipelineState _current;
     private PipelineState _previous;
 
@@ -56,11 +58,13 @@ public sealed class PipelineExecutor
         _previous = new PipelineState(_graph, batch);
         _work = new WaveWork(this);
         _split = new SplitWork(this);
+        _chunks = new ChunkWork(this);
         _splitLayer = [.. _graph.Layers.Select(l => workers is { ThreadCount: > 1 } && network.Module(l.Index) is Linear or Conv2d && _plan.Cost[l.Index] >= SplitCost)];
         _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, _splitLayer, workers?.ThreadCount ?? 1) : null;
         _convShares = batch == 1 ? new ConvShares(network) : null;
         _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
         _soloWave = [.. _assignment.Select(parts => parts.Count(p => p.Length > 0) <= 1)];
+        _waveChunks = [.. Enumerable.Range(0, _plan.Computing.Length).Select(w => Chunks(w, workers?.ThreadCount ?? 1))];
         Batch = batch;
         Mode = mode;
     }
@@ -186,6 +190,19 @@ public sealed class PipelineExecutor
                 ComputeLayer(l);
             }
 
+            if (_waveChunks[w] is { } chunks)
+            {
+                foreach (var l in _plan.Computing[w])
+                {
+                    Bind(l);
+                    Prepare(l);
+                }
+
+                _chunks.Wave = w;
+                _workers!.Run(_chunks, chunks.Length);
+                continue;
+            }
+
             // A wave with work for one thread only (a small conv, the heads) runs on the caller without a fork.
             if (_workers is null || _splitWave[w] || _soloWave[w])
             {
@@ -204,78 +221,121 @@ public sealed class PipelineExecutor
         Ticks++;
     }
 
+    /// <summary>
+    /// The chunks of wave <paramref name="w"/> as one fork: each split layer's shares and each other layer whole, biggest
+    /// first, claimed by whichever thread is free (one fork per wave, and a thread that starts late takes fewer); null
+    /// where the wave has fewer than two split layers or a split layer runs on the engine's own threaded product.
+    /// </summary>
+    private Chunk[]? Chunks(int w, int threads)
+    {
+        var split = _plan.Computing[w].Where(l => _splitLayer[l]).ToArray();
+        if (threads < 2 || split.Length < 2 || !split.All(OnTickPath))
+        {
+            return null;
+        }
+
+        return [.. _plan.Computing[w]
+            .OrderByDescending(l => _plan.Cost[l]).ThenBy(l => l)
+            .SelectMany(l => _splitLayer[l]
+                ? Enumerable.Range(0, threads).Select(part => new Chunk(l, part, threads))
+                : [new Chunk(l, 0, 1)])];
+    }
+
     private void ComputeLayer(int l)
+    {
+        Bind(l);
+        if (Prepare(l) && _splitLayer[l])
+        {
+            _split.Layer = l;
+            _workers!.Run(_split);
+        }
+        else
+        {
+            RunPart(l, 0, 1);
+        }
+    }
+
+    /// <summary>Whether layer <paramref name="l"/> runs on a batch-1 or small-batch path (sparse dense, batch-1 conv) that splits into shares.</summary>
+    private bool OnTickPath(int l) => (_sparse is not null && _sparse.Handles(l)) || (_convShares is not null && _convShares.Handles(l));
+
+    /// <summary>Points layer <paramref name="l"/>'s sources at this or the previous tick's values.</summary>
+    private void Bind(int l)
     {
         var layer = _graph.Layers[l];
         var sources = _sourceBuffers[l];
         var sameTick = _plan.SameTick[l];
         for (var j = 0; j < sources.Length; j++)
         {
-            var source = layer.Inputs[j].Source;
-            sources[j] = (sameTick[j] ? _current : _previous).Values[source];
+            sources[j] = (sameTick[j] ? _current : _previous).Values[layer.Inputs[j].Source];
         }
+    }
 
+    /// <summary>Fetches the weight copy of a layer on a tick path (<see cref="OnTickPath"/>); returns whether it is on one.</summary>
+    private bool Prepare(int l)
+    {
         if (_sparse is not null && _sparse.Handles(l))
         {
             _sparse.Prepare(l);
-            if (_splitLayer[l])
-            {
-                _split.Layer = l;
-                _workers!.Run(_split);
-            }
-            else
-            {
-                _sparse.Run(l, sources[0], 0, 1, _current.Values[l]);
-            }
-
-            return;
+            return true;
         }
 
         if (_convShares is not null && _convShares.Handles(l))
         {
             _convShares.Prepare(l);
-            if (_splitLayer[l])
-            {
-                _split.Layer = l;
-                _workers!.Run(_split);
-            }
-            else
-            {
-                _convShares.Run(l, sources[0], 0, 1, _current.Values[l]);
-            }
-
-            return;
+            return true;
         }
 
-        LayerKernels.Compute(
-            layer,
-            _network.Module(l),
-            _graph,
-            sources,
-            _current.Values[l],
-            _previous.Values[l],
-            _previous.Cells[l],
-            _current.Cells[l],
-            Batch,
-            _splitLayer[l] ? _workers : null);
+        return false;
+    }
+
+    /// <summary>Computes share <paramref name="part"/> of <paramref name="parts"/> of layer <paramref name="l"/> (more than one only on a tick path).</summary>
+    private void RunPart(int l, int part, int parts)
+    {
+        var sources = _sourceBuffers[l];
+        if (_sparse is not null && _sparse.Handles(l))
+        {
+            _sparse.Run(l, sources[0], part, parts, _current.Values[l]);
+        }
+        else if (_convShares is not null && _convShares.Handles(l))
+        {
+            _convShares.Run(l, sources[0], part, parts, _current.Values[l]);
+        }
+        else
+        {
+            LayerKernels.Compute(
+                _graph.Layers[l],
+                _network.Module(l),
+                _graph,
+                sources,
+                _current.Values[l],
+                _previous.Values[l],
+                _previous.Cells[l],
+                _current.Cells[l],
+                Batch,
+                _splitLayer[l] ? _workers : null);
+        }
     }
 
     private sealed class SplitWork(PipelineExecutor owner) : IParallelWork
     {
         public int Layer { get; set; }
 
+        public void Execute(int part, int partCount) => owner.RunPart(Layer, part, partCount);
+    }
+
+    private sealed class ChunkWork(PipelineExecutor owner) : IParallelWork
+    {
+        public int Wave { get; set; }
+
         public void Execute(int part, int partCount)
         {
-            if (owner._sparse is { } sparse && sparse.Handles(Layer))
-            {
-                sparse.Run(Layer, owner._sourceBuffers[Layer][0], part, partCount, owner._current.Values[Layer]);
-            }
-            else
-            {
-                owner._convShares!.Run(Layer, owner._sourceBuffers[Layer][0], part, partCount, owner._current.Values[Layer]);
-            }
+            var chunk = owner._waveChunks[Wave]![part];
+            owner.RunPart(chunk.Layer, chunk.Part, chunk.Parts);
         }
     }
+
+    /// <summary>Share <see cref="Part"/> of <see cref="Parts"/> of layer <see cref="Layer"/>.</summary>
+    private readonly record struct Chunk(int Layer, int Part, int Parts);
 
     private sealed class WaveWork(PipelineExecutor owner) : IParallelWork
     {

@@ -18,6 +18,9 @@ namespace PipeRL.Tensors.Kernels;
 /// </remarks>
 public static unsafe class Gemm
 {
+    /// <summary>Rows of C per register tile: a split of the rows at multiples of it computes no tile twice.</summary>
+    public const int TileRows = Mr;
+
     private const int Mr = 6;
 
     /// <summary>Panel width of the 256-bit tile (two vectors of 8).</summary>
