@@ -22,7 +22,39 @@ public sealed class BenchRunner(int repetitions, TimeSpan warmup, TimeSpan minRe
     public TimeSpan MinRepetitionTime { get; } = minRepetitionTime;
 
     /// <summary>Measures <paramref name="operation"/>; <paramref name="target"/> (seconds) is carried into the result.</summary>
-    public BenchResult Measure(string name, Action operation, double? target = null)
+    public BenchResult Measure(string name, Action operation, double? target = null) => MeasureInterleaved([new BenchCase(name, operation, target)])[0];
+
+    /// <summary>
+    /// Measures several operations with their repetitions taken in turn (one of each, then again), so that a slow spell of a
+    /// shared machine falls on all of them alike rather than on whichever case it overlaps.
+    /// </summary>
+    public IReadOnlyList<BenchResult> MeasureInterleaved(IReadOnlyList<BenchCase> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var ops = cases.Select(c => Calibrate(c.Operation)).ToArray();
+        var samples = cases.Select(_ => new double[Repetitions]).ToArray();
+        var cpu = cases.Select(_ => new double[Repetitions]).ToArray();
+        for (int r = 0; r < Repetitions; r++)
+        {
+            for (int c = 0; c < cases.Count; c++)
+            {
+                double cpuStart = ThreadCpuClock.Now();
+                long start = Stopwatch.GetTimestamp();
+                for (long i = 0; i < ops[c]; i++)
+                {
+                    cases[c].Operation();
+                }
+
+                samples[c][r] = Stopwatch.GetElapsedTime(start).TotalSeconds / ops[c];
+                cpu[c][r] = (ThreadCpuClock.Now() - cpuStart) / ops[c];
+            }
+        }
+
+        return [.. cases.Select((c, i) => Result(c, samples[i], cpu[i], ops[i]))];
+    }
+
+    /// <summary>Warms <paramref name="operation"/> up and returns how many back-to-back runs fill one repetition.</summary>
+    private long Calibrate(Action operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var clock = Stopwatch.StartNew();
@@ -35,27 +67,16 @@ public sealed class BenchRunner(int repetitions, TimeSpan warmup, TimeSpan minRe
         while (clock.Elapsed < Warmup || warmupOps < 3);
 
         double perOp = clock.Elapsed.TotalSeconds / warmupOps;
-        long ops = Math.Max(1, (long)Math.Ceiling(MinRepetitionTime.TotalSeconds / Math.Max(perOp, 1e-9)));
-        var samples = new double[Repetitions];
-        var cpu = new double[Repetitions];
-        for (int r = 0; r < Repetitions; r++)
-        {
-            double cpuStart = ThreadCpuClock.Now();
-            long start = Stopwatch.GetTimestamp();
-            for (long i = 0; i < ops; i++)
-            {
-                operation();
-            }
+        return Math.Max(1, (long)Math.Ceiling(MinRepetitionTime.TotalSeconds / Math.Max(perOp, 1e-9)));
+    }
 
-            samples[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / ops;
-            cpu[r] = (ThreadCpuClock.Now() - cpuStart) / ops;
-        }
-
+    private BenchResult Result(BenchCase benchCase, double[] samples, double[] cpu, long ops)
+    {
         Array.Sort(samples);
         Array.Sort(cpu);
         double? cpuMedian = ThreadCpuClock.IsSupported ? Quantile(cpu, 0.5) : null;
         double? cpuMin = ThreadCpuClock.IsSupported ? cpu[0] : null;
-        return new BenchResult(name, Quantile(samples, 0.5), samples[0], Quantile(samples, 0.9), samples[^1], Repetitions, ops, target, cpuMedian, cpuMin);
+        return new BenchResult(benchCase.Name, Quantile(samples, 0.5), samples[0], Quantile(samples, 0.9), samples[^1], Repetitions, ops, benchCase.Target, cpuMedian, cpuMin);
     }
 
     /// <summary>Linear-interpolated quantile of sorted <paramref name="sorted"/>.</summary>

@@ -109,11 +109,12 @@ public static class PipelineBench
             ("sparse", new PipelineExecutor(network, 1, architecture.Mode)),
             (string.Create(CultureInfo.InvariantCulture, $"sparse t={pool.ThreadCount}"), new PipelineExecutor(network, 1, architecture.Mode, pool)),
         ];
-        foreach (var (label, executor) in cases)
+        // In turn, so that the 1- and 2-thread rows of an actor see the same spells of a shared machine.
+        results.AddRange(runner.MeasureInterleaved([.. cases.Select(c =>
         {
             var t = 0;
-            results.Add(runner.Measure($"paper actor {name} b=1 {label}", () => executor.Tick(inputs[t++ & 255]), authorsTick));
-        }
+            return new BenchCase($"paper actor {name} b=1 {c.Label}", () => c.Executor.Tick(inputs[t++ & 255]), authorsTick);
+        })]));
 
         return "  " + name + ": " + Densities(network, architecture, inputs);
     }
