@@ -16,7 +16,29 @@ public sealed class GemmTests
     [MemberData(nameof(Sizes))]
     public void MatchesNaiveForAllTransposes(int m, int n, int k)
     {
-        var rng = new SeededRandom((ulong)((m * 1000) + (n * 10) + k));
+        foreach (var (transA, transB, accumulate, a, b, c) in Operands(m, n, k, (ulong)((m * 1000) + (n * 10) + k)))
+        {
+            var expected = Reference.MatMul(GradCheck.ToDouble(a), transA, GradCheck.ToDouble(b), transB, m, n, k);
+            if (accumulate)
+            {
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    expected[i] += c[i];
+                }
+            }
+
+            Gemm.Multiply(a, transA, b, transB, c, m, n, k, accumulate);
+
+            // float accumulation over k terms of size <= 1: error well below 1e-5 relative.
+            double error = GradCheck.RelativeError(c, expected);
+            Assert.True(error < 1e-5, $"m={m} n={n} k={k} transA={transA} transB={transB} acc={accumulate}: {error:E2}");
+        }
+    }
+
+    /// <summary>Random A, B and C of an [m,k]·[k,n] product for every transpose and accumulate setting.</summary>
+    private static IEnumerable<(bool TransA, bool TransB, bool Accumulate, float[] A, float[] B, float[] C)> Operands(int m, int n, int k, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
         foreach (bool transA in new[] { false, true })
         {
             foreach (bool transB in new[] { false, true })
@@ -29,20 +51,7 @@ public sealed class GemmTests
                     rng.FillUniform(a, -1, 1);
                     rng.FillUniform(b, -1, 1);
                     rng.FillUniform(c, -1, 1);
-                    var expected = Reference.MatMul(GradCheck.ToDouble(a), transA, GradCheck.ToDouble(b), transB, m, n, k);
-                    if (accumulate)
-                    {
-                        for (int i = 0; i < expected.Length; i++)
-                        {
-                            expected[i] += c[i];
-                        }
-                    }
-
-                    Gemm.Multiply(a, transA, b, transB, c, m, n, k, accumulate);
-
-                    // float accumulation over k terms of size <= 1: error well below 1e-5 relative.
-                    double error = GradCheck.RelativeError(c, expected);
-                    Assert.True(error < 1e-5, $"m={m} n={n} k={k} transA={transA} transB={transB} acc={accumulate}: {error:E2}");
+                    yield return (transA, transB, accumulate, a, b, c);
                 }
             }
         }
@@ -154,28 +163,15 @@ public sealed class GemmTests
     [InlineData(50, 64, 576)]
     public void APrepackedOperandGivesTheBitsOfMultiply(int m, int n, int k)
     {
-        var rng = new SeededRandom((ulong)((m * 1000) + n + k));
-        foreach (bool transA in new[] { false, true })
+        foreach (var (transA, transB, accumulate, a, b, c0) in Operands(m, n, k, (ulong)((m * 1000) + n + k)))
         {
-            foreach (bool transB in new[] { false, true })
-            {
-                foreach (bool accumulate in new[] { false, true })
-                {
-                    var a = new float[m * k];
-                    var b = new float[k * n];
-                    var c0 = new float[m * n];
-                    rng.FillUniform(a, -1, 1);
-                    rng.FillUniform(b, -1, 1);
-                    rng.FillUniform(c0, -1, 1);
-                    var expected = (float[])c0.Clone();
-                    Gemm.Multiply(a, transA, b, transB, expected, m, n, k, accumulate, relu: accumulate);
-                    var packed = new float[Gemm.PackedLength(n, k)];
-                    Gemm.PackB(b, transB, n, k, packed);
-                    var actual = (float[])c0.Clone();
-                    Gemm.MultiplyPacked(a, transA, packed, actual, m, n, k, accumulate, relu: accumulate);
-                    Bits.AssertEqual(expected, actual, $"transA={transA}, transB={transB}, accumulate={accumulate}");
-                }
-            }
+            var expected = (float[])c0.Clone();
+            Gemm.Multiply(a, transA, b, transB, expected, m, n, k, accumulate, relu: accumulate);
+            var packed = new float[Gemm.PackedLength(n, k)];
+            Gemm.PackB(b, transB, n, k, packed);
+            var actual = (float[])c0.Clone();
+            Gemm.MultiplyPacked(a, transA, packed, actual, m, n, k, accumulate, relu: accumulate);
+            Bits.AssertEqual(expected, actual, $"transA={transA}, transB={transB}, accumulate={accumulate}");
         }
     }
 
