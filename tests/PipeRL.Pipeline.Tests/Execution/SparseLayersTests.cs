@@ -35,6 +35,17 @@ public sealed class SparseLayersTests
         }
     }
 
+    /// <summary>One Adam step that moves every parameter (and so announces a new version of each).</summary>
+    private static void StepEveryParameter(PipelineNetwork network)
+    {
+        foreach (var p in network.Parameters)
+        {
+            p.Grad.Span.Fill(1f);
+        }
+
+        new Adam(network.Parameters, lr: 0.05f).Step();
+    }
+
     [Theory]
     [InlineData("instant")]
     [InlineData("pipelined")]
@@ -85,12 +96,7 @@ public sealed class SparseLayersTests
         var executor = new PipelineExecutor(network, 1, ExecutionMode.Instant);
         executor.Tick(x);
         var before = executor.Value("fc2").ToArray();
-        foreach (var p in network.Parameters)
-        {
-            p.Grad.Span.Fill(1f);
-        }
-
-        new Adam(network.Parameters, lr: 0.05f).Step();
+        StepEveryParameter(network);
         executor.Tick(x);
         var fresh = new PipelineExecutor(network, 1, ExecutionMode.Instant);
         fresh.Tick(x);
@@ -110,12 +116,7 @@ public sealed class SparseLayersTests
         var parallel = new PipelineExecutor(network, 1, arch.Mode, pool);
         parallel.Tick(x);
         var before = parallel.Value("fc1").ToArray();
-        foreach (var p in network.Parameters)
-        {
-            p.Grad.Span.Fill(1f);
-        }
-
-        new Adam(network.Parameters, lr: 0.05f).Step();
+        StepEveryParameter(network);
         parallel.Tick(x);
         var fresh = new PipelineExecutor(network, 1, arch.Mode);
         fresh.Tick(x);
