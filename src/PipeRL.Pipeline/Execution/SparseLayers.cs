@@ -65,6 +65,10 @@ internal sealed class SparseLayers
     {
         var s = _scratch[layer]!;
         s.Weights = s.Panelled ? _network.Transposed.PanelsOf(layer) : _network.Transposed.Of(layer);
+
+        // A share's panels outgrow the core's L2 (fc1 of the MinAtar actors: ~1.8 MB of rows per tick and thread); sweeping
+        // them back and forth on alternate ticks starts each sweep on the rows the last one left there (~2 % off the tick).
+        s.Descending = !s.Descending;
     }
 
     /// <summary>
@@ -103,7 +107,7 @@ internal sealed class SparseLayers
             var offsets = allOffsets.AsSpan(0, terms);
             if (s.Panelled)
             {
-                SparseGemv.AccumulatePanels(values, offsets, weights, inF, output.Slice(r * outF, outF), from, to);
+                SparseGemv.AccumulatePanels(values, offsets, weights, inF, output.Slice(r * outF, outF), from, to, s.Descending);
             }
             else
             {
@@ -137,5 +141,8 @@ internal sealed class SparseLayers
 
         /// <summary>Whether the layer reads the panelled Wᵀ (it is split over threads) rather than the plain one.</summary>
         public bool Panelled { get; init; }
+
+        /// <summary>Whether this tick's shares run their panels last to first.</summary>
+        public bool Descending { get; set; }
     }
 }

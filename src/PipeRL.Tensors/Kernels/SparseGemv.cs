@@ -172,8 +172,10 @@ public static unsafe class SparseGemv
     /// <paramref name="inputs"/> rows per panel and rowOffsets[j] = i_j · <see cref="PanelWidth"/>; <paramref name="from"/> is a
     /// multiple of <see cref="PanelWidth"/>. Each panel's 64 sums stay in registers over all terms, and the rows of nearby
     /// inputs are read from one stretch of memory (the plain layout reads a short piece of each long row).
+    /// <paramref name="descending"/> runs the panels from the last to the first, with the same bits (each panel's sums are
+    /// its own): a caller that alternates the direction starts each pass on the panels the previous pass left in cache.
     /// </summary>
-    public static void AccumulatePanels(ReadOnlySpan<float> values, ReadOnlySpan<int> rowOffsets, ReadOnlySpan<float> panels, int inputs, Span<float> y, int from, int to)
+    public static void AccumulatePanels(ReadOnlySpan<float> values, ReadOnlySpan<int> rowOffsets, ReadOnlySpan<float> panels, int inputs, Span<float> y, int from, int to, bool descending = false)
     {
         int count = Math.Min(values.Length, rowOffsets.Length);
         if (from < 0 || to > y.Length || from > to || from % PanelWidth != 0)
@@ -199,8 +201,10 @@ public static unsafe class SparseGemv
         fixed (float* pv = values, pw = panels, py = y)
         fixed (int* po = rowOffsets)
         {
-            for (int c = from; c < to; c += PanelWidth)
+            int panelCount = (to - from + PanelWidth - 1) / PanelWidth;
+            for (int p = 0; p < panelCount; p++)
             {
+                int c = from + ((descending ? panelCount - 1 - p : p) * PanelWidth);
                 float* panel = pw + (c / PanelWidth * panelLength);
                 int width = Math.Min(PanelWidth, to - c);
                 if (Vector256.IsHardwareAccelerated && width == PanelWidth)

@@ -117,7 +117,7 @@ public sealed class SparseGemvTests
     }
 
     /// <summary>The sparse sum on the panel layout of w = (wt)ᵀ, columns [from, to) added to <paramref name="into"/>.</summary>
-    private static float[] SparsePanels(float[] x, float[] wt, float[] b, int from, int to, float[]? into = null)
+    private static float[] SparsePanels(float[] x, float[] wt, float[] b, int from, int to, float[]? into = null, bool descending = false)
     {
         var n = b.Length;
         var w = new float[wt.Length];
@@ -128,7 +128,7 @@ public sealed class SparseGemvTests
         var offsets = new int[x.Length];
         var count = SparseGemv.Gather(x, values, offsets, SparseGemv.PanelWidth);
         var y = into ?? (float[])b.Clone();
-        SparseGemv.AccumulatePanels(values.AsSpan(0, count), offsets.AsSpan(0, count), panels, x.Length, y, from, to);
+        SparseGemv.AccumulatePanels(values.AsSpan(0, count), offsets.AsSpan(0, count), panels, x.Length, y, from, to, descending);
         return y;
     }
 
@@ -143,6 +143,19 @@ public sealed class SparseGemvTests
 
         Assert.Equal(expected, actual);
         Assert.Equal(DenseAxpy(x, wt, b), actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void PanelsLastToFirstGiveTheSameBits(int inputs, int outputs, double density)
+    {
+        var (x, wt, b) = Operands(inputs, outputs, density, 9);
+
+        Assert.Equal(SparsePanels(x, wt, b, 0, outputs), SparsePanels(x, wt, b, 0, outputs, descending: true));
+        if (outputs > 64)
+        {
+            Assert.Equal(SparsePanels(x, wt, b, 64, outputs), SparsePanels(x, wt, b, 64, outputs, descending: true));
+        }
     }
 
     [Theory]
