@@ -6,45 +6,51 @@ namespace PipeRL.Pipeline.Execution;
 
 /// <summary>
 /// One image's convolutions, each split by output pixels: <see cref="Prepare"/> fetches a layer's packed weight, then
-/// <see cref="Run"/> writes any share of the patch matrix's rows and multiplies them by it, as the engine's conv does for
-/// the whole image (the same tiles, so the same bits for any split).
+/// <see cref="Run"/> computes any share of the output pixels with <see cref="Conv2dKernel.ForwardPixels"/>, which reads the
+/// patches in place from a zero-padded copy of the input rows they need (the engine's conv's tiles, so its bits for any split).
 /// </summary>
 /// <remarks>
-/// The engine's conv splits a batch by whole images, which leaves a batch-1 tick on one thread, and packs its weight on
-/// every call; here the weight is packed once per optimizer step (<see cref="TransposedWeights.PackedOf"/>).
+/// The engine's conv splits a batch by whole images, which leaves a batch-1 tick on one thread, packs its weight on every
+/// call and writes a patch matrix (9x its input for a 3x3 kernel; writing it took a sixth of a MinAtar conv share); here the
+/// weight is packed once per optimizer step (<see cref="TransposedWeights.PackedOf"/>) and no patch matrix is written.
 /// </remarks>
 internal sealed class ConvShares
 {
     private readonly PipelineNetwork _network;
     private readonly PipelineGraph _graph;
-    private readonly float[]?[] _patches;
+    private readonly float[][][] _padded;
+    private readonly int[]?[] _rowStarts;
     private readonly float[][] _weights;
 
-    public ConvShares(PipelineNetwork network)
+    /// <summary>Scratch for the convs of <paramref name="network"/>, each in up to <paramref name="parts"/> shares at once.</summary>
+    public ConvShares(PipelineNetwork network, int parts)
     {
         _network = network;
         _graph = network.Graph;
-        _patches = new float[]?[_graph.Layers.Count];
+        _padded = new float[_graph.Layers.Count][][];
+        _rowStarts = new int[]?[_graph.Layers.Count];
         _weights = new float[_graph.Layers.Count][];
         foreach (var layer in _graph.Layers)
         {
+            _padded[layer.Index] = [];
             if (network.Module(layer.Index) is Conv2d conv)
             {
                 var g = Geometry(layer.Index, conv);
-                _patches[layer.Index] = new float[g.OutPixels * g.PatchLength];
+                _padded[layer.Index] = [.. Enumerable.Range(0, parts).Select(_ => new float[Conv2dKernel.PaddedLength(g)])];
+                _rowStarts[layer.Index] = new int[g.OutPixels];
             }
         }
     }
 
     /// <summary>Whether layer <paramref name="layer"/> is a conv.</summary>
-    public bool Handles(int layer) => _patches[layer] is not null;
+    public bool Handles(int layer) => _rowStarts[layer] is not null;
 
     /// <summary>Fetches layer <paramref name="layer"/>'s up-to-date packed weight for <see cref="Run"/>; call once per tick, before the shares.</summary>
     public void Prepare(int layer) => _weights[layer] = _network.Transposed.PackedOf(layer);
 
     /// <summary>
     /// Computes output pixels share <paramref name="part"/> of <paramref name="parts"/> of <paramref name="input"/>'s conv into
-    /// <paramref name="output"/> (activation included); each share writes its own patch rows, so none waits for a whole patch matrix.
+    /// <paramref name="output"/> (activation included); each share pads its own copy of the input rows, so none waits for another.
     /// </summary>
     public void Run(int layer, ReadOnlySpan<float> input, int part, int parts, Span<float> output)
     {
@@ -57,25 +63,12 @@ internal sealed class ConvShares
             return;
         }
 
-        var k = g.PatchLength;
-        var c = g.OutChannels;
-        var patches = _patches[layer].AsSpan(from * k, (to - from) * k);
-        Conv2dKernel.Im2ColRows(input, patches, g, from, to);
-        var y = output[(from * c)..(to * c)];
-        var hasBias = conv.Bias is not null;
-        if (hasBias)
-        {
-            for (var p = 0; p < to - from; p++)
-            {
-                conv.Bias!.Value.Span.CopyTo(y.Slice(p * c, c));
-            }
-        }
-
         var relu = _graph.Layers[layer].Spec.Activation == Graph.Activation.Relu;
-        Gemm.MultiplyPacked(patches, false, _weights[layer], y, to - from, c, k, hasBias, relu: relu);
+        var bias = conv.Bias is null ? default : conv.Bias.Value.Span;
+        Conv2dKernel.ForwardPixels(input, _weights[layer], bias, output, g, from, to, _padded[layer][part], _rowStarts[layer].AsSpan(from, to - from), relu);
         if (!relu)
         {
-            LayerKernels.Activate(_graph.Layers[layer].Spec.Activation, y);
+            LayerKernels.Activate(_graph.Layers[layer].Spec.Activation, output[(from * g.OutChannels)..(to * g.OutChannels)]);
         }
     }
 

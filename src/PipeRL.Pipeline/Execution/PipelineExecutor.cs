@@ -63,7 +63,7 @@ public sealed class PipelineExecutor
         _chunks = new ChunkWork(this);
         _splitLayer = [.. _graph.Layers.Select(l => workers is { ThreadCount: > 1 } && network.Module(l.Index) is Linear or Conv2d && _plan.Cost[l.Index] >= SplitCost)];
         _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, _splitLayer, workers?.ThreadCount ?? 1) : null;
-        _convShares = batch == 1 ? new ConvShares(network) : null;
+        _convShares = batch == 1 ? new ConvShares(network, workers?.ThreadCount ?? 1) : null;
         _splitWave = [.. _plan.Computing.Select(wave => wave.Any(l => _splitLayer[l]))];
         _soloWave = [.. _assignment.Select(parts => parts.Count(p => p.Length > 0) <= 1)];
         _waveChunks = [.. Enumerable.Range(0, _plan.Computing.Length).Select(w => Chunks(w, workers?.ThreadCount ?? 1))];

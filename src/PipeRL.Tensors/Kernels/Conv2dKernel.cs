@@ -193,6 +193,73 @@ public static class Conv2dKernel
         return buffer;
     }
 
+    /// <summary>The floats of the zero-padded image that <see cref="ForwardPixels"/> reads its patches from.</summary>
+    public static int PaddedLength(in ConvGeometry g) => (g.Height + (2 * g.Padding)) * (g.Width + (2 * g.Padding)) * g.InChannels;
+
+    /// <summary>
+    /// Output pixels [<paramref name="fromPixel"/>, <paramref name="toPixel"/>) of one image's convolution, into their rows of
+    /// <paramref name="y"/> [OH·OW, C_out], by the weight packed with <see cref="Gemm.PackB"/> (transposed): the input rows those
+    /// pixels read are copied with their zero padding to their place in <paramref name="padded"/> (<see cref="PaddedLength"/>
+    /// floats), and each patch is read there in place, KH runs of KW·C_in floats, instead of from a patch matrix.
+    /// <paramref name="rowStarts"/> takes one offset per pixel. The sums are <see cref="Forward"/>'s, bit for bit.
+    /// </summary>
+    public static void ForwardPixels(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> packedWeight, ReadOnlySpan<float> bias, Span<float> y, in ConvGeometry g,
+        int fromPixel, int toPixel, Span<float> padded, Span<int> rowStarts, bool relu = false)
+    {
+        int pixels = toPixel - fromPixel;
+        int c = g.InChannels;
+        int paddedWidth = g.Width + (2 * g.Padding);
+        int rowLength = paddedWidth * c;
+        if (fromPixel < 0 || toPixel > g.OutPixels || pixels <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fromPixel), $"ForwardPixels: pixels [{fromPixel}, {toPixel}) are not a non-empty range of the {g.OutPixels} output pixels.");
+        }
+
+        if (x.Length < g.Height * g.Width * c || y.Length < g.OutPixels * g.OutChannels || padded.Length < PaddedLength(g) || rowStarts.Length < pixels
+            || !(bias.IsEmpty || bias.Length >= g.OutChannels))
+        {
+            throw new ArgumentException(
+                $"ForwardPixels: needs {g.Height * g.Width * c} inputs, {g.OutPixels * g.OutChannels} outputs, {PaddedLength(g)} padded floats, {pixels} row starts and no bias or {g.OutChannels}; got {x.Length}, {y.Length}, {padded.Length}, {rowStarts.Length} and {bias.Length}.",
+                nameof(x));
+        }
+
+        // The padded rows that the first and the last pixel's patches reach.
+        int firstRow = fromPixel / g.OutWidth * g.Stride;
+        int lastRow = ((toPixel - 1) / g.OutWidth * g.Stride) + g.KernelH - 1;
+        for (int r = firstRow; r <= lastRow; r++)
+        {
+            var row = padded.Slice(r * rowLength, rowLength);
+            int ih = r - g.Padding;
+            if ((uint)ih >= (uint)g.Height)
+            {
+                row.Clear();
+                continue;
+            }
+
+            row[..(g.Padding * c)].Clear();
+            x.Slice(ih * g.Width * c, g.Width * c).CopyTo(row[(g.Padding * c)..]);
+            row[((g.Padding + g.Width) * c)..].Clear();
+        }
+
+        for (int i = 0; i < pixels; i++)
+        {
+            int p = fromPixel + i;
+            rowStarts[i] = ((p / g.OutWidth * g.Stride * paddedWidth) + (p % g.OutWidth * g.Stride)) * c;
+        }
+
+        var outputs = y.Slice(fromPixel * g.OutChannels, pixels * g.OutChannels);
+        if (!bias.IsEmpty)
+        {
+            for (int i = 0; i < pixels; i++)
+            {
+                bias[..g.OutChannels].CopyTo(outputs.Slice(i * g.OutChannels, g.OutChannels));
+            }
+        }
+
+        Gemm.MultiplyPackedRows(padded, rowStarts[..pixels], g.KernelH, rowLength, g.KernelW * c, packedWeight, outputs, g.OutChannels, accumulate: !bias.IsEmpty, relu);
+    }
+
     /// <summary>Patch matrix col[(n, oh, ow), (kh, kw, c)], zeros where the kernel overlaps the padding.</summary>
     public static unsafe void Im2Col(ReadOnlySpan<float> x, Span<float> col, int batch, in ConvGeometry g)
     {

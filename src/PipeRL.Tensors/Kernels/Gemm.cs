@@ -371,6 +371,46 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// <see cref="MultiplyPacked"/> (A not transposed) where A is not stored whole: row i is <paramref name="runs"/> runs of
+    /// <paramref name="runLength"/> contiguous floats of <paramref name="source"/>, run r from rowStarts[i] + r·<paramref name="runStride"/>,
+    /// so k = runs·runLength. A convolution reads its patch rows in place from a zero-padded image this way, with no patch
+    /// matrix written; the tiles are <see cref="MultiplyPacked"/>'s, so the bits are those of the product with A assembled.
+    /// </summary>
+    public static void MultiplyPackedRows(
+        ReadOnlySpan<float> source, ReadOnlySpan<int> rowStarts, int runs, int runStride, int runLength, ReadOnlySpan<float> packedB, Span<float> c, int n, bool accumulate, bool relu = false)
+    {
+        int m = rowStarts.Length;
+        if (m == 0 || n <= 0 || runs <= 0 || runLength <= 0 || runStride < 0)
+        {
+            throw new ArgumentException($"MultiplyPackedRows: needs rows, columns, runs and a run length, got {m} rows, {n} columns, {runs} runs of {runLength} every {runStride} floats.", nameof(rowStarts));
+        }
+
+        int k = runs * runLength;
+        long reach = ((long)(runs - 1) * runStride) + runLength;
+        foreach (var start in rowStarts)
+        {
+            if (start < 0 || start + reach > source.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rowStarts), $"MultiplyPackedRows: a row from {start} spans {reach} floats, outside the {source.Length}-float source.");
+            }
+        }
+
+        if (packedB.Length < PackedLength(n, k) || c.Length < m * n)
+        {
+            throw new ArgumentException($"MultiplyPackedRows: a [{m}x{k}]·[{k}x{n}] product needs {PackedLength(n, k)} packed and {m * n} floats, got {packedB.Length} and {c.Length}.", nameof(packedB));
+        }
+
+        fixed (float* pa = source, pb = packedB, pc = c)
+        fixed (int* ps = rowStarts)
+        {
+            var work = t_work ??= new GemmWork();
+            work.Set(pa, 0, 1, pb, pc, m, n, k, PanelWidth(n), accumulate, relu);
+            work.SetRuns(ps, runs, runStride, runLength);
+            work.Execute(0, 1);
+        }
+    }
+
     /// <summary>Columns per packed panel: 32 on 512-bit vectors when C is wider than one 16-column panel, else 16.</summary>
     private static int PanelWidth(int n) => Avx512F.IsSupported && n > Nr ? WideNr : Nr;
 
@@ -517,15 +557,15 @@ public static unsafe class Gemm
     }
 
     /// <summary>A 6×<paramref name="width"/> tile of C from rows of A (strided) and one packed panel of B, max(·, 0) on store with <paramref name="relu"/>.</summary>
-    private static void Tile(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, int width, bool accumulate, bool relu)
+    private static void Tile(in TileA a, int mr, float* bp, float* c, int ldc, int nr, int width, bool accumulate, bool relu)
     {
         if (width == WideNr)
         {
-            Tile512(a, rsA, csA, mr, bp, k, c, ldc, nr, accumulate, relu);
+            Tile512(a, mr, bp, c, ldc, nr, accumulate, relu);
         }
         else
         {
-            Tile256(a, rsA, csA, mr, bp, k, c, ldc, nr, accumulate, relu);
+            Tile256(a, mr, bp, c, ldc, nr, accumulate, relu);
         }
     }
 
@@ -534,14 +574,18 @@ public static unsafe class Gemm
     /// instructions per flop of <see cref="Tile256"/>); each element is the same fused chain over k, so the bits are equal.
     /// </summary>
     [SkipLocalsInit]
-    private static void Tile512(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, bool accumulate, bool relu)
+    private static void Tile512(in TileA a, int mr, float* bp, float* c, int ldc, int nr, bool accumulate, bool relu)
     {
-        float* a0 = a;
-        float* a1 = mr > 1 ? a + rsA : a;
-        float* a2 = mr > 2 ? a + (2 * rsA) : a;
-        float* a3 = mr > 3 ? a + (3 * rsA) : a;
-        float* a4 = mr > 4 ? a + (4 * rsA) : a;
-        float* a5 = mr > 5 ? a + (5 * rsA) : a;
+        float* a0 = a.R0;
+        float* a1 = a.R1;
+        float* a2 = a.R2;
+        float* a3 = a.R3;
+        float* a4 = a.R4;
+        float* a5 = a.R5;
+        int step = a.Step;
+        int runs = a.Runs;
+        int runStride = a.RunStride;
+        int runLength = a.RunLength;
         var c00 = Vector512<float>.Zero;
         var c01 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero;
@@ -554,29 +598,31 @@ public static unsafe class Gemm
         var c41 = Vector512<float>.Zero;
         var c50 = Vector512<float>.Zero;
         var c51 = Vector512<float>.Zero;
-        int o = 0;
-        for (int kk = 0; kk < k; kk++, o += csA, bp += 32)
+        for (int run = 0, start = 0; run < runs; run++, start += runStride)
         {
-            var b0 = Vector512.Load(bp);
-            var b1 = Vector512.Load(bp + 16);
-            var v = Vector512.Create(a0[o]);
-            c00 = Avx512F.FusedMultiplyAdd(v, b0, c00);
-            c01 = Avx512F.FusedMultiplyAdd(v, b1, c01);
-            v = Vector512.Create(a1[o]);
-            c10 = Avx512F.FusedMultiplyAdd(v, b0, c10);
-            c11 = Avx512F.FusedMultiplyAdd(v, b1, c11);
-            v = Vector512.Create(a2[o]);
-            c20 = Avx512F.FusedMultiplyAdd(v, b0, c20);
-            c21 = Avx512F.FusedMultiplyAdd(v, b1, c21);
-            v = Vector512.Create(a3[o]);
-            c30 = Avx512F.FusedMultiplyAdd(v, b0, c30);
-            c31 = Avx512F.FusedMultiplyAdd(v, b1, c31);
-            v = Vector512.Create(a4[o]);
-            c40 = Avx512F.FusedMultiplyAdd(v, b0, c40);
-            c41 = Avx512F.FusedMultiplyAdd(v, b1, c41);
-            v = Vector512.Create(a5[o]);
-            c50 = Avx512F.FusedMultiplyAdd(v, b0, c50);
-            c51 = Avx512F.FusedMultiplyAdd(v, b1, c51);
+            for (int kk = 0, o = start; kk < runLength; kk++, o += step, bp += 32)
+            {
+                var b0 = Vector512.Load(bp);
+                var b1 = Vector512.Load(bp + 16);
+                var v = Vector512.Create(a0[o]);
+                c00 = Avx512F.FusedMultiplyAdd(v, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(v, b1, c01);
+                v = Vector512.Create(a1[o]);
+                c10 = Avx512F.FusedMultiplyAdd(v, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(v, b1, c11);
+                v = Vector512.Create(a2[o]);
+                c20 = Avx512F.FusedMultiplyAdd(v, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(v, b1, c21);
+                v = Vector512.Create(a3[o]);
+                c30 = Avx512F.FusedMultiplyAdd(v, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(v, b1, c31);
+                v = Vector512.Create(a4[o]);
+                c40 = Avx512F.FusedMultiplyAdd(v, b0, c40);
+                c41 = Avx512F.FusedMultiplyAdd(v, b1, c41);
+                v = Vector512.Create(a5[o]);
+                c50 = Avx512F.FusedMultiplyAdd(v, b0, c50);
+                c51 = Avx512F.FusedMultiplyAdd(v, b1, c51);
+            }
         }
 
         if (mr == Mr && nr == 32)
@@ -643,14 +689,18 @@ public static unsafe class Gemm
 
     /// <summary>A 6×16 tile on 256-bit vectors (CPUs without AVX-512).</summary>
     [SkipLocalsInit]
-    private static void Tile256(float* a, int rsA, int csA, int mr, float* bp, int k, float* c, int ldc, int nr, bool accumulate, bool relu)
+    private static void Tile256(in TileA a, int mr, float* bp, float* c, int ldc, int nr, bool accumulate, bool relu)
     {
-        float* a0 = a;
-        float* a1 = mr > 1 ? a + rsA : a;
-        float* a2 = mr > 2 ? a + (2 * rsA) : a;
-        float* a3 = mr > 3 ? a + (3 * rsA) : a;
-        float* a4 = mr > 4 ? a + (4 * rsA) : a;
-        float* a5 = mr > 5 ? a + (5 * rsA) : a;
+        float* a0 = a.R0;
+        float* a1 = a.R1;
+        float* a2 = a.R2;
+        float* a3 = a.R3;
+        float* a4 = a.R4;
+        float* a5 = a.R5;
+        int step = a.Step;
+        int runs = a.Runs;
+        int runStride = a.RunStride;
+        int runLength = a.RunLength;
         var c00 = Vector256<float>.Zero;
         var c01 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero;
@@ -663,29 +713,31 @@ public static unsafe class Gemm
         var c41 = Vector256<float>.Zero;
         var c50 = Vector256<float>.Zero;
         var c51 = Vector256<float>.Zero;
-        int o = 0;
-        for (int kk = 0; kk < k; kk++, o += csA, bp += 16)
+        for (int run = 0, start = 0; run < runs; run++, start += runStride)
         {
-            var b0 = Vector256.Load(bp);
-            var b1 = Vector256.Load(bp + 8);
-            var v = Vector256.Create(a0[o]);
-            c00 = Fmadd(v, b0, c00);
-            c01 = Fmadd(v, b1, c01);
-            v = Vector256.Create(a1[o]);
-            c10 = Fmadd(v, b0, c10);
-            c11 = Fmadd(v, b1, c11);
-            v = Vector256.Create(a2[o]);
-            c20 = Fmadd(v, b0, c20);
-            c21 = Fmadd(v, b1, c21);
-            v = Vector256.Create(a3[o]);
-            c30 = Fmadd(v, b0, c30);
-            c31 = Fmadd(v, b1, c31);
-            v = Vector256.Create(a4[o]);
-            c40 = Fmadd(v, b0, c40);
-            c41 = Fmadd(v, b1, c41);
-            v = Vector256.Create(a5[o]);
-            c50 = Fmadd(v, b0, c50);
-            c51 = Fmadd(v, b1, c51);
+            for (int kk = 0, o = start; kk < runLength; kk++, o += step, bp += 16)
+            {
+                var b0 = Vector256.Load(bp);
+                var b1 = Vector256.Load(bp + 8);
+                var v = Vector256.Create(a0[o]);
+                c00 = Fmadd(v, b0, c00);
+                c01 = Fmadd(v, b1, c01);
+                v = Vector256.Create(a1[o]);
+                c10 = Fmadd(v, b0, c10);
+                c11 = Fmadd(v, b1, c11);
+                v = Vector256.Create(a2[o]);
+                c20 = Fmadd(v, b0, c20);
+                c21 = Fmadd(v, b1, c21);
+                v = Vector256.Create(a3[o]);
+                c30 = Fmadd(v, b0, c30);
+                c31 = Fmadd(v, b1, c31);
+                v = Vector256.Create(a4[o]);
+                c40 = Fmadd(v, b0, c40);
+                c41 = Fmadd(v, b1, c41);
+                v = Vector256.Create(a5[o]);
+                c50 = Fmadd(v, b0, c50);
+                c51 = Fmadd(v, b1, c51);
+            }
         }
 
         if (mr == Mr && nr == 16)
@@ -734,6 +786,55 @@ public static unsafe class Gemm
         v1.Store(c + 8);
     }
 
+    /// <summary>
+    /// Where a tile's rows of A lie: six row pointers (a short tile repeats the first), each read at <see cref="Step"/>-float
+    /// steps in <see cref="Runs"/> runs of <see cref="RunLength"/> steps, run r from r·<see cref="RunStride"/> past the pointer.
+    /// </summary>
+    private readonly struct TileA
+    {
+        public readonly float* R0;
+        public readonly float* R1;
+        public readonly float* R2;
+        public readonly float* R3;
+        public readonly float* R4;
+        public readonly float* R5;
+        public readonly int Step;
+        public readonly int Runs;
+        public readonly int RunStride;
+        public readonly int RunLength;
+
+        /// <summary>Stored rows, <paramref name="rowStride"/> apart, read in one run of <paramref name="k"/> steps.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TileA(float* first, int rowStride, int mr, int step, int k)
+        {
+            R0 = first;
+            R1 = mr > 1 ? first + rowStride : first;
+            R2 = mr > 2 ? first + (2 * rowStride) : first;
+            R3 = mr > 3 ? first + (3 * rowStride) : first;
+            R4 = mr > 4 ? first + (4 * rowStride) : first;
+            R5 = mr > 5 ? first + (5 * rowStride) : first;
+            Step = step;
+            Runs = 1;
+            RunLength = k;
+        }
+
+        /// <summary>Rows starting anywhere in <paramref name="source"/>, read contiguously within a run.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TileA(float* source, int* rowStarts, int mr, int runs, int runStride, int runLength)
+        {
+            R0 = source + rowStarts[0];
+            R1 = mr > 1 ? source + rowStarts[1] : R0;
+            R2 = mr > 2 ? source + rowStarts[2] : R0;
+            R3 = mr > 3 ? source + rowStarts[3] : R0;
+            R4 = mr > 4 ? source + rowStarts[4] : R0;
+            R5 = mr > 5 ? source + rowStarts[5] : R0;
+            Step = 1;
+            Runs = runs;
+            RunStride = runStride;
+            RunLength = runLength;
+        }
+    }
+
     /// <summary>The arguments of one packed product, split by rows across worker threads; reused per thread.</summary>
     private sealed class GemmWork : IParallelWork
     {
@@ -749,8 +850,15 @@ public static unsafe class Gemm
         private bool _accumulate;
         private bool _relu;
 
+        private int* _rowStarts;
+        private int _runs;
+        private int _runStride;
+        private int _runLength;
+
+        /// <summary>Sets a stored A (rows <paramref name="rsA"/> apart), or with <see cref="SetRuns"/> after it, the source of A's runs.</summary>
         public void Set(float* a, int rsA, int csA, float* bp, float* c, int m, int n, int k, int width, bool accumulate, bool relu)
         {
+            _rowStarts = null;
             _a = a;
             _rsA = rsA;
             _csA = csA;
@@ -762,6 +870,15 @@ public static unsafe class Gemm
             _width = width;
             _accumulate = accumulate;
             _relu = relu;
+        }
+
+        /// <summary>Reads row i of A as runs from _a + rowStarts[i] (see <see cref="MultiplyPackedRows"/>).</summary>
+        public void SetRuns(int* rowStarts, int runs, int runStride, int runLength)
+        {
+            _rowStarts = rowStarts;
+            _runs = runs;
+            _runStride = runStride;
+            _runLength = runLength;
         }
 
         public void Execute(int part, int partCount)
@@ -779,7 +896,10 @@ public static unsafe class Gemm
                 {
                     int i0 = blk * Mr;
                     int mr = Math.Min(Mr, _m - i0);
-                    Tile(_a + (i0 * _rsA), _rsA, _csA, mr, bp, _k, _c + (i0 * _n) + j0, _n, nr, _width, _accumulate, _relu);
+                    var rows = _rowStarts is null
+                        ? new TileA(_a + (i0 * _rsA), _rsA, mr, _csA, _k)
+                        : new TileA(_a, _rowStarts + i0, mr, _runs, _runStride, _runLength);
+                    Tile(rows, mr, bp, _c + (i0 * _n) + j0, _n, nr, _width, _accumulate, _relu);
                 }
             }
         }

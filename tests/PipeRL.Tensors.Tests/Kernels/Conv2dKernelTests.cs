@@ -47,6 +47,40 @@ public sealed class Conv2dKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(10, 10, 4, 16, 3, 1, 1)] // the MinAtar actors' convs
+    [InlineData(10, 10, 32, 32, 3, 1, 1)]
+    [InlineData(7, 9, 3, 5, 3, 2, 1)] // stride 2, odd sizes
+    [InlineData(6, 5, 2, 33, 5, 1, 2)] // wide padding, a ragged 32-wide panel
+    [InlineData(6, 6, 3, 8, 1, 1, 0)] // 1x1 kernel, no padding
+    public void PixelRangesReadInPlaceGiveTheBitsOfForward(int h, int w, int cin, int cout, int kernel, int stride, int padding)
+    {
+        var g = new ConvGeometry(h, w, cin, cout, kernel, kernel, stride, padding);
+        var (x, weight, b, _) = Operands(g, 1, 11);
+        var packed = new float[Gemm.PackedLength(cout, g.PatchLength)];
+        Gemm.PackB(weight, true, cout, g.PatchLength, packed);
+        int pixels = g.OutPixels;
+        foreach (var (bias, relu) in new[] { (true, false), (false, true), (true, true) })
+        {
+            var expected = new float[pixels * cout];
+            Conv2dKernel.Forward(x, weight, bias ? b : default, expected, 1, g, new float[Conv2dKernel.ScratchLength(g, 1)], relu: relu);
+            foreach (var cuts in new[] { new[] { 0, pixels }, [0, 7, pixels], [0, 1, pixels / 3, pixels] })
+            {
+                var actual = new float[pixels * cout];
+                actual.AsSpan().Fill(float.NaN);
+                for (int s = 0; s + 1 < cuts.Length; s++)
+                {
+                    // NaN wherever a range did not write its padded rows: reading one would show in the outputs.
+                    var padded = new float[Conv2dKernel.PaddedLength(g)];
+                    padded.AsSpan().Fill(float.NaN);
+                    Conv2dKernel.ForwardPixels(x, packed, bias ? b : default, actual, g, cuts[s], cuts[s + 1], padded, new int[cuts[s + 1] - cuts[s]], relu);
+                }
+
+                Bits.AssertEqual(expected, actual, $"bias={bias}, relu={relu}, cuts={string.Join(',', cuts)}");
+            }
+        }
+    }
+
     [Fact]
     public void BackwardOverManyPartsMatchesDoubleReference()
     {

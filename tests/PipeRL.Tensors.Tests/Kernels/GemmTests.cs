@@ -175,6 +175,52 @@ public sealed class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(5, 7, 3, 4)] // one partial tile, one partial 16-wide panel
+    [InlineData(100, 32, 3, 96)] // a batch-1 3x3 conv of 32 channels: 32 wide on 512-bit vectors
+    [InlineData(13, 16, 3, 12)] // 16-wide panels
+    [InlineData(13, 65, 2, 35)] // ragged rows and columns
+    public void RowsReadInRunsGiveTheBitsOfTheAssembledProduct(int m, int n, int runs, int runLength)
+    {
+        int k = runs * runLength;
+        int runStride = runLength + 5;
+        int reach = ((runs - 1) * runStride) + runLength;
+        var rng = new SeededRandom((ulong)((m * 1000) + n));
+        var source = new float[reach + (3 * m)];
+        rng.FillUniform(source, -1, 1);
+        var rowStarts = Enumerable.Range(0, m).Select(_ => (int)(rng.NextDouble() * (source.Length - reach + 1))).ToArray();
+        var a = new float[m * k];
+        for (int i = 0; i < m; i++)
+        {
+            for (int r = 0; r < runs; r++)
+            {
+                source.AsSpan(rowStarts[i] + (r * runStride), runLength).CopyTo(a.AsSpan((i * k) + (r * runLength)));
+            }
+        }
+
+        var b = new float[n * k];
+        rng.FillUniform(b, -1, 1);
+        var packed = new float[Gemm.PackedLength(n, k)];
+        Gemm.PackB(b, true, n, k, packed);
+        var c0 = new float[m * n];
+        rng.FillUniform(c0, -1, 1);
+        foreach (var accumulate in new[] { false, true })
+        {
+            var expected = (float[])c0.Clone();
+            Gemm.MultiplyPacked(a, false, packed, expected, m, n, k, accumulate, relu: accumulate);
+            var actual = (float[])c0.Clone();
+            Gemm.MultiplyPackedRows(source, rowStarts, runs, runStride, runLength, packed, actual, n, accumulate, relu: accumulate);
+            Bits.AssertEqual(expected, actual, $"accumulate={accumulate}");
+        }
+    }
+
+    [Fact]
+    public void ARowRunningPastTheSourceIsRefused()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyPackedRows(new float[50], [0, 30], 2, 20, 10, new float[Gemm.PackedLength(4, 20)], new float[8], 4, false));
+        Assert.Contains("from 30 spans 30 floats, outside the 50-float source", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TooShortOperandIsRefusedWithSizes()
     {
