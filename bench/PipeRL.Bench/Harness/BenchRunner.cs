@@ -26,7 +26,8 @@ public sealed class BenchRunner(int repetitions, TimeSpan warmup, TimeSpan minRe
 
     /// <summary>
     /// Measures several operations with their repetitions taken in turn (one of each, then again), so that a slow spell of a
-    /// shared machine falls on all of them alike rather than on whichever case it overlaps.
+    /// shared machine falls on all of them alike rather than on whichever case it overlaps; each repetition follows a tenth
+    /// of one run untimed.
     /// </summary>
     public IReadOnlyList<BenchResult> MeasureInterleaved(IReadOnlyList<BenchCase> cases)
     {
@@ -38,6 +39,13 @@ public sealed class BenchRunner(int repetitions, TimeSpan warmup, TimeSpan minRe
         {
             for (int c = 0; c < cases.Count; c++)
             {
+                // A tenth of a repetition untimed first: the switch from another case (its data in the caches, a pool's
+                // worker gone to sleep meanwhile) is not part of this case's steady state.
+                for (long i = 0; i < (ops[c] + 9) / 10; i++)
+                {
+                    cases[c].Operation();
+                }
+
                 double cpuStart = ThreadCpuClock.Now();
                 long start = Stopwatch.GetTimestamp();
                 for (long i = 0; i < ops[c]; i++)

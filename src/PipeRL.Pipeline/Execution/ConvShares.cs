@@ -72,11 +72,15 @@ internal sealed class ConvShares
         }
     }
 
-    /// <summary>Pixel boundary of share <paramref name="part"/>: a multiple of the product's tile rows, so no share computes a partial tile that another completes.</summary>
+    /// <summary>
+    /// Pixel boundary of share <paramref name="part"/>: a multiple of the product's tile rows, so no share computes a partial
+    /// tile that another completes. The first shares take the odd tiles: the caller claims the first share, and a caller
+    /// that finishes last has no other thread's signal to wait for.
+    /// </summary>
     private static int Boundary(int pixels, int part, int parts)
     {
         var tiles = (pixels + Gemm.TileRows - 1) / Gemm.TileRows;
-        return Math.Min(pixels, tiles * part / parts * Gemm.TileRows);
+        return Math.Min(pixels, (((tiles * part) + parts - 1) / parts) * Gemm.TileRows);
     }
 
     private ConvGeometry Geometry(int layer, Conv2d conv)
