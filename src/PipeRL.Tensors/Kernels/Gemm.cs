@@ -556,7 +556,7 @@ public static unsafe class Gemm
         Avx.Store(dst + (7 * ld), Avx.Permute2x128(u3, u7, 0x31));
     }
 
-    /// <summary>A 6×<paramref name="width"/> tile of C from rows of A (strided) and one packed panel of B, max(·, 0) on store with <paramref name="relu"/>.</summary>
+    /// <summary>A 6×<paramref name="width"/> tile of C from the rows of A that <paramref name="a"/> locates and one packed panel of B, max(·, 0) on store with <paramref name="relu"/>.</summary>
     private static void Tile(in TileA a, int mr, float* bp, float* c, int ldc, int nr, int width, bool accumulate, bool relu)
     {
         if (width == WideNr)
