@@ -99,12 +99,10 @@ public static unsafe class SparseGemv
             throw new ArgumentOutOfRangeException(nameof(from), $"Accumulate: columns [{from}, {to}) are not inside the {y.Length} outputs.");
         }
 
-        for (int j = 0; j < count; j++)
+        int bad = OutsideOffset(rowOffsets[..count], wt.Length - to);
+        if (bad >= 0)
         {
-            if (rowOffsets[j] < 0 || rowOffsets[j] + to > wt.Length)
-            {
-                throw new ArgumentOutOfRangeException(nameof(rowOffsets), $"Accumulate: row offset {rowOffsets[j]} + {to} columns is outside the {wt.Length}-float weight.");
-            }
+            throw new ArgumentOutOfRangeException(nameof(rowOffsets), $"Accumulate: row offset {rowOffsets[bad]} + {to} columns is outside the {wt.Length}-float weight.");
         }
 
         fixed (float* pv = values, pw = wt, py = y)
@@ -188,12 +186,10 @@ public static unsafe class SparseGemv
             throw new ArgumentException($"AccumulatePanels: {y.Length} outputs of {inputs} inputs need {PanelLength(y.Length, inputs)} panel floats, got {panels.Length}.", nameof(panels));
         }
 
-        for (int j = 0; j < count; j++)
+        int bad = OutsideOffset(rowOffsets[..count], (inputs - 1) * PanelWidth);
+        if (bad >= 0)
         {
-            if (rowOffsets[j] < 0 || rowOffsets[j] > (inputs - 1) * PanelWidth)
-            {
-                throw new ArgumentOutOfRangeException(nameof(rowOffsets), $"AccumulatePanels: row offset {rowOffsets[j]} is outside the {inputs} rows of a panel.");
-            }
+            throw new ArgumentOutOfRangeException(nameof(rowOffsets), $"AccumulatePanels: row offset {rowOffsets[bad]} is outside the {inputs} rows of a panel.");
         }
 
         long panelLength = (long)inputs * PanelWidth;
@@ -232,6 +228,54 @@ public static unsafe class SparseGemv
                         py[c + k] = acc;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The index of the first offset outside [0, <paramref name="last"/>], or -1: vector minimum and maximum first (a
+    /// 3200-input layer checks ~1,800 offsets on every call; one by one that took ~1 µs of a batch-1 tick).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int OutsideOffset(ReadOnlySpan<int> rowOffsets, int last)
+    {
+        int j = 0;
+        int min = int.MaxValue;
+        int max = int.MinValue;
+        if (Vector256.IsHardwareAccelerated && rowOffsets.Length >= 8)
+        {
+            var low = Vector256.Create(int.MaxValue);
+            var high = Vector256.Create(int.MinValue);
+            for (; j + 8 <= rowOffsets.Length; j += 8)
+            {
+                var v = Vector256.Create(rowOffsets.Slice(j, 8));
+                low = Vector256.Min(low, v);
+                high = Vector256.Max(high, v);
+            }
+
+            for (int lane = 0; lane < 8; lane++)
+            {
+                min = Math.Min(min, low[lane]);
+                max = Math.Max(max, high[lane]);
+            }
+        }
+
+        for (; j < rowOffsets.Length; j++)
+        {
+            min = Math.Min(min, rowOffsets[j]);
+            max = Math.Max(max, rowOffsets[j]);
+        }
+
+        if (min >= 0 && max <= last)
+        {
+            return -1;
+        }
+
+        for (j = 0; ; j++)
+        {
+            if (rowOffsets[j] < 0 || rowOffsets[j] > last)
+            {
+                return j;
             }
         }
     }

@@ -251,4 +251,23 @@ public sealed class SparseGemvTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SparseGemv.Accumulate([1f], [10], new float[16], y, 0, 8));
         Assert.Contains("outside the 16-float weight", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(13, 9)] // one past the last row, among vector-checked offsets
+    [InlineData(3, -1)]
+    [InlineData(18, 1000)] // in the scalar tail
+    public void AnyOffsetOutsideIsRefusedAndNamed(int at, int row)
+    {
+        // 19 offsets of rows 0..8 (vector groups of 8, then a tail of 3), one replaced by an offset outside.
+        var offsets = Enumerable.Range(0, 19).Select(i => i % 9 * 8).ToArray();
+        offsets[at] = row * 8;
+        var values = Enumerable.Repeat(1f, offsets.Length).ToArray();
+        var plain = Assert.Throws<ArgumentOutOfRangeException>(() => SparseGemv.Accumulate(values, offsets, new float[9 * 8], new float[8], 0, 8));
+        Assert.Contains($"row offset {row * 8} + 8 columns", plain.Message, StringComparison.Ordinal);
+
+        var panelOffsets = offsets.Select(o => o / 8 * SparseGemv.PanelWidth).ToArray();
+        var panels = new float[SparseGemv.PanelLength(64, 9)];
+        var panelled = Assert.Throws<ArgumentOutOfRangeException>(() => SparseGemv.AccumulatePanels(values, panelOffsets, panels, 9, new float[64], 0, 64));
+        Assert.Contains($"row offset {row * SparseGemv.PanelWidth} is outside the 9 rows", panelled.Message, StringComparison.Ordinal);
+    }
 }
