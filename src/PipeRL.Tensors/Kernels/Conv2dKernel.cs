@@ -285,33 +285,6 @@ public static class Conv2dKernel
         }
     }
 
-    /// <summary>
-    /// Rows [<paramref name="fromPixel"/>, <paramref name="toPixel"/>) of one image's patch matrix (<see cref="Im2Col"/>),
-    /// into <paramref name="col"/> from its start: a share of a batch-1 conv prepares its own rows.
-    /// </summary>
-    public static unsafe void Im2ColRows(ReadOnlySpan<float> x, Span<float> col, in ConvGeometry g, int fromPixel, int toPixel)
-    {
-        int k = g.PatchLength;
-        if (fromPixel < 0 || toPixel > g.OutPixels || fromPixel > toPixel)
-        {
-            throw new ArgumentOutOfRangeException(nameof(fromPixel), $"Im2ColRows: pixels [{fromPixel}, {toPixel}) are not inside the {g.OutPixels} output pixels.");
-        }
-
-        if (x.Length < g.Height * g.Width * g.InChannels || col.Length < (toPixel - fromPixel) * k)
-        {
-            throw new ArgumentException($"Im2ColRows: an image needs {g.Height * g.Width * g.InChannels} inputs and {toPixel - fromPixel} pixels {(toPixel - fromPixel) * k} patch floats, got {x.Length} and {col.Length}.", nameof(x));
-        }
-
-        fixed (float* px = x, pc = col)
-        {
-            float* dst = pc;
-            for (int p = fromPixel; p < toPixel; p++, dst += k)
-            {
-                PatchRow(px, dst, p / g.OutWidth, p % g.OutWidth, g);
-            }
-        }
-    }
-
     /// <summary>The patch of output pixel (<paramref name="oh"/>, <paramref name="ow"/>) of <paramref name="image"/>, (kh, kw, c) order.</summary>
     private static unsafe void PatchRow(float* image, float* dst, int oh, int ow, in ConvGeometry g)
     {

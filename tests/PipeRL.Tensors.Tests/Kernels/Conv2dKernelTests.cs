@@ -27,27 +27,6 @@ public sealed class Conv2dKernelTests
     }
 
     [Theory]
-    [InlineData(10, 10, 4, 3, 1, 1)]
-    [InlineData(7, 7, 10, 3, 2, 1)]
-    [InlineData(6, 5, 3, 2, 1, 0)]
-    public void PatchRowsOfAPixelRangeAreThoseOfTheWholePatchMatrix(int h, int w, int c, int kernel, int stride, int padding)
-    {
-        var g = new ConvGeometry(h, w, c, 1, kernel, kernel, stride, padding);
-        var x = new float[h * w * c];
-        new SeededRandom(3).FillUniform(x, -1, 1);
-        var whole = new float[g.OutPixels * g.PatchLength];
-        Conv2dKernel.Im2Col(x, whole, 1, g);
-
-        foreach (var (from, to) in new[] { (0, g.OutPixels), (0, 1), (g.OutPixels / 3, g.OutPixels - 1), (g.OutPixels - 1, g.OutPixels) })
-        {
-            var rows = new float[(to - from) * g.PatchLength];
-            rows.AsSpan().Fill(float.NaN);
-            Conv2dKernel.Im2ColRows(x, rows, g, from, to);
-            Assert.Equal(whole.AsSpan(from * g.PatchLength, rows.Length).ToArray(), rows);
-        }
-    }
-
-    [Theory]
     [InlineData(10, 10, 4, 16, 3, 1, 1)] // the MinAtar actors' convs
     [InlineData(10, 10, 32, 32, 3, 1, 1)]
     [InlineData(7, 9, 3, 5, 3, 2, 1)] // stride 2, odd sizes
