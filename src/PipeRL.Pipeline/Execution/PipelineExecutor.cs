@@ -14,8 +14,9 @@ namespace PipeRL.Pipeline.Execution;
 /// <remarks>
 /// At small batch, dense layers skip their zero inputs (ReLU outputs, binary observations): they read only the rows of
 /// a transposed weight copy that belong to nonzero inputs, and a batch-1 conv multiplies its patches, read in place from
-/// a zero-padded copy of its input, by a weight copy packed for the engine's product; both copies are rebuilt when a weight's <see cref="Parameter.Version"/> moves (optimizer steps
-/// and checkpoint restores announce it; call <see cref="Parameter.MarkChanged"/> after writing a weight directly).
+/// a zero-padded copy of its input, by a weight copy packed for the engine's product; both copies are rebuilt when a
+/// weight's <see cref="Parameter.Version"/> moves (optimizer steps and checkpoint restores announce it; call
+/// <see cref="Parameter.MarkChanged"/> after writing a weight directly).
 /// With a pool, a wave holding a big dense or conv layer runs its layers in order, each big one split over the threads
 /// (sparse layers by output columns, a batch-1 conv by output pixels, the engine's products by rows); a wave holding
 /// several such layers on the sparse or batch-1 paths (a pipelined tick) forks once for all their shares.

@@ -7,7 +7,7 @@ namespace PipeRL.Pipeline.Execution;
 /// The weights of a network's layers in the layouts of the batch-1 tick kernels, each built on first use and rebuilt when
 /// the weight's <see cref="Parameter.Version"/> moves (after each optimizer step): a dense layer's Wᵀ [in, out] for the
 /// sparse-input kernel, plain or in panels of <see cref="SparseGemv.PanelWidth"/> outputs (<see cref="SparseGemv.TransposeToPanels"/>),
-/// and a conv weight packed for <see cref="Gemm.MultiplyPacked"/>.
+/// and a conv weight packed by <see cref="Gemm.PackB"/> for <see cref="Conv2dKernel.ForwardPixels"/>.
 /// </summary>
 internal sealed class TransposedWeights
 {

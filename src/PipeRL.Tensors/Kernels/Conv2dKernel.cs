@@ -138,10 +138,7 @@ public static class Conv2dKernel
         bool hasBias = !b.IsEmpty;
         if (hasBias)
         {
-            for (int p = 0; p < pixels; p++)
-            {
-                b.CopyTo(y.Slice(p * g.OutChannels, g.OutChannels));
-            }
+            FillWithBias(y, b, pixels, g.OutChannels);
         }
 
         Gemm.Multiply(col, false, w, true, y, pixels, g.OutChannels, g.PatchLength, hasBias, relu: relu);
@@ -191,6 +188,15 @@ public static class Conv2dKernel
         }
 
         return buffer;
+    }
+
+    /// <summary>Sets each of the first <paramref name="pixels"/> rows of <paramref name="y"/> to the bias, which the product then adds to.</summary>
+    private static void FillWithBias(Span<float> y, ReadOnlySpan<float> bias, int pixels, int channels)
+    {
+        for (int p = 0; p < pixels; p++)
+        {
+            bias[..channels].CopyTo(y.Slice(p * channels, channels));
+        }
     }
 
     /// <summary>The floats of the zero-padded image that <see cref="ForwardPixels"/> reads its patches from.</summary>
@@ -251,10 +257,7 @@ public static class Conv2dKernel
         var outputs = y.Slice(fromPixel * g.OutChannels, pixels * g.OutChannels);
         if (!bias.IsEmpty)
         {
-            for (int i = 0; i < pixels; i++)
-            {
-                bias[..g.OutChannels].CopyTo(outputs.Slice(i * g.OutChannels, g.OutChannels));
-            }
+            FillWithBias(outputs, bias, pixels, g.OutChannels);
         }
 
         Gemm.MultiplyPackedRows(padded, rowStarts[..pixels], g.KernelH, rowLength, g.KernelW * c, packedWeight, outputs, g.OutChannels, accumulate: !bias.IsEmpty, relu);

@@ -35,12 +35,12 @@ public static unsafe class SparseGemv
         fixed (float* px = x, pv = values)
         fixed (int* po = rowOffsets)
         {
-            return GatherUnchecked(px, x.Length, pv, po, rowLength, offset);
+            return GatherInto(px, x.Length, pv, po, rowLength, offset);
         }
     }
 
-    /// <summary><see cref="Gather"/> without bounds checks, for callers that sized every operand.</summary>
-    internal static int GatherUnchecked(float* x, int length, float* values, int* rowOffsets, int rowLength, int offset = 0)
+    /// <summary><see cref="Gather"/> on pinned operands, each sized by the caller.</summary>
+    private static int GatherInto(float* x, int length, float* values, int* rowOffsets, int rowLength, int offset)
     {
         int count = 0;
         int i = 0;
