@@ -1,4 +1,5 @@
 using PipeRL.Experiments.Runs;
+using PipeRL.Experiments.Runs.TensorBoard;
 using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Runs;
@@ -21,6 +22,15 @@ public sealed class MetricsWriterTests
         Assert.Equal("episode,100,200,1.5,12.5,40,,,,,,,,", lines[1]);
         Assert.Equal("update,1024,2048,2.25,,,0.00025,-0.01,0.5,1.79,0.002,0.1,,900", lines[2]);
         Assert.All(lines, l => Assert.Equal(MetricsWriter.Columns.Count - 1, l.Count(c => c == ',')));
+
+        // The same rows as TensorBoard events at step = tick; the NaN explained variance is left out, as in the CSV.
+        var events = EventFileWriter.ReadAll(EventFileWriter.Find(dir.Path)!);
+        Assert.Equal([0L, 100, 1024], events.Select(e => e.Step));
+        Assert.Equal([new("episode/return", 12.5f), new("episode/ticks", 40f), new("env_steps", 200f)], events[1].Scalars);
+        Assert.Equal(
+            ["train/learning_rate", "train/policy_loss", "train/value_loss", "train/entropy", "train/approx_kl", "train/clip_fraction", "perf/env_steps_per_s", "env_steps"],
+            events[2].Scalars.Select(s => s.Key));
+        Assert.Equal([2.5e-4f, -0.01f, 0.5f, 1.79f, 0.002f, 0.1f, 900f, 2048f], events[2].Scalars.Select(s => s.Value));
     }
 
     [Fact]
@@ -46,6 +56,7 @@ public sealed class MetricsWriterTests
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("episode,100,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("episode,300,", lines[2], StringComparison.Ordinal);
+        Assert.Equal([0L, 100, 300], EventFileWriter.ReadAll(EventFileWriter.Find(dir.Path)!).Select(e => e.Step));
         Assert.Throws<InvalidDataException>(() => MetricsWriter.Continue(path, new FileInfo(path).Length + 1));
     }
 }

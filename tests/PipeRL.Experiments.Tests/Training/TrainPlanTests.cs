@@ -1,6 +1,7 @@
 using PipeRL.Agents.Ppo;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
+using PipeRL.Experiments.Runs.TensorBoard;
 using PipeRL.Experiments.Training;
 using PipeRL.Tensors.IO;
 using PipeRL.Tests;
@@ -35,7 +36,9 @@ public sealed class TrainPlanTests
         var run = ex.Run;
         Assert.False(run.HasParameters);
         Assert.Empty(Directory.GetFiles(run.Path, "*.tmp*"));
-        Assert.Equal(["checkpoint.ckpt", "config.json", "metrics.csv"], Directory.GetFiles(run.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["checkpoint.ckpt", "config.json", EventFileWriter.FilePrefix, "metrics.csv"],
+            Directory.GetFiles(run.Path).Select(Path.GetFileName).Select(n => n!.StartsWith(EventFileWriter.FilePrefix, StringComparison.Ordinal) ? EventFileWriter.FilePrefix : n).Order(StringComparer.Ordinal));
         var checkpoint = Checkpoint.Load(run.CheckpointPath);
         Assert.Equal([1L, 256L], checkpoint.GetIntegers("ppo.updates_ticks"));
         Assert.Equal([(long)(config.Ppo.UpdateEpochs * config.Ppo.NumMinibatches)], checkpoint.GetIntegers("adam.step"));
@@ -50,6 +53,9 @@ public sealed class TrainPlanTests
         Assert.Equal(
             [256L, 512, 768, 1024],
             File.ReadLines(run.MetricsPath).Where(l => l.StartsWith("update,", StringComparison.Ordinal)).Select(l => long.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(
+            [256L, 512, 768, 1024],
+            EventFileWriter.ReadAll(EventFileWriter.Find(run.Path)!).Where(e => e.Scalars.Any(s => s.Key == "train/policy_loss")).Select(e => e.Step));
     }
 
     [Fact]
