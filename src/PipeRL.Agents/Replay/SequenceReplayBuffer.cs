@@ -1,0 +1,169 @@
+using PipeRL.Tensors;
+
+namespace PipeRL.Agents.Replay;
+
+/// <summary>
+/// A replay buffer of one env's transitions that stores each actor input once and samples windows of consecutive
+/// ticks, so a pipelined actor can be replayed from a zero state over its receptive window (the authors' sequence
+/// replay). A ring of rows: each step writes its input, action, reward and end flags; an episode end also writes one
+/// row holding the input of the observation the episode ended in, which is what the transition's next input is. A
+/// window never holds an episode end before its last tick (with <see cref="TruncationHandling.Terminal"/>, the
+/// authors' handling, it may cross a time-limit cut, never a termination).
+/// </summary>
+public sealed class SequenceReplayBuffer
+{
+    private const byte TerminatedFlag = 1;
+    private const byte TruncatedFlag = 2;
+    private const byte FinalFlag = 4;
+    private const int AttemptsPerWindow = 64;
+
+    private readonly float[] _inputs;
+    private readonly float[] _actions;
+    private readonly float[] _rewards;
+    private readonly byte[] _flags;
+    private readonly bool _crossTruncations;
+    private long _written;
+
+    /// <summary>Keeps the last <paramref name="capacity"/> rows; samples windows of <paramref name="windowLength"/> ticks.</summary>
+    public SequenceReplayBuffer(int capacity, int inputSize, int actionSize, int windowLength, TruncationHandling truncation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, windowLength + 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(actionSize, 1);
+        (Capacity, InputSize, ActionSize, WindowLength) = (capacity, inputSize, actionSize, windowLength);
+        _crossTruncations = truncation == TruncationHandling.Terminal;
+        _inputs = new float[(long)capacity * inputSize];
+        _actions = new float[(long)capacity * actionSize];
+        _rewards = new float[capacity];
+        _flags = new byte[capacity];
+    }
+
+    /// <summary>Rows kept (each step takes one; an episode end one more).</summary>
+    public int Capacity { get; }
+
+    /// <summary>Floats of one actor input.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Floats of one action.</summary>
+    public int ActionSize { get; }
+
+    /// <summary>L, the ticks of a sampled window.</summary>
+    public int WindowLength { get; }
+
+    /// <summary>Rows written since creation (the ring keeps the last <see cref="Capacity"/>).</summary>
+    public long RowsWritten => _written;
+
+    /// <summary>Bytes held by the rows.</summary>
+    public long Bytes => (sizeof(float) * (_inputs.LongLength + _actions.LongLength + _rewards.LongLength)) + _flags.LongLength;
+
+    /// <summary>
+    /// Stores one step: the <paramref name="input"/> the actor saw, the executed <paramref name="action"/> and its
+    /// reward. When the step ended the episode, <paramref name="finalInput"/> is the input of the observation it ended
+    /// in (read only then); the next call starts the next episode.
+    /// </summary>
+    public void Add(ReadOnlySpan<float> input, ReadOnlySpan<float> action, float reward, bool terminated, bool truncated, ReadOnlySpan<float> finalInput)
+    {
+        if (input.Length != InputSize || action.Length != ActionSize)
+        {
+            throw new ArgumentException($"The replay stores inputs of {InputSize} and actions of {ActionSize} floats, got {input.Length} and {action.Length}.", nameof(input));
+        }
+
+        var slot = Slot(_written);
+        input.CopyTo(_inputs.AsSpan(slot * InputSize, InputSize));
+        action.CopyTo(_actions.AsSpan(slot * ActionSize, ActionSize));
+        _rewards[slot] = reward;
+        _flags[slot] = (byte)((terminated ? TerminatedFlag : 0) | (truncated && !terminated ? TruncatedFlag : 0));
+        _written++;
+        if (terminated || truncated)
+        {
+            if (finalInput.Length != InputSize)
+            {
+                throw new ArgumentException($"An episode end needs the final input of {InputSize} floats, got {finalInput.Length}.", nameof(finalInput));
+            }
+
+            slot = Slot(_written);
+            finalInput.CopyTo(_inputs.AsSpan(slot * InputSize, InputSize));
+            _flags[slot] = FinalFlag;
+            _written++;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="windows"/> with windows whose last ticks are transitions drawn uniformly (with
+    /// replacement) from those that have a whole window behind them and a next input stored.
+    /// </summary>
+    public void Sample(SeededRandom random, ReplayWindows windows)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(windows);
+        if (windows.Length != WindowLength || windows.InputSize != InputSize || windows.ActionSize != ActionSize)
+        {
+            throw new ArgumentException($"The windows are for {windows.Length} ticks of {windows.InputSize}-float inputs, the replay samples {WindowLength} ticks of {InputSize}.", nameof(windows));
+        }
+
+        var oldest = Math.Max(0, _written - Capacity);
+        var ends = _written - 1 - (oldest + WindowLength - 1);
+        for (var b = 0; b < windows.Batch; b++)
+        {
+            var attempt = 0;
+            while (ends <= 0 || !TryWindow(oldest + WindowLength - 1 + (long)(random.NextDouble() * ends), oldest, windows, b))
+            {
+                if (++attempt >= AttemptsPerWindow || ends <= 0)
+                {
+                    throw new InvalidOperationException($"The replay's {Math.Min(_written, Capacity)} rows hold too few windows of {WindowLength} ticks inside an episode to sample from.");
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes the window ending at row <paramref name="end"/> as sample <paramref name="b"/>, or returns false when there is none.</summary>
+    private bool TryWindow(long end, long oldest, ReplayWindows windows, int b)
+    {
+        var batch = windows.Batch;
+        var rows = windows.Rows;
+        if ((_flags[Slot(end)] & FinalFlag) != 0)
+        {
+            return false;
+        }
+
+        rows[(WindowLength * batch) + b] = end + 1;
+        rows[((WindowLength - 1) * batch) + b] = end;
+        var row = end;
+        for (var tick = WindowLength - 2; tick >= 0; tick--)
+        {
+            row--;
+            if (row >= oldest && (_flags[Slot(row)] & FinalFlag) != 0)
+            {
+                // An episode boundary: only the authors' handling steps over a cut into the episode before.
+                row--;
+                if (!_crossTruncations || row < oldest || _flags[Slot(row)] != TruncatedFlag)
+                {
+                    return false;
+                }
+            }
+
+            if (row < oldest)
+            {
+                return false;
+            }
+
+            rows[(tick * batch) + b] = row;
+        }
+
+        for (var tick = 0; tick <= WindowLength; tick++)
+        {
+            var slot = Slot(rows[(tick * batch) + b]);
+            _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(windows.Inputs.AsSpan(((tick * batch) + b) * InputSize, InputSize));
+        }
+
+        var last = Slot(end);
+        _actions.AsSpan(last * ActionSize, ActionSize).CopyTo(windows.Actions.AsSpan(b * ActionSize, ActionSize));
+        windows.Rewards[b] = _rewards[last];
+        windows.Terminated[b] = (_flags[last] & TerminatedFlag) != 0;
+        windows.Truncated[b] = (_flags[last] & TruncatedFlag) != 0;
+        return true;
+    }
+
+    private int Slot(long row) => (int)(row % Capacity);
+}

@@ -1,0 +1,194 @@
+using PipeRL.Agents.Replay;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
+using PipeRL.Tensors;
+
+namespace PipeRL.Agents.Tests.Replay;
+
+public sealed class SequenceReplayBufferTests
+{
+    private const int Window = 4;
+
+    private enum End
+    {
+        Terminated,
+        Truncated,
+    }
+
+    /// <summary>Episodes whose inputs are [episode, step, 0] and whose final input is [episode, length, 1]; action = 100 · episode + step, reward = step.</summary>
+    private static SequenceReplayBuffer Fill(TruncationHandling handling, (int Length, End End)[] episodes, int capacity = 1000)
+    {
+        var buffer = new SequenceReplayBuffer(capacity, 3, 1, Window, handling);
+        for (var e = 0; e < episodes.Length; e++)
+        {
+            var (length, end) = episodes[e];
+            for (var s = 0; s < length; s++)
+            {
+                var last = s == length - 1;
+                buffer.Add([e, s, 0], [(100 * e) + s], s, last && end == End.Terminated, last && end == End.Truncated, [e, length, 1]);
+            }
+        }
+
+        return buffer;
+    }
+
+    private static readonly (int, End)[] Mixed = [(9, End.Terminated), (3, End.Truncated), (12, End.Truncated), (2, End.Terminated), (7, End.Terminated), (5, End.Truncated), (10, End.Terminated)];
+
+    [Fact]
+    public void WindowsAreConsecutiveTicksOfOneEpisodeEndingAtTheSampledTransition()
+    {
+        var buffer = Fill(TruncationHandling.Bootstrap, Mixed);
+        var windows = new ReplayWindows(64, Window, 3, 1);
+        var random = new SeededRandom(3);
+        var endsSeen = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            buffer.Sample(random, windows);
+            for (var b = 0; b < windows.Batch; b++)
+            {
+                var episode = (int)windows.Tick(0)[b * 3];
+                var first = (int)windows.Tick(0)[(b * 3) + 1];
+                for (var t = 0; t < Window; t++)
+                {
+                    Assert.Equal([episode, first + t, 0], windows.Tick(t).Slice(b * 3, 3).ToArray());
+                    Assert.Equal(windows.Rows[b] + t, windows.Rows[(t * windows.Batch) + b]);
+                }
+
+                var step = first + Window - 1;
+                var (length, end) = Mixed[episode];
+                var ended = step == length - 1;
+                Assert.Equal((100 * episode) + step, windows.Actions[b]);
+                Assert.Equal(step, windows.Rewards[b]);
+                Assert.Equal(ended && end == End.Terminated, windows.Terminated[b]);
+                Assert.Equal(ended && end == End.Truncated, windows.Truncated[b]);
+                Assert.Equal([episode, step + 1, ended ? 1 : 0], windows.Tick(Window).Slice(b * 3, 3).ToArray());
+                endsSeen += ended ? 1 : 0;
+            }
+        }
+
+        Assert.True(endsSeen > 0, "Transitions that end an episode are sampled as the last tick of a window.");
+    }
+
+    [Fact]
+    public void TheAuthorsHandlingCrossesTimeLimitCutsButNeverTerminations()
+    {
+        var buffer = Fill(TruncationHandling.Terminal, Mixed);
+        var windows = new ReplayWindows(64, Window, 3, 1);
+        var random = new SeededRandom(5);
+        var crossings = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            buffer.Sample(random, windows);
+            for (var b = 0; b < windows.Batch; b++)
+            {
+                for (var t = 1; t < Window; t++)
+                {
+                    var before = windows.Tick(t - 1).Slice(b * 3, 3);
+                    var now = windows.Tick(t).Slice(b * 3, 3);
+                    if (now[0] == before[0])
+                    {
+                        Assert.Equal(before[1] + 1, now[1]);
+                        continue;
+                    }
+
+                    // A new episode inside the window: the one before was cut by its time limit at its last step.
+                    var (length, end) = Mixed[(int)before[0]];
+                    Assert.Equal(End.Truncated, end);
+                    Assert.Equal(length - 1, before[1]);
+                    Assert.Equal([before[0] + 1, 0, 0], now.ToArray());
+                    crossings++;
+                }
+            }
+        }
+
+        Assert.True(crossings > 0, "Some windows reach back across a time-limit cut.");
+    }
+
+    [Fact]
+    public void TheRingSamplesOnlyRowsItStillHolds()
+    {
+        var buffer = Fill(TruncationHandling.Bootstrap, [.. Enumerable.Repeat((17, End.Terminated), 20)], capacity: 50);
+        var windows = new ReplayWindows(128, Window, 3, 1);
+        buffer.Sample(new SeededRandom(1), windows);
+        var oldest = buffer.RowsWritten - buffer.Capacity;
+        Assert.All(windows.Rows, row => Assert.InRange(row, oldest, buffer.RowsWritten - 1));
+        Assert.All(Enumerable.Range(0, windows.Batch), b => Assert.True(windows.Tick(0)[b * 3] >= 17, "Only the last episodes are still held."));
+    }
+
+    [Fact]
+    public void TooFewRowsForAWindowIsAnError()
+    {
+        var windows = new ReplayWindows(2, Window, 3, 1);
+        var empty = new SequenceReplayBuffer(100, 3, 1, Window, TruncationHandling.Bootstrap);
+        Assert.Throws<InvalidOperationException>(() => empty.Sample(new SeededRandom(1), windows));
+        var shortEpisodes = Fill(TruncationHandling.Bootstrap, [(2, End.Terminated), (3, End.Terminated), (2, End.Truncated)]);
+        var error = Assert.Throws<InvalidOperationException>(() => shortEpisodes.Sample(new SeededRandom(1), windows));
+        Assert.Contains("windows of 4 ticks", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMillionAntTransitionsFitInWellUnderAGigabyte()
+    {
+        // Ant at τ = 1: 27 observation floats, 8 action dimensions; each input is stored once, not once per window tick.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var buffer = new SequenceReplayBuffer(1_000_000, 27, 8, Window, TruncationHandling.Bootstrap);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(buffer.Bytes, 100_000_000, 160_000_000);
+        Assert.InRange(allocated, buffer.Bytes, buffer.Bytes + 1_000_000);
+    }
+
+    [Theory]
+    [InlineData("instant")]
+    [InlineData("pipelined")]
+    [InlineData("temporal-skip")]
+    [InlineData("temporal-skip-aug")]
+    public void AReplayedWindowReproducesTheActorsOutputsFromAZeroState(string name)
+    {
+        var architecture = ArchitectureCatalogue.Build(name, new ArchitectureOptions { ObservationShape = [3], Actions = 2, ContinuousActions = true, Width = 8 });
+        var network = new PipelineNetwork(architecture.Graph, new SeededRandom(2));
+        var inputSize = architecture.Graph[architecture.Input].OutputSize;
+        var outputSize = architecture.Graph[architecture.PolicyHead].OutputSize;
+        var length = (architecture.Delays().ReceptiveWindow ?? 0) + 1;
+        var buffer = new SequenceReplayBuffer(500, inputSize, 1, length, TruncationHandling.Bootstrap);
+
+        // Each episode runs from a zero pipeline state; the outputs of every stored row are kept by row.
+        var outputs = new List<float[]?>();
+        var random = new SeededRandom(7);
+        var input = new float[inputSize];
+        var final = new float[inputSize];
+        foreach (var episodeLength in new[] { 11, 6, 14, 9 })
+        {
+            var executor = new PipelineExecutor(network, 1, architecture.Mode);
+            for (var s = 0; s < episodeLength; s++)
+            {
+                random.FillUniform(input, -1, 1);
+                executor.Tick(input);
+                outputs.Add(executor.Output(architecture.PolicyHead).ToArray());
+                var last = s == episodeLength - 1;
+                random.FillUniform(final, -1, 1);
+                buffer.Add(input, [0f], 0f, last, false, final);
+                if (last)
+                {
+                    outputs.Add(null);
+                }
+            }
+        }
+
+        var windows = new ReplayWindows(16, length, inputSize, 1);
+        buffer.Sample(new SeededRandom(9), windows);
+        var unrolled = new UnrolledPipeline(network, architecture.Mode);
+        using var tape = new Tape();
+        var windowInputs = Tensor.Zeros(new Shape(length * windows.Batch * inputSize));
+        windows.Inputs.AsSpan(0, windowInputs.Length).CopyTo(windowInputs.Span);
+        var replayed = unrolled.Run(tape, windowInputs, length, UnrolledStart.Zero, target: new UnrolledTarget(architecture.PolicyHead, length - 1))
+            .Outputs(architecture.PolicyHead).Value.Span;
+        for (var b = 0; b < windows.Batch; b++)
+        {
+            var acted = outputs[(int)windows.Rows[((length - 1) * windows.Batch) + b]]!;
+            for (var k = 0; k < outputSize; k++)
+            {
+                Assert.Equal(acted[k], replayed[(b * outputSize) + k], 1e-5f);
+            }
+        }
+    }
+}
