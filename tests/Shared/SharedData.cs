@@ -26,6 +26,18 @@ internal static class SharedData
         return File.Exists(path) || Directory.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// The names of the files matching <paramref name="pattern"/> in the shared folder <paramref name="relative"/>, in
+    /// ordinal order; where there are none, one placeholder name, so a theory over them skips with the reason (its
+    /// <see cref="Require"/> call) instead of failing for lack of data.
+    /// </summary>
+    public static string[] FileNamesOrPlaceholder(string relative, string pattern)
+    {
+        var folder = Find(relative);
+        var files = folder is null ? [] : Directory.GetFiles(folder, pattern).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
+        return files.Length > 0 ? files : ["(no files found)"];
+    }
+
     /// <summary>The repository root (the folder holding PipeRL.slnx).</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 

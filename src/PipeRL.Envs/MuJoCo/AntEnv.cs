@@ -58,7 +58,7 @@ public sealed class AntEnv : MuJoCoEnv
 
     internal override bool Terminal => !IsHealthy;
 
-    private protected override void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyRandomState random)
+    private protected override void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyGenerator random)
     {
         AddUniformNoise(qpos, ResetNoiseScale, random);
         AddNormalNoise(qvel, ResetNoiseScale, random);

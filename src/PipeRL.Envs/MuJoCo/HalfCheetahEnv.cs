@@ -32,7 +32,7 @@ public sealed class HalfCheetahEnv : MuJoCoEnv
 
     internal override bool Terminal => false;
 
-    private protected override void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyRandomState random)
+    private protected override void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyGenerator random)
     {
         AddUniformNoise(qpos, ResetNoiseScale, random);
         AddNormalNoise(qvel, ResetNoiseScale, random);

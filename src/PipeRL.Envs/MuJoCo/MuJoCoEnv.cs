@@ -6,7 +6,10 @@ namespace PipeRL.Envs.MuJoCo;
 /// A Gymnasium v4 MuJoCo locomotion task (<c>MujocoEnv</c> plus the registration's 1000-step time limit): the raw
 /// action is written to <c>ctrl</c> (MuJoCo clamps it; the control cost uses it unclipped), the physics runs
 /// <c>frame_skip</c> steps followed by <c>mj_rnePostConstraint</c>, and a reset adds the task's noise to the
-/// reference configuration. <see cref="EnvInfo"/> carries Gymnasium's info keys and <c>mujoco_unstable_reset</c>.
+/// reference configuration, drawn as Gymnasium 0.29 draws it: from numpy's <c>Generator(PCG64)</c>, re-seeded by
+/// <c>Reset(seed: k)</c> exactly as <c>reset(seed=k)</c> re-seeds <c>np_random</c>, so the start state is Gymnasium's.
+/// The control cost sums the float32 squares in float32, as numpy's <c>np.sum(np.square(action))</c> does.
+/// <see cref="EnvInfo"/> carries Gymnasium's info keys and <c>mujoco_unstable_reset</c>.
 /// </summary>
 public abstract class MuJoCoEnv : IEnv
 {
@@ -18,7 +21,7 @@ public abstract class MuJoCoEnv : IEnv
 
     private readonly bool _ownsModel;
     private readonly BoxSpace _actionSpace;
-    private readonly NumpyRandomState _random;
+    private readonly NumpyGenerator _random;
     private readonly int _frameSkip;
     private bool _needsReset = true;
 
@@ -29,7 +32,7 @@ public abstract class MuJoCoEnv : IEnv
         _ownsModel = ownsModel;
         _frameSkip = frameSkip;
         Data = new MjData(model);
-        _random = new NumpyRandomState(seed);
+        _random = new NumpyGenerator(seed);
         Dt = model.Timestep * frameSkip;
         ObservationSpace = new BoxSpace([observationSize], float.NegativeInfinity, float.PositiveInfinity);
         _actionSpace = ActionBox(model);
@@ -66,16 +69,12 @@ public abstract class MuJoCoEnv : IEnv
         if (seed is { } s)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(s, nameof(seed));
-            _random.Seed((uint)s);
+            _random.Seed((ulong)s);
         }
 
         Data.Reset();
         AddResetNoise(Data.Qpos, Data.Qvel, _random);
-        Data.Forward();
-        ElapsedSteps = 0;
-        _needsReset = false;
-        Info.Clear();
-        WriteObservation(observation);
+        FinishReset(observation);
     }
 
     /// <inheritdoc/>
@@ -128,6 +127,19 @@ public abstract class MuJoCoEnv : IEnv
         _needsReset = false;
     }
 
+    /// <summary>
+    /// Starts an episode from a given state instead of a random one: Gymnasium's reset with the draw replaced
+    /// (<c>mj_resetData</c>, the state copied in, <c>mj_forward</c>, which also sets the solver's warm start).
+    /// </summary>
+    internal void ResetToState(ReadOnlySpan<double> qpos, ReadOnlySpan<double> qvel, Span<float> observation)
+    {
+        CheckObservationBuffer(observation);
+        Data.Reset();
+        qpos.CopyTo(Data.Qpos);
+        qvel.CopyTo(Data.Qvel);
+        FinishReset(observation);
+    }
+
     /// <summary>Frees the native state; <paramref name="disposing"/> is false only from a finalizer.</summary>
     protected virtual void Dispose(bool disposing)
     {
@@ -149,7 +161,7 @@ public abstract class MuJoCoEnv : IEnv
     }
 
     /// <summary>Adds the task's reset noise to <paramref name="qpos"/> (holding <c>qpos0</c>) and <paramref name="qvel"/> (holding zeros).</summary>
-    private protected abstract void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyRandomState random);
+    private protected abstract void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyGenerator random);
 
     /// <summary>Records what the reward compares against (the position before the step).</summary>
     private protected abstract void BeforeSimulation();
@@ -157,7 +169,7 @@ public abstract class MuJoCoEnv : IEnv
     /// <summary>Whether the current state ends the episode (Gymnasium's <c>terminated</c>: the task's unhealthy test).</summary>
     internal abstract bool Terminal { get; }
 
-    /// <summary>Computes the reward from the new state and <c>Σ action²</c>, and fills <see cref="Info"/>.</summary>
+    /// <summary>Computes the reward from the new state and <c>Σ action²</c> (summed in float32), and fills <see cref="Info"/>.</summary>
     private protected abstract double AfterSimulation(double squaredAction);
 
     /// <summary>Writes the observation of the current state (float64 in Gymnasium, rounded to float32 here).</summary>
@@ -182,7 +194,7 @@ public abstract class MuJoCoEnv : IEnv
     }
 
     /// <summary>Adds <c>U(-scale, scale)</c> to each element, drawing in index order as numpy's <c>uniform(size=n)</c>.</summary>
-    private protected static void AddUniformNoise(Span<double> x, double scale, NumpyRandomState random)
+    private protected static void AddUniformNoise(Span<double> x, double scale, NumpyGenerator random)
     {
         for (var i = 0; i < x.Length; i++)
         {
@@ -191,7 +203,7 @@ public abstract class MuJoCoEnv : IEnv
     }
 
     /// <summary>Adds <c>scale × N(0, 1)</c> to each element, drawing in index order as numpy's <c>standard_normal(n)</c>.</summary>
-    private protected static void AddNormalNoise(Span<double> x, double scale, NumpyRandomState random)
+    private protected static void AddNormalNoise(Span<double> x, double scale, NumpyGenerator random)
     {
         for (var i = 0; i < x.Length; i++)
         {
@@ -220,19 +232,24 @@ public abstract class MuJoCoEnv : IEnv
             throw new ArgumentException($"{Id} takes {_actionSpace.FlatSize} actuator controls per step, got {action.Length}.", nameof(action));
         }
 
-        var sum = 0.0;
         for (var i = 0; i < action.Length; i++)
         {
-            var a = action[i];
-            if (!float.IsFinite(a))
+            if (!float.IsFinite(action[i]))
             {
-                throw new ArgumentException($"{Id}: action element {i} is {a}; controls must be finite.", nameof(action));
+                throw new ArgumentException($"{Id}: action element {i} is {action[i]}; controls must be finite.", nameof(action));
             }
-
-            sum += (double)a * a;
         }
 
-        return sum;
+        return Float32Sum.OfSquares(action);
+    }
+
+    private void FinishReset(Span<float> observation)
+    {
+        Data.Forward();
+        ElapsedSteps = 0;
+        _needsReset = false;
+        Info.Clear();
+        WriteObservation(observation);
     }
 
     private void CheckObservationBuffer(Span<float> observation)

@@ -26,7 +26,7 @@ public abstract class PlanarWalkerEnv : MuJoCoEnv
 
     internal override bool Terminal => !IsHealthy;
 
-    private protected override void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyRandomState random)
+    private protected override void AddResetNoise(Span<double> qpos, Span<double> qvel, NumpyGenerator random)
     {
         AddUniformNoise(qpos, ResetNoiseScale, random);
         AddUniformNoise(qvel, ResetNoiseScale, random);

@@ -119,7 +119,7 @@ public sealed class AntEnvTests
         using var env = new AntEnv();
         env.Reset(new float[27], seed: 11);
 
-        var random = new NumpyRandomState(11);
+        var random = new NumpyGenerator(11);
         var expectedQpos = Standing.Select(q => q + random.Uniform(-0.1, 0.1)).ToArray();
         var expectedQvel = Enumerable.Range(0, 14).Select(_ => 0.0 + (0.1 * random.StandardNormal())).ToArray();
         var qpos = env.Data.Qpos.ToArray();

@@ -55,7 +55,7 @@ public sealed class HalfCheetahEnvTests
         using var env = new HalfCheetahEnv();
         env.Reset(new float[17], seed: 7);
 
-        var random = new NumpyRandomState(7);
+        var random = new NumpyGenerator(7);
         var expectedQpos = Enumerable.Range(0, 9).Select(_ => 0.0 + random.Uniform(-0.1, 0.1)).ToArray();
         var expectedQvel = Enumerable.Range(0, 9).Select(_ => 0.0 + (0.1 * random.StandardNormal())).ToArray();
         Assert.Equal(expectedQpos, env.Data.Qpos.ToArray());

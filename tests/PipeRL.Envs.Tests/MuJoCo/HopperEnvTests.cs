@@ -87,7 +87,7 @@ public sealed class HopperEnvTests
         using var env = new HopperEnv();
         env.Reset(new float[11], seed: 42);
 
-        var random = new NumpyRandomState(42);
+        var random = new NumpyGenerator(42);
         double[] qpos0 = [0, 1.25, 0, 0, 0, 0];
         var expectedQpos = qpos0.Select(q => q + random.Uniform(-5e-3, 5e-3)).ToArray();
         var expectedQvel = Enumerable.Range(0, 6).Select(_ => 0.0 + random.Uniform(-5e-3, 5e-3)).ToArray();

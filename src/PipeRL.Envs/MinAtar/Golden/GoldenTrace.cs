@@ -37,36 +37,19 @@ public sealed class GoldenTrace
     /// <summary>Reads a trace named <paramref name="name"/> from <paramref name="reader"/>.</summary>
     public static GoldenTrace Read(TextReader reader, string name)
     {
-        var lineNumber = 0;
         GoldenTraceHeader? header = null;
         var records = new List<GoldenTraceRecord>();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        JsonLines.Read(reader, name, Format, (root, line) =>
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (header is null)
             {
-                continue;
+                header = ParseHeader(root);
             }
-
-            try
+            else
             {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                if (header is null)
-                {
-                    header = ParseHeader(root);
-                }
-                else
-                {
-                    records.Add(ParseRecord(root, lineNumber));
-                }
+                records.Add(ParseRecord(root, line));
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or InvalidDataException)
-            {
-                throw new InvalidDataException($"{name}:{lineNumber}: not a {Format} line: {ex.Message}", ex);
-            }
-        }
+        });
 
         if (header is null)
         {

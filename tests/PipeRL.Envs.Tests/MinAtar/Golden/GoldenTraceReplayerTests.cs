@@ -14,18 +14,10 @@ public sealed class GoldenTraceReplayerTests
     public static TheoryData<string, GoldenReplayMode> Traces()
     {
         var data = new TheoryData<string, GoldenReplayMode>();
-        var folder = SharedData.Find(TraceFolder);
-        var files = folder is null ? [] : Directory.GetFiles(folder, "*.jsonl").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-        if (files.Length == 0)
+        foreach (var file in SharedData.FileNamesOrPlaceholder(TraceFolder, "*.jsonl"))
         {
-            // One placeholder row, which skips with the reason, keeps the theory from failing for lack of data.
-            files = ["(no traces found)"];
-        }
-
-        foreach (var file in files)
-        {
-            data.Add(file!, GoldenReplayMode.InjectedDraws);
-            data.Add(file!, GoldenReplayMode.Seeded);
+            data.Add(file, GoldenReplayMode.InjectedDraws);
+            data.Add(file, GoldenReplayMode.Seeded);
         }
 
         return data;
