@@ -1,0 +1,33 @@
+using PipeRL.Tensors;
+using PipeRL.Tensors.Optim;
+
+namespace PipeRL.Agents.Sac;
+
+/// <summary>SAC's twin soft Q networks, their target copies (starting equal) and the critics' Adam.</summary>
+internal sealed class TwinCritics
+{
+    public TwinCritics(IReadOnlyList<int> observationShape, int inputSize, int actionSize, int outputs, SacOptions options, SeededRandom rng)
+    {
+        QNetwork Build(string name) => new(name, observationShape, inputSize, actionSize, outputs, options.Network, rng);
+        (Q1, Q2, Q1Target, Q2Target) = (Build("qf1"), Build("qf2"), Build("qf1_target"), Build("qf2_target"));
+        UpdateTargets(1f);
+        Adam = new Adam([.. Q1.Parameters, .. Q2.Parameters], options.QLearningRate, eps: options.AdamEpsilon);
+    }
+
+    public QNetwork Q1 { get; }
+
+    public QNetwork Q2 { get; }
+
+    public QNetwork Q1Target { get; }
+
+    public QNetwork Q2Target { get; }
+
+    public Adam Adam { get; }
+
+    /// <summary>Moves both targets towards their critics by <paramref name="rate"/> (1: hard copy).</summary>
+    public void UpdateTargets(float rate)
+    {
+        PolyakUpdate.Apply(Q1.Parameters, Q1Target.Parameters, rate);
+        PolyakUpdate.Apply(Q2.Parameters, Q2Target.Parameters, rate);
+    }
+}

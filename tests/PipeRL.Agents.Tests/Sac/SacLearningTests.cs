@@ -1,0 +1,76 @@
+using PipeRL.Agents.Evaluation;
+using PipeRL.Agents.Networks;
+using PipeRL.Agents.Ppo;
+using PipeRL.Agents.Sac;
+using PipeRL.Agents.Tests.Support;
+using PipeRL.Envs.ClassicControl;
+using PipeRL.Envs.Vector;
+using PipeRL.Pipeline.Catalogue;
+using Xunit.Abstractions;
+
+namespace PipeRL.Agents.Tests.Sac;
+
+/// <summary>SAC with catalogue actors learns small tasks with known optima in seconds.</summary>
+public sealed class SacLearningTests(ITestOutputHelper output)
+{
+    private sealed class Returns : ITrainingObserver
+    {
+        public List<double> Episodes { get; } = [];
+
+        public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Episodes.Add(episodeReturn);
+
+        public void OnUpdate(long tick, PpoUpdateStats stats)
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData("instant")]
+    [InlineData("temporal-skip")]
+    public void ContinuousSacSwingsPendulumUpAtTauOne(string arch)
+    {
+        // Uniform random torques earn about -1,200 per 200-tick episode; a swung-up pendulum about -150.
+        var options = SacOptions.MuJoCo with { LearningStarts = 1_000, BatchSize = 64, Network = NetworkSize.Small };
+        using var env = SyncVectorEnv.Create(1, _ => new PendulumEnv());
+        var architecture = ArchitectureCatalogue.Build(arch, new ArchitectureOptions { ObservationShape = [3], Actions = 1, ContinuousActions = true, Width = 64 });
+        var returns = new Returns();
+        using var trainer = new SacTrainer(env, new PipelineActor(architecture, 3), options, seed: 1) { Observer = returns };
+        trainer.Train(8_000);
+        var random = returns.Episodes.Take(5).Average();
+        var late = returns.Episodes.TakeLast(5).Average();
+        var message = $"{arch}: mean of the last 5 episode returns {late:0}, of the first 5 (random actions) {random:0}";
+        output.WriteLine(message);
+        Assert.True(late > -600 && late > random + 500, message);
+    }
+
+    [Theory]
+    [InlineData("instant", 7.5)]
+    [InlineData("temporal-skip", 6.5)]
+    public void DiscreteSacLearnsTheContextTask(string arch, double threshold)
+    {
+        var options = SacOptions.MinAtar with
+        {
+            LearningStarts = 500,
+            BatchSize = 64,
+            UpdateFrequency = 1,
+            PolicyFrequency = 1,
+            TargetNetworkFrequency = 1,
+            TargetUpdateRate = 0.01f,
+            PolicyLearningRate = 1e-3f,
+            QLearningRate = 1e-3f,
+            Network = NetworkSize.Small,
+        };
+        using var env = SyncVectorEnv.Create(1, _ => new ContextEnv(1));
+        var architecture = ArchitectureCatalogue.Build(arch, new ArchitectureOptions { ObservationShape = [3], Actions = 3, Width = 32 });
+        var returns = new Returns();
+        var actor = new PipelineActor(architecture, 3);
+        using var trainer = new DiscreteSacTrainer(env, actor, options, seed: 1) { Observer = returns };
+        trainer.Train(4_000);
+        // Sampled actions keep the target entropy (0.445 ln 3), so the greedy policy is what reaches the optimum.
+        using var evalEnvs = SyncVectorEnv.Create(30, i => new ContextEnv((uint)(100 + i)));
+        var greedy = PolicyEvaluator.Run(evalEnvs, actor, greedy: true, seed: 7).Mean;
+        var message = $"{arch}: greedy return {greedy:0.00} over 30 episodes (optimum {ContextEnv.Length}, random {ContextEnv.Length / 3.0:0.00}); sampled in training: first 20 {returns.Episodes.Take(20).Average():0.00}, last 20 {returns.Episodes.TakeLast(20).Average():0.00}";
+        output.WriteLine(message);
+        Assert.True(greedy > threshold, message);
+    }
+}
