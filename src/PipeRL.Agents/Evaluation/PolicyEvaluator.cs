@@ -1,6 +1,5 @@
-using PipeRL.Agents.Distributions;
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Ppo;
 using PipeRL.Envs;
 using PipeRL.Tensors;
 
@@ -8,31 +7,28 @@ namespace PipeRL.Agents.Evaluation;
 
 /// <summary>
 /// Runs an actor for a number of episodes, one env per episode all stepped together so no episode length biases
-/// the set, with the actor's own delay (it steps one tick per env step, as when acting in training).
+/// the set, with the actor's own delay, acting as in training (<see cref="ActingLoop"/>). Each env plays one episode
+/// from the actor's start state (the instant pass on its first observation, as training's first episode starts), so
+/// no episode inherits another's pipeline state and the set does not depend on the number of envs.
 /// </summary>
 public static class PolicyEvaluator
 {
-    /// <summary>The tick limit of one evaluation episode; longer episodes are cut and counted as truncated.</summary>
+    /// <summary>The env-step limit of one evaluation episode (the tick limit at τ = 1); longer episodes are cut and counted as truncated.</summary>
     public const int DefaultMaxTicks = 10_000;
 
     /// <summary>
     /// Evaluates <paramref name="actor"/> on <paramref name="envs"/> (one episode per sub-env, same-step autoreset);
     /// <paramref name="greedy"/> takes the most probable action, otherwise actions are sampled from <paramref name="seed"/>.
     /// </summary>
-    public static EvaluationResult Run(IVectorEnv envs, IActorNetwork actor, bool greedy, int seed, int maxTicks = DefaultMaxTicks)
+    public static EvaluationResult Run(IVectorEnv envs, IActorNetwork actor, bool greedy, int seed, int maxTicks = DefaultMaxTicks, HistoryWindow window = HistoryWindow.InFlight)
     {
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentNullException.ThrowIfNull(actor);
         var n = envs.NumEnvs;
-        var policy = PolicyDistribution.For(envs.SingleActionSpace);
         var obsSize = envs.SingleObservationSpace.FlatSize;
-        var history = new ActionHistory(n, actor.HistoryLength, actor.HistoryLength == 0 ? 1 : (actor.InputSize - obsSize) / actor.HistoryLength, policy is CategoricalPolicy);
+        var loop = new ActingLoop(actor, envs.SingleActionSpace, n, obsSize, window);
         var random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 2));
         var observations = new float[n * obsSize];
-        var inputs = new float[n * actor.InputSize];
-        var outputs = new float[n * actor.OutputSize];
-        var actions = new float[n * policy.ActionSize];
-        var envActions = new float[n * policy.ActionSize];
         var rewards = new double[n];
         var terminated = new bool[n];
         var truncated = new bool[n];
@@ -40,31 +36,13 @@ public static class PolicyEvaluator
         var finished = new bool[n];
         var remaining = n;
         envs.Reset(observations, seed);
-        WriteInputs(history, observations, inputs, obsSize, actor.InputSize);
-        actor.Begin(inputs, n);
+        loop.Begin(observations);
         for (var tick = 0; tick < maxTicks && remaining > 0; tick++)
         {
-            actor.Step(inputs, outputs);
+            loop.Act(observations, random, greedy);
+            envs.Step(loop.EnvActions, observations, rewards, terminated, truncated);
             for (var i = 0; i < n; i++)
             {
-                var output = outputs.AsSpan(i * actor.OutputSize, actor.OutputSize);
-                var action = actions.AsSpan(i * policy.ActionSize, policy.ActionSize);
-                if (greedy)
-                {
-                    policy.Greedy(output, action);
-                }
-                else
-                {
-                    policy.Sample(output, random, action);
-                }
-
-                policy.ToEnv(action, envActions.AsSpan(i * policy.ActionSize, policy.ActionSize));
-            }
-
-            envs.Step(envActions, observations, rewards, terminated, truncated);
-            for (var i = 0; i < n; i++)
-            {
-                history.Push(i, actions.AsSpan(i * policy.ActionSize, policy.ActionSize));
                 if (finished[i])
                 {
                     continue;
@@ -75,21 +53,11 @@ public static class PolicyEvaluator
                 {
                     finished[i] = true;
                     remaining--;
-                    history.Clear(i);
+                    loop.EndEpisode(i);
                 }
             }
-
-            WriteInputs(history, observations, inputs, obsSize, actor.InputSize);
         }
 
         return new EvaluationResult(greedy, returns, remaining);
-    }
-
-    private static void WriteInputs(ActionHistory history, float[] observations, float[] inputs, int obsSize, int inputSize)
-    {
-        for (var i = 0; i < history.NumEnvs; i++)
-        {
-            history.WriteInput(i, observations.AsSpan(i * obsSize, obsSize), inputs.AsSpan(i * inputSize, inputSize));
-        }
     }
 }

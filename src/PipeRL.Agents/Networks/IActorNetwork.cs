@@ -3,9 +3,9 @@ using PipeRL.Tensors;
 namespace PipeRL.Agents.Networks;
 
 /// <summary>
-/// A policy network as an algorithm uses it, for a batch of envs: stepped one tick at a time while acting
-/// (pipelined or instant), and unrolled over a window with gradients while training. Its input is the observation
-/// with the action history appended (see <see cref="Ppo.ActionHistory"/>); its output parameterises the action
+/// A policy network as an algorithm uses it, for a batch of envs: ticked one tick at a time while acting (instant,
+/// pipelined or sequential), and replayed over a window with gradients while training. Its input is the observation
+/// with the action history appended (see <see cref="Acting.ActionHistory"/>); its output parameterises the action
 /// distribution (categorical logits, or a Gaussian's means and log standard deviations).
 /// </summary>
 public interface IActorNetwork : IModule
@@ -22,8 +22,31 @@ public interface IActorNetwork : IModule
     /// <summary>Ticks from an observation entering the network to the first action it affects (0 when instant).</summary>
     int MinimumDelay { get; }
 
-    /// <summary>Ticks of input an action depends on beyond the current one (0 when instant): the burn-in a replay needs.</summary>
-    int ReceptiveWindow { get; }
+    /// <summary>Ticks between two new actions (1; N for a network whose N layers run one after another).</summary>
+    int ActionPeriod { get; }
+
+    /// <summary>
+    /// Ticks of input an action depends on beyond the current one (0 when instant), or null when a recurrence makes it
+    /// unbounded: the burn-in a replay from an instant start needs to be exact.
+    /// </summary>
+    int? ReceptiveWindow { get; }
+
+    /// <summary>
+    /// Whether the output acting during a tick is final before that tick's input is read (every delayed actor), so the
+    /// input written for tick t can carry the action a_t; false for an instant actor, which acts on the output of
+    /// the tick it has just computed.
+    /// </summary>
+    bool ActsBeforeInput { get; }
+
+    /// <summary>Whether the next tick's action is new (always, except inside a sequential network's pass, where the previous action is held).</summary>
+    bool DecidesNextTick { get; }
+
+    /// <summary>
+    /// The output the current action is drawn from, [envs, output]: for an actor that <see cref="ActsBeforeInput"/>,
+    /// the value final after the last tick (it acts during the next tick); for an instant actor, the value computed by
+    /// the last <see cref="Tick"/> (it acts during that tick).
+    /// </summary>
+    ReadOnlySpan<float> ActingOutput { get; }
 
     /// <summary>
     /// Starts acting for <paramref name="numEnvs"/> envs, with every layer value set by an instant (whole-graph)
@@ -32,15 +55,26 @@ public interface IActorNetwork : IModule
     /// </summary>
     void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null);
 
-    /// <summary>Advances one tick on <paramref name="inputs"/> [envs, input] and writes the output the action of this tick is drawn from.</summary>
-    void Step(ReadOnlySpan<float> inputs, Span<float> outputs);
+    /// <summary>Advances one tick on <paramref name="inputs"/> [envs, input].</summary>
+    void Tick(ReadOnlySpan<float> inputs);
+
+    /// <summary>Applies the actor's episode-boundary policy to env <paramref name="env"/>, whose episode has just ended.</summary>
+    void EndEpisode(int env);
 
     /// <summary>
-    /// Records on <paramref name="tape"/> the outputs that <see cref="Begin"/> on the first tick's inputs followed by
-    /// <see cref="Step"/> on every tick would give, for <paramref name="inputs"/> [ticks, envs, input] (tick-major;
-    /// the actor copies them, so the caller may reuse the span); the result holds the outputs of ticks
-    /// <paramref name="fromTick"/> on, [(ticks − fromTick) · envs, output], tick-major like the inputs (row (t − fromTick) · envs + env).
-    /// Only what those outputs depend on needs to be computed.
+    /// The acting state (every layer value, LSTM cells, a sequential pass in flight) as it is now, written into
+    /// <paramref name="reuse"/> when given; <see cref="Replay"/> from it reproduces the outputs of the ticks that follow.
     /// </summary>
-    Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs, int fromTick = 0);
+    ActorSnapshot Snapshot(ActorSnapshot? reuse = null);
+
+    /// <summary>
+    /// Records on <paramref name="tape"/> the acting outputs of <paramref name="ticks"/> ticks of <paramref name="inputs"/>
+    /// [ticks, envs, input] (tick-major; copied, so the caller may reuse the span) for the envs
+    /// <paramref name="envs"/> of <paramref name="start"/>: the outputs ticking on from that snapshot would give. A
+    /// null start is the authors' scheme: every layer value from an instant pass on the first tick's input, exact only
+    /// after <see cref="ReceptiveWindow"/> ticks. <paramref name="episodeStarts"/> [ticks, envs] (or empty) marks
+    /// the ticks where an env's new episode starts, where the episode-boundary policy applies. The result holds the
+    /// outputs of ticks <paramref name="fromTick"/> on, [(ticks − fromTick) · envs, output], tick-major.
+    /// </summary>
+    Var Replay(Tape tape, ReadOnlySpan<float> inputs, int ticks, ReadOnlySpan<int> envs, ActorSnapshot? start, ReadOnlySpan<bool> episodeStarts, int fromTick = 0);
 }

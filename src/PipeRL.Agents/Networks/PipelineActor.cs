@@ -5,10 +5,11 @@ using PipeRL.Tensors;
 namespace PipeRL.Agents.Networks;
 
 /// <summary>
-/// A catalogue architecture as an actor: acting streams it with a <see cref="PipelineExecutor"/> (pipelined or
-/// instant), training unrolls it with an <see cref="UnrolledPipeline"/> from instant-forward start values. Layer
-/// values carry over episode ends, as in the authors' code. CleanRL's initialisation: orthogonal √2 weights, zero
-/// biases, orthogonal 0.01 for the policy head.
+/// An architecture as an actor: acting streams it with a <see cref="PipelineExecutor"/> (instant, pipelined, or
+/// sequential: whole-graph passes on an input latched every N ticks), training replays it with an
+/// <see cref="UnrolledPipeline"/> from a snapshot of the acting state. Layer values carry over episode ends (the
+/// authors' code) or reset to zero (<see cref="EpisodeBoundary.Reset"/>). CleanRL's initialisation: orthogonal √2
+/// weights, zero biases, orthogonal 0.01 for the policy head; LSTM recurrent weights orthogonal too.
 /// </summary>
 public sealed class PipelineActor : IActorNetwork
 {
@@ -16,39 +17,66 @@ public sealed class PipelineActor : IActorNetwork
     private readonly PipelineNetwork _network;
     private readonly UnrolledPipeline _unrolled;
     private readonly string _head;
+    private readonly int _period;
     private PipelineExecutor? _executor;
-    private Tensor _unrollInputs = Tensor.Zeros(new Shape(0));
+    private Tensor _replayInputs = Tensor.Zeros(new Shape(0));
+    private PipelineState? _replayStart;
+    private float[] _latched = [];
+    private float[] _source = [];
+    private int _phase;
+    private int _numEnvs;
 
     /// <summary>Creates the actor of <paramref name="architecture"/> with parameters drawn from <paramref name="seed"/>.</summary>
-    public PipelineActor(Architecture architecture, ulong seed)
+    public PipelineActor(Architecture architecture, ulong seed, EpisodeBoundary boundary = EpisodeBoundary.Carry)
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        if (architecture.Mode == ExecutionMode.Sequential && architecture.Graph.Layers.Any(l => l.IsRecurrent))
+        {
+            throw new ArgumentException($"Architecture '{architecture.Name}' has LSTM cells, whose state a sequential pass would not carry; run it instant or pipelined.", nameof(architecture));
+        }
+
+        if (architecture.Mode == ExecutionMode.Sequential && boundary == EpisodeBoundary.Reset)
+        {
+            throw new ArgumentException("A sequential network finishes the pass in flight when an episode ends (it holds no layer values to reset); use the carry episode boundary.", nameof(boundary));
+        }
+
         _architecture = architecture;
+        Boundary = boundary;
         var rng = new SeededRandom(seed);
         _network = new PipelineNetwork(architecture.Graph, rng);
-        _unrolled = new UnrolledPipeline(_network, architecture.Mode);
+        _unrolled = new UnrolledPipeline(_network, architecture.Mode, boundary);
         _head = architecture.PolicyHead;
         foreach (var layer in architecture.Graph.Layers)
         {
             var parameters = _network.ParametersOf(layer.Name);
             if (parameters.Count > 0 && parameters[0].Shape.Rank >= 2)
             {
-                Initializers.Orthogonal(parameters[0].Value, rng, layer.Name == _head ? 0.01 : Math.Sqrt(2));
-                foreach (var bias in parameters.Skip(1))
+                var gain = layer.Name == _head ? 0.01 : Math.Sqrt(2);
+                foreach (var p in parameters)
                 {
-                    bias.Value.Clear();
+                    if (p.Shape.Rank >= 2)
+                    {
+                        Initializers.Orthogonal(p.Value, rng, gain);
+                    }
+                    else
+                    {
+                        p.Value.Clear();
+                    }
                 }
             }
         }
 
         var delays = architecture.Delays();
         MinimumDelay = delays.MinimumDelay;
-        // A recurrence has no finite window; twice the depth warms it up well enough.
-        ReceptiveWindow = delays.ReceptiveWindow ?? (2 * architecture.Graph.Layers.Count(l => l.IsComputing));
+        ReceptiveWindow = delays.ReceptiveWindow;
+        _period = architecture.ActionPeriod;
     }
 
     /// <summary>The architecture.</summary>
     public Architecture Architecture => _architecture;
+
+    /// <summary>What happens to an env's layer values when its episode ends.</summary>
+    public EpisodeBoundary Boundary { get; }
 
     /// <inheritdoc/>
     public IReadOnlyList<Parameter> Parameters => _network.Parameters;
@@ -66,47 +94,214 @@ public sealed class PipelineActor : IActorNetwork
     public int MinimumDelay { get; }
 
     /// <inheritdoc/>
-    public int ReceptiveWindow { get; }
+    public int ActionPeriod => _period;
+
+    /// <inheritdoc/>
+    public int? ReceptiveWindow { get; }
+
+    /// <inheritdoc/>
+    public bool ActsBeforeInput => _architecture.Mode != ExecutionMode.Instant;
+
+    /// <inheritdoc/>
+    public bool DecidesNextTick => _phase == 0;
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<float> ActingOutput => Executor.Value(_head);
+
+    private PipelineExecutor Executor => _executor ?? throw new InvalidOperationException("Call Begin before acting.");
 
     /// <inheritdoc/>
     public void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null)
     {
-        _executor = new PipelineExecutor(_network, numEnvs, _architecture.Mode, workers);
-        if (_architecture.Mode == ExecutionMode.Pipelined)
+        var mode = _architecture.Mode == ExecutionMode.Pipelined ? ExecutionMode.Pipelined : ExecutionMode.Instant;
+        _executor = new PipelineExecutor(_network, numEnvs, mode, workers);
+        _numEnvs = numEnvs;
+        _phase = 0;
+        switch (_architecture.Mode)
         {
-            // The authors' get_instant_activations: every layer starts at its whole-graph value on the first input.
-            var instant = new PipelineExecutor(_network, numEnvs, ExecutionMode.Instant);
-            instant.Tick(inputs);
-            _executor.Restore(instant.State);
+            case ExecutionMode.Pipelined:
+                // The authors' get_instant_activations: every layer starts at its whole-graph value on the first input.
+                var instant = new PipelineExecutor(_network, numEnvs, ExecutionMode.Instant);
+                instant.Tick(inputs);
+                _executor.Restore(instant.State);
+                break;
+            case ExecutionMode.Sequential:
+                // As if a pass on the first input had just finished: the first action comes from it.
+                _latched = inputs.ToArray();
+                _source = inputs.ToArray();
+                _executor.Tick(_source);
+                break;
         }
     }
 
     /// <inheritdoc/>
-    public void Step(ReadOnlySpan<float> inputs, Span<float> outputs)
+    public void Tick(ReadOnlySpan<float> inputs)
     {
-        var executor = _executor ?? throw new InvalidOperationException("Call Begin before Step.");
-        executor.Tick(inputs);
-        executor.Output(_head).CopyTo(outputs);
+        var executor = Executor;
+        if (_architecture.Mode != ExecutionMode.Sequential)
+        {
+            executor.Tick(inputs);
+            return;
+        }
+
+        if (_phase == 0)
+        {
+            inputs.CopyTo(_latched);
+        }
+
+        if (++_phase == _period)
+        {
+            // The pass started N ticks ago finishes: its output acts from the next tick on.
+            _phase = 0;
+            (_source, _latched) = (_latched, _source);
+            executor.Tick(_source);
+        }
     }
 
     /// <inheritdoc/>
-    public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs, int fromTick = 0)
+    public void EndEpisode(int env)
+    {
+        if (Boundary == EpisodeBoundary.Reset)
+        {
+            Executor.ResetEnv(env);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ActorSnapshot Snapshot(ActorSnapshot? reuse = null)
+    {
+        var executor = Executor;
+        var snapshot = reuse ?? new ActorSnapshot();
+        if (snapshot.Layers is { } layers && layers.Batch == executor.Batch)
+        {
+            layers.CopyFrom(executor.State);
+        }
+        else
+        {
+            snapshot.Layers = executor.State.Clone();
+        }
+
+        snapshot.Latched = CopyInto(snapshot.Latched, _latched);
+        snapshot.Source = CopyInto(snapshot.Source, _source);
+        snapshot.Phase = _phase;
+        return snapshot;
+    }
+
+    /// <inheritdoc/>
+    public Var Replay(Tape tape, ReadOnlySpan<float> inputs, int ticks, ReadOnlySpan<int> envs, ActorSnapshot? start, ReadOnlySpan<bool> episodeStarts, int fromTick = 0)
     {
         ArgumentNullException.ThrowIfNull(tape);
-        var size = ticks * envs * InputSize;
-        if (inputs.Length != size)
+        var b = envs.Length;
+        if (inputs.Length != ticks * b * InputSize)
         {
-            throw new ArgumentException($"Unroll expects {ticks} x {envs} x {InputSize} inputs, got {inputs.Length}.", nameof(inputs));
+            throw new ArgumentException($"Replay expects {ticks} x {b} x {InputSize} inputs, got {inputs.Length}.", nameof(inputs));
+        }
+
+        if (_architecture.Mode == ExecutionMode.Sequential)
+        {
+            return ReplaySequential(tape, inputs, ticks, envs, start, fromTick);
         }
 
         // The tape reads the inputs until backward, so they live in a buffer of the actor's.
-        if (_unrollInputs.Length != size)
+        var data = ReplayBuffer(inputs.Length);
+        inputs.CopyTo(data.Span);
+        PipelineState? initial = null;
+        var mode = UnrolledStart.Zero;
+        if (start?.Layers is { } layers)
         {
-            _unrollInputs = Tensor.Zeros(new Shape(size));
+            if (_replayStart is null || _replayStart.Batch != b)
+            {
+                _replayStart = new PipelineState(_architecture.Graph, b);
+            }
+
+            _replayStart.CopyEnvsFrom(layers, envs);
+            (initial, mode) = (_replayStart, UnrolledStart.Given);
+        }
+        else if (_architecture.Mode == ExecutionMode.Pipelined)
+        {
+            mode = UnrolledStart.Instant;
         }
 
-        inputs.CopyTo(_unrollInputs.Span);
-        var start = _architecture.Mode == ExecutionMode.Pipelined ? UnrolledStart.Instant : UnrolledStart.Zero;
-        return _unrolled.Run(tape, _unrollInputs, ticks, start, target: new UnrolledTarget(_head, fromTick)).Outputs(_head);
+        var starts = Boundary == EpisodeBoundary.Reset && episodeStarts.Length > 0 ? EpisodeStarts(episodeStarts, ticks, b) : null;
+        return _unrolled.Run(tape, data, ticks, mode, initial, starts, new UnrolledTarget(_head, fromTick)).Outputs(_head);
+    }
+
+    /// <summary>
+    /// A sequential actor's acting output at tick t is the whole-graph output on the input latched at the start of the
+    /// last pass completed before t: the replay gathers those inputs (from the window, or the snapshot's passes) and runs them instant.
+    /// </summary>
+    private Var ReplaySequential(Tape tape, ReadOnlySpan<float> inputs, int ticks, ReadOnlySpan<int> envs, ActorSnapshot? start, int fromTick)
+    {
+        int b = envs.Length, size = InputSize;
+        var data = ReplayBuffer((ticks - fromTick) * b * size);
+        var span = data.Span;
+        // -1 and -2 stand for the snapshot's source and latched inputs; 0.. for window ticks.
+        int source = -1, latched = -2;
+        var phase = start?.Phase ?? 0;
+        if (start is null)
+        {
+            (source, latched) = (0, 0);
+        }
+
+        for (var t = 0; t < ticks; t++)
+        {
+            if (t >= fromTick)
+            {
+                for (var j = 0; j < b; j++)
+                {
+                    ReadOnlySpan<float> row = source switch
+                    {
+                        -1 => start!.Source.AsSpan(envs[j] * size, size),
+                        -2 => start!.Latched.AsSpan(envs[j] * size, size),
+                        _ => inputs.Slice(((source * b) + j) * size, size),
+                    };
+                    row.CopyTo(span.Slice((((t - fromTick) * b) + j) * size, size));
+                }
+            }
+
+            if (phase == 0)
+            {
+                latched = t;
+            }
+
+            if (++phase == _period)
+            {
+                (phase, source) = (0, latched);
+            }
+        }
+
+        return _unrolled.Run(tape, data, 1).Outputs(_head);
+    }
+
+    private Tensor ReplayBuffer(int size)
+    {
+        if (_replayInputs.Length != size)
+        {
+            _replayInputs = Tensor.Zeros(new Shape(size));
+        }
+
+        return _replayInputs;
+    }
+
+    private static bool[][] EpisodeStarts(ReadOnlySpan<bool> flags, int ticks, int envs)
+    {
+        var starts = new bool[ticks][];
+        for (var t = 0; t < ticks; t++)
+        {
+            starts[t] = flags.Slice(t * envs, envs).ToArray();
+        }
+
+        return starts;
+    }
+
+    private static float[] CopyInto(float[] destination, float[] source)
+    {
+        if (destination.Length != source.Length)
+        {
+            destination = new float[source.Length];
+        }
+
+        source.CopyTo(destination, 0);
+        return destination;
     }
 }

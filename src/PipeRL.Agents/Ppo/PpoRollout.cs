@@ -23,7 +23,15 @@ public sealed class PpoRollout
         Truncated = new bool[n];
         Advantages = new float[n];
         Returns = new float[n];
+        Decided = new bool[steps];
+        EpisodeStarts = new bool[n];
     }
+
+    /// <summary>Per tick: whether its actions were decided then (false while a sequential actor holds its previous ones); only decided ticks carry a policy loss.</summary>
+    public bool[] Decided { get; }
+
+    /// <summary>Per tick and env: whether a new episode started at the tick (the previous tick ended one).</summary>
+    public bool[] EpisodeStarts { get; }
 
     /// <summary>Ticks per env.</summary>
     public int Steps { get; }

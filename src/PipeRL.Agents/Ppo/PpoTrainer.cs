@@ -1,3 +1,4 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
 using PipeRL.Envs;
@@ -8,11 +9,12 @@ using PipeRL.Tensors.Optim;
 namespace PipeRL.Agents.Ppo;
 
 /// <summary>
-/// PPO (CleanRL's <c>ppo.py</c>) for pipelined actors: the actor acts one tick at a time during the rollout (with
-/// its delay), the undelayed critic sees the current observation, and each update replays the rollout through the
-/// unrolled actor with the current weights from instant-forward initial values, the first <c>burn-in</c> ticks
-/// getting no loss. <see cref="PpoUpdateScheme.Paper"/> is the authors' full-batch update;
-/// <see cref="PpoUpdateScheme.Minibatch"/> splits the envs into chunks.
+/// PPO (CleanRL's <c>ppo.py</c>) for delayed actors: the actor acts one tick at a time during the rollout (with its
+/// delay, through the shared <see cref="ActingLoop"/>), the undelayed critic sees the current observation, and each
+/// update replays the rollout through the actor with the current weights. <see cref="PpoUpdateScheme.Minibatch"/>
+/// (the default) splits the envs into chunks and replays each from the acting state saved at the rollout's start
+/// (as CleanRL's LSTM PPO): exact for every architecture, every tick in the loss. <see cref="PpoUpdateScheme.Paper"/>
+/// is the authors' full-batch update from an instant start, the first <c>burn-in</c> ticks getting no loss.
 /// </summary>
 public sealed class PpoTrainer : IDisposable
 {
@@ -27,7 +29,7 @@ public sealed class PpoTrainer : IDisposable
     private readonly int _seed;
     private readonly PolicyDistribution _policy;
     private readonly PpoRollout _rollout;
-    private readonly ActionHistory _history;
+    private readonly ActingLoop _loop;
     private readonly Adam _adam;
     private readonly Parameter[] _parameters;
     private readonly SeededRandom _random;
@@ -36,9 +38,6 @@ public sealed class PpoTrainer : IDisposable
 
     // Acting state carried from one rollout to the next.
     private readonly float[] _observations;
-    private readonly float[] _inputs;
-    private readonly float[] _outputs;
-    private readonly float[] _envActions;
     private readonly double[] _stepRewards;
     private readonly bool[] _stepTerminated;
     private readonly bool[] _stepTruncated;
@@ -49,13 +48,19 @@ public sealed class PpoTrainer : IDisposable
     private readonly Tensor _criticSingle;
     private readonly float[] _tailValues;
     private readonly int[] _envOrder;
+    private readonly bool[] _nextEpisodeStarts;
+    private readonly int _burnIn;
+    private ActorSnapshot? _start;
     private WindowBuffers? _window;
     private long _ticks;
     private int _updates;
     private volatile bool _stopRequested;
 
-    /// <summary>Trains <paramref name="actor"/> and <paramref name="critic"/> on <paramref name="envs"/> (same-step autoreset) with one Adam over both.</summary>
-    public PpoTrainer(IVectorEnv envs, IActorNetwork actor, ValueNetwork critic, PpoOptions options, int seed)
+    /// <summary>
+    /// Trains <paramref name="actor"/> and <paramref name="critic"/> on <paramref name="envs"/> (same-step autoreset) with one
+    /// Adam over both; the actor's input history follows <paramref name="window"/>.
+    /// </summary>
+    public PpoTrainer(IVectorEnv envs, IActorNetwork actor, ValueNetwork critic, PpoOptions options, int seed, HistoryWindow window = HistoryWindow.InFlight)
     {
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentNullException.ThrowIfNull(actor);
@@ -77,29 +82,16 @@ public sealed class PpoTrainer : IDisposable
         _critic = critic;
         _o = options;
         _seed = seed;
-        _policy = PolicyDistribution.For(envs.SingleActionSpace);
         var observationSize = envs.SingleObservationSpace.FlatSize;
-        if (actor.OutputSize != _policy.OutputSize)
-        {
-            throw new ArgumentException($"The actor outputs {actor.OutputSize} floats but the action space {envs.SingleActionSpace} needs {_policy.OutputSize}.", nameof(actor));
-        }
-
-        var historyWidth = actor.InputSize - observationSize;
-        _history = new ActionHistory(options.NumEnvs, actor.HistoryLength, actor.HistoryLength == 0 ? 1 : historyWidth / actor.HistoryLength, _policy is CategoricalPolicy);
-        if (_history.Width != historyWidth)
-        {
-            throw new ArgumentException($"The actor's input of {actor.InputSize} floats is not the observation ({observationSize}) plus {actor.HistoryLength} actions.", nameof(actor));
-        }
-
+        _loop = new ActingLoop(actor, envs.SingleActionSpace, options.NumEnvs, observationSize, window);
+        _policy = _loop.Policy;
+        _burnIn = ValidBurnIn(options, actor);
         _rollout = new PpoRollout(options.NumSteps, options.NumEnvs, observationSize, actor.InputSize, _policy.ActionSize);
         _parameters = [.. actor.Parameters, .. critic.Parameters];
         _adam = new Adam(_parameters, options.LearningRate, eps: options.AdamEpsilon);
         _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 1));
         var n = options.NumEnvs;
         _observations = new float[n * observationSize];
-        _inputs = new float[n * actor.InputSize];
-        _outputs = new float[n * actor.OutputSize];
-        _envActions = new float[n * _policy.ActionSize];
         _stepRewards = new double[n];
         _stepTerminated = new bool[n];
         _stepTruncated = new bool[n];
@@ -110,6 +102,7 @@ public sealed class PpoTrainer : IDisposable
         _criticSingle = Tensor.Zeros(1, observationSize);
         _tailValues = new float[n];
         _envOrder = new int[n];
+        _nextEpisodeStarts = new bool[n];
     }
 
     /// <summary>The name prefix of the actor's parameters in a checkpoint.</summary>
@@ -138,8 +131,8 @@ public sealed class PpoTrainer : IDisposable
     /// <summary>Updates completed so far (restored by <see cref="LoadState"/>).</summary>
     public int Updates => _updates;
 
-    /// <summary>The burn-in ticks of every replayed window.</summary>
-    public int BurnIn => _o.BurnIn ?? (_o.UpdateScheme == PpoUpdateScheme.Paper ? PaperBurnIn : _actor.ReceptiveWindow);
+    /// <summary>The burn-in ticks of every replayed window: 0 for the exact minibatch replay, the paper scheme's (7 unless set) otherwise.</summary>
+    public int BurnIn => _burnIn;
 
     /// <summary>
     /// Trains until <paramref name="totalTicks"/> ticks over all envs (whole rollouts; the remainder is dropped), from
@@ -156,14 +149,14 @@ public sealed class PpoTrainer : IDisposable
 
         // Env state is not saved in a checkpoint, so a continued run starts new episodes from seeds no earlier call used.
         _envs.Reset(_observations, _updates == 0 ? _seed : unchecked(_seed + (1_000_003 * _updates)));
-        _history.ClearAll();
         Array.Clear(_episodeReturns);
         Array.Clear(_episodeTicks);
-        WriteInputs();
-        _actor.Begin(_inputs, _o.NumEnvs, Workers);
+        Array.Clear(_nextEpisodeStarts);
+        _loop.Begin(_observations, Workers);
         for (var update = _updates + 1; update <= numUpdates && !_stopRequested; update++)
         {
             _adam.LearningRate = _o.AnnealLearningRate ? LearningRateSchedule.Linear(_o.LearningRate, update, numUpdates) : _o.LearningRate;
+            _nextEpisodeStarts.AsSpan().CopyTo(_rollout.EpisodeStarts);
             CollectRollout();
             Gae.Compute(_rollout.Rewards, _rollout.Values, _rollout.NextValues, _rollout.Terminated, _rollout.Truncated, _o.NumEnvs, _o.Gamma, _o.GaeLambda, _rollout.Advantages);
             Gae.Returns(_rollout.Advantages, _rollout.Values, _rollout.Returns);
@@ -221,21 +214,17 @@ public sealed class PpoTrainer : IDisposable
     {
         var r = _rollout;
         var n = _o.NumEnvs;
+        // The replay starts from the acting state as it is now; the episode starts of tick 0 carry over from the last rollout.
+        _start = _actor.Snapshot(_start);
         for (var t = 0; t < r.Steps; t++)
         {
             _observations.CopyTo(r.Row(r.Observations, t, r.ObservationSize));
-            _inputs.CopyTo(r.Row(r.Inputs, t, r.InputSize));
-            _actor.Step(_inputs, _outputs);
-            var actions = r.Row(r.Actions, t, r.ActionSize);
-            var logProbs = r.Row(r.LogProbs, t, 1);
-            for (var i = 0; i < n; i++)
-            {
-                var action = actions.Slice(i * r.ActionSize, r.ActionSize);
-                logProbs[i] = _policy.Sample(_outputs.AsSpan(i * _actor.OutputSize, _actor.OutputSize), _random, action);
-                _policy.ToEnv(action, _envActions.AsSpan(i * r.ActionSize, r.ActionSize));
-            }
-
-            _envs.Step(_envActions, _observations, _stepRewards, _stepTerminated, _stepTruncated);
+            _loop.Act(_observations, _random);
+            _loop.Inputs.CopyTo(r.Row(r.Inputs, t, r.InputSize));
+            _loop.Actions.CopyTo(r.Row(r.Actions, t, r.ActionSize));
+            _loop.LogProbs.CopyTo(r.Row(r.LogProbs, t, 1));
+            r.Decided[t] = _loop.Decided;
+            _envs.Step(_loop.EnvActions, _observations, _stepRewards, _stepTerminated, _stepTruncated);
             _ticks += n;
             for (var i = 0; i < n; i++)
             {
@@ -243,7 +232,6 @@ public sealed class PpoTrainer : IDisposable
                 r.Rewards[k] = (float)_stepRewards[i];
                 r.Terminated[k] = _stepTerminated[i];
                 r.Truncated[k] = _stepTruncated[i] && !_stepTerminated[i];
-                _history.Push(i, actions.Slice(i * r.ActionSize, r.ActionSize));
                 _episodeReturns[i] += _stepRewards[i];
                 _episodeTicks[i]++;
                 if (r.Truncated[k])
@@ -252,15 +240,23 @@ public sealed class PpoTrainer : IDisposable
                     CriticValues(_envs.FinalObservation(i), 1, r.NextValues.AsSpan(k, 1));
                 }
 
-                if (_stepTerminated[i] || _stepTruncated[i])
+                var ended = _stepTerminated[i] || _stepTruncated[i];
+                if (ended)
                 {
                     Observer?.OnEpisode(_ticks, _episodeReturns[i], _episodeTicks[i]);
                     (_episodeReturns[i], _episodeTicks[i]) = (0, 0);
-                    _history.Clear(i);
+                    _loop.EndEpisode(i);
+                }
+
+                if (t + 1 < r.Steps)
+                {
+                    r.EpisodeStarts[k + n] = ended;
+                }
+                else
+                {
+                    _nextEpisodeStarts[i] = ended;
                 }
             }
-
-            WriteInputs();
         }
 
         // The critic is undelayed and unchanged during the rollout, so one batched pass values every tick.
@@ -286,17 +282,16 @@ public sealed class PpoTrainer : IDisposable
         }
     }
 
-    /// <summary>The authors' update: each epoch replays every env over the whole rollout and takes one step, advantages normalised per tick.</summary>
+    /// <summary>The authors' update: each epoch replays every env over the whole rollout from an instant start and takes one step, advantages normalised per tick.</summary>
     private PpoUpdateStats UpdateFullBatch()
     {
         var envs = Identity(_envOrder);
-        var burnIn = BurnIn;
         // The authors divide the loss summed over ticks burn-in..T-1 by T - burn-in + 1.
-        var scale = 1f / (_o.NumEnvs * (_o.NumSteps - burnIn + 1));
+        var scale = 1f / (_o.NumEnvs * (_o.NumSteps - _burnIn + 1));
         var total = default(WindowStats);
         for (var epoch = 0; epoch < _o.UpdateEpochs; epoch++)
         {
-            var stats = TrainWindow(envs, burnIn, scale, perStepNormalization: true);
+            var stats = TrainWindow(envs, start: null, _burnIn, scale, scale, perStepNormalization: true, firstStep: epoch == 0);
             total += stats;
             if (_o.TargetKl is { } limit && stats.ApproxKl / stats.Samples > limit)
             {
@@ -307,13 +302,14 @@ public sealed class PpoTrainer : IDisposable
         return total.ToStats();
     }
 
-    /// <summary>The minibatch update: each epoch shuffles the envs into chunks; each chunk is replayed with a burn-in and takes one step.</summary>
+    /// <summary>The minibatch update: each epoch shuffles the envs into chunks; each chunk is replayed from the rollout's start state and takes one step.</summary>
     private PpoUpdateStats UpdateMinibatches()
     {
         var order = Identity(_envOrder);
         var chunk = _o.NumEnvs / _o.NumMinibatches;
-        var burnIn = BurnIn;
-        var scale = 1f / (chunk * (_o.NumSteps - burnIn));
+        var decided = Math.Max(1, _rollout.Decided.Count(d => d));
+        var policyScale = 1f / (chunk * decided);
+        var valueScale = 1f / (chunk * _o.NumSteps);
         var total = default(WindowStats);
         for (var epoch = 0; epoch < _o.UpdateEpochs; epoch++)
         {
@@ -321,7 +317,7 @@ public sealed class PpoTrainer : IDisposable
             var epochStats = default(WindowStats);
             for (var start = 0; start < _o.NumEnvs; start += chunk)
             {
-                epochStats += TrainWindow(order.AsSpan(start, chunk), burnIn, scale, perStepNormalization: false);
+                epochStats += TrainWindow(order.AsSpan(start, chunk), _start, 0, policyScale, valueScale, perStepNormalization: false, firstStep: epoch == 0 && start == 0);
             }
 
             total += epochStats;
@@ -334,8 +330,11 @@ public sealed class PpoTrainer : IDisposable
         return total.ToStats();
     }
 
-    /// <summary>One gradient step on the rollout of <paramref name="envs"/>: replay, PPO losses on ticks from <paramref name="burnIn"/>, clip, Adam.</summary>
-    private WindowStats TrainWindow(ReadOnlySpan<int> envs, int burnIn, float scale, bool perStepNormalization)
+    /// <summary>
+    /// One gradient step on the rollout of <paramref name="envs"/>: replay from <paramref name="start"/> (null: an instant
+    /// start), PPO losses on ticks from <paramref name="burnIn"/> (the policy's on decided ticks only), clip, Adam.
+    /// </summary>
+    private WindowStats TrainWindow(ReadOnlySpan<int> envs, ActorSnapshot? start, int burnIn, float policyScale, float valueScale, bool perStepNormalization, bool firstStep)
     {
         var r = _rollout;
         int steps = r.Steps, b = envs.Length, outSize = _actor.OutputSize;
@@ -348,6 +347,14 @@ public sealed class PpoTrainer : IDisposable
         var inputs = Gather(r.Inputs, r.InputSize, envs, 0, w.Inputs).Span;
         var observations = Gather(r.Observations, r.ObservationSize, envs, burnIn, w.Observations);
         var advantages = GatherScalars(r.Advantages, envs, burnIn, w.Advantages);
+        for (var t = 0; t < steps; t++)
+        {
+            for (var j = 0; j < b; j++)
+            {
+                w.EpisodeStarts[(t * b) + j] = r.EpisodeStarts[(t * _o.NumEnvs) + envs[j]];
+            }
+        }
+
         if (_o.NormalizeAdvantages)
         {
             if (perStepNormalization)
@@ -361,7 +368,7 @@ public sealed class PpoTrainer : IDisposable
         }
 
         _tape.Reset();
-        var outputs = _actor.Unroll(_tape, inputs, steps, b, burnIn);
+        var outputs = _actor.Replay(_tape, inputs, steps, envs, start, w.EpisodeStarts, burnIn);
         var values = _critic.Forward(_tape, _tape.Input(observations));
         var outputValues = outputs.Value.Span;
         var valueValues = values.Value.Span;
@@ -369,23 +376,30 @@ public sealed class PpoTrainer : IDisposable
         var gradValues = w.GradValues;
         Array.Clear(gradOutputs);
         var stats = default(WindowStats);
+        var replayError = 0.0;
         for (var t = burnIn; t < steps; t++)
         {
             for (var j = 0; j < b; j++)
             {
                 var k = (t * _o.NumEnvs) + envs[j];
                 var used = ((t - burnIn) * b) + j;
-                var output = outputValues.Slice(used * outSize, outSize);
-                var action = r.Actions.AsSpan(k * r.ActionSize, r.ActionSize);
-                var (logProb, entropy) = _policy.Evaluate(output, action);
-                var policyLoss = PpoLoss.ClippedSurrogate(logProb, r.LogProbs[k], advantages[used], _o.ClipCoef, out var gradLogProb, out var clipped);
                 float gradValue;
                 var valueLoss = _o.ClipValueLoss
                     ? PpoLoss.ClippedValue(valueValues[used], r.Values[k], r.Returns[k], _o.ClipCoef, out gradValue)
                     : PpoLoss.Value(valueValues[used], r.Returns[k], out gradValue);
-                _policy.Backward(output, action, gradLogProb * scale, -_o.EntropyCoef * scale, gradOutputs.AsSpan(used * outSize, outSize));
-                gradValues[used] = _o.ValueCoef * gradValue * scale;
-                stats += new WindowStats(1, policyLoss, valueLoss, entropy, PpoLoss.ApproxKl(logProb, r.LogProbs[k]), clipped ? 1 : 0, 0);
+                gradValues[used] = _o.ValueCoef * gradValue * valueScale;
+                if (!r.Decided[t])
+                {
+                    continue;
+                }
+
+                var output = outputValues.Slice(used * outSize, outSize);
+                var action = r.Actions.AsSpan(k * r.ActionSize, r.ActionSize);
+                var (logProb, entropy) = _policy.Evaluate(output, action);
+                var policyLoss = PpoLoss.ClippedSurrogate(logProb, r.LogProbs[k], advantages[used], _o.ClipCoef, out var gradLogProb, out var clipped);
+                _policy.Backward(output, action, gradLogProb * policyScale, -_o.EntropyCoef * policyScale, gradOutputs.AsSpan(used * outSize, outSize));
+                replayError = Math.Max(replayError, Math.Abs(logProb - r.LogProbs[k]));
+                stats += new WindowStats(1, policyLoss, valueLoss, entropy, PpoLoss.ApproxKl(logProb, r.LogProbs[k]), clipped ? 1 : 0, 0, 0);
             }
         }
 
@@ -394,7 +408,37 @@ public sealed class PpoTrainer : IDisposable
         _tape.Backward(values, gradValues);
         GradientClipping.ClipByGlobalNorm(_parameters, _o.MaxGradNorm);
         _adam.Step();
-        return stats with { Steps = 1 };
+        return stats with { Steps = 1, ReplayError = firstStep ? replayError : 0 };
+    }
+
+    /// <summary>
+    /// The burn-in of <paramref name="options"/>' update scheme: the minibatch replay starts from the saved acting state
+    /// and needs none; the paper scheme's instant start is exact only after the actor's receptive window.
+    /// </summary>
+    private static int ValidBurnIn(PpoOptions options, IActorNetwork actor)
+    {
+        if (options.UpdateScheme != PpoUpdateScheme.Paper)
+        {
+            if (options.BurnIn is { } given && given != 0)
+            {
+                throw new ArgumentException($"A burn-in ({given}) applies to the paper update scheme only: the minibatch update replays each rollout exactly from its saved start state.");
+            }
+
+            return 0;
+        }
+
+        var burnIn = options.BurnIn ?? PaperBurnIn;
+        if (actor.ReceptiveWindow is not { } window)
+        {
+            throw new ArgumentException("The actor's recurrence has no finite receptive window, so the paper scheme's replay from an instant start cannot match the rollout; use the minibatch update scheme.");
+        }
+
+        if (burnIn < window)
+        {
+            throw new ArgumentException($"A burn-in of {burnIn} ticks is shorter than the actor's receptive window ({window} ticks): the replayed actions would not be the ones taken; use a burn-in of at least {window}.");
+        }
+
+        return burnIn;
     }
 
     /// <inheritdoc/>
@@ -410,15 +454,6 @@ public sealed class PpoTrainer : IDisposable
         var input = rows == 1 ? _criticSingle : rows == _o.NumEnvs ? _criticBatch : _criticRollout;
         input.CopyFrom(observations[..(rows * _rollout.ObservationSize)]);
         _critic.Forward(_inferTape, _inferTape.Input(input)).Value.Span.CopyTo(values);
-    }
-
-    private void WriteInputs()
-    {
-        var obsSize = _rollout.ObservationSize;
-        for (var i = 0; i < _o.NumEnvs; i++)
-        {
-            _history.WriteInput(i, _observations.AsSpan(i * obsSize, obsSize), _inputs.AsSpan(i * _actor.InputSize, _actor.InputSize));
-        }
     }
 
     /// <summary>Rows of <paramref name="envs"/> for ticks from <paramref name="fromStep"/>, tick-major, as a [ticks · envs, width] tensor.</summary>
@@ -487,10 +522,12 @@ public sealed class PpoTrainer : IDisposable
         public float[] GradOutputs { get; } = new float[(r.Steps - burnIn) * envs * outputSize];
 
         public float[] GradValues { get; } = new float[(r.Steps - burnIn) * envs];
+
+        public bool[] EpisodeStarts { get; } = new bool[r.Steps * envs];
     }
 
     /// <summary>Sums of per-sample losses over the samples of some windows, and the number of gradient steps.</summary>
-    private readonly record struct WindowStats(int Samples, double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl, double Clipped, int Steps)
+    private readonly record struct WindowStats(int Samples, double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl, double Clipped, int Steps, double ReplayError)
     {
         public static WindowStats operator +(WindowStats a, WindowStats b) => new(
             a.Samples + b.Samples,
@@ -499,10 +536,11 @@ public sealed class PpoTrainer : IDisposable
             a.Entropy + b.Entropy,
             a.ApproxKl + b.ApproxKl,
             a.Clipped + b.Clipped,
-            a.Steps + b.Steps);
+            a.Steps + b.Steps,
+            Math.Max(a.ReplayError, b.ReplayError));
 
         public PpoUpdateStats ToStats() => Samples == 0
             ? default
-            : new(0, PolicyLoss / Samples, ValueLoss / Samples, Entropy / Samples, ApproxKl / Samples, Clipped / Samples, 0, Steps);
+            : new(0, PolicyLoss / Samples, ValueLoss / Samples, Entropy / Samples, ApproxKl / Samples, Clipped / Samples, 0, Steps, ReplayError);
     }
 }

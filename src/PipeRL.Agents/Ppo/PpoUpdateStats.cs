@@ -9,6 +9,10 @@ namespace PipeRL.Agents.Ppo;
 /// <param name="ClipFraction">Fraction of samples whose ratio left the clip range.</param>
 /// <param name="ExplainedVariance">How much of the returns' variance the rollout values explained.</param>
 /// <param name="GradientSteps">Optimizer steps taken.</param>
+/// <param name="ReplayError">
+/// The largest |log π_replay(a) − log π_rollout(a)| over the first gradient step's samples, before any weight moved:
+/// how far the replay is from the rollout (float rounding when exact).
+/// </param>
 public readonly record struct PpoUpdateStats(
     double LearningRate,
     double PolicyLoss,
@@ -17,4 +21,5 @@ public readonly record struct PpoUpdateStats(
     double ApproxKl,
     double ClipFraction,
     double ExplainedVariance,
-    int GradientSteps);
+    int GradientSteps,
+    double ReplayError = 0);

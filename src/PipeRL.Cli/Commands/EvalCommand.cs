@@ -27,7 +27,7 @@ internal static class EvalCommand
             var run = TrainCommand.Usage(() => new RunStore(parseResult.GetValue(runsDir)!).Open(parseResult.GetValue(runArg)!));
             var config = TrainCommand.Usage(run.ReadConfig);
             var plan = TrainCommand.Usage(() => TrainPlan.Prepare(config));
-            var actor = ActorFactory.Create(plan.Architecture, (ulong)config.Seed);
+            var actor = ActorFactory.Create(plan.Architecture, (ulong)config.Seed, config.Actor);
             TrainCommand.Usage(() =>
             {
                 RunParameters.LoadActor(run.ParametersPath, actor);

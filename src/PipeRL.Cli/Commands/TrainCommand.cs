@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PipeRL.Agents.Ppo;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
@@ -15,7 +16,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var env = new Option<string?>("--env") { Description = "Environment id: minatar/<game>[-minimal], classic/cartpole, classic/pendulum, mujoco/{hopper,walker2d,halfcheetah,ant}. [minatar/breakout]" };
-        var arch = new Option<string?>("--arch") { Description = "Actor architecture from the catalogue (see 'piperl inspect'). [instant]" };
+        var arch = new Option<string?>("--arch") { Description = "Actor architecture: a catalogue name (see 'piperl inspect') or a graph .json file (input 'obs', policy head 'policy'). [instant]" };
         var tau = new Option<string?>("--tau") { Description = "Tick length in env steps: k (an integer >= 1: the action is repeated k env steps, rewards summed) or 1/m (m ticks per env step: the observation is held m ticks and the last tick's action applied; 0.25 is read as 1/4). [1]" };
         var algo = new Option<string?>("--algo") { Description = "Algorithm: ppo. [ppo]" };
         var steps = new Option<long?>("--steps") { Description = "Training budget in ticks (agent decisions summed over all envs); env steps are at most ticks x k at tau = k and ticks / m at tau = 1/m (the run's header prints both). [1000000]" };
@@ -28,13 +29,14 @@ internal static class TrainCommand
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Updates between checkpoints (checkpoint.ckpt in the run folder: parameters, Adam state, update and tick counters, random state); 0 checkpoints every tenth of the run. [0]" };
         var resume = new Option<string?>("--resume") { Description = "Continue the unfinished run RUN (a folder, or a name under --runs-dir) from its last checkpoint, with its saved config; metrics rows after the checkpoint are dropped. Env state is not saved: episodes restart from fresh resets, so a resumed run is not bit-identical to an uninterrupted one." };
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders.", DefaultValueFactory = _ => RunStore.DefaultRoot };
-        var ppo = new PpoOptionFlags();
+        var actor = new ConfigOptionFlags(ActorConfig.Default, string.Empty);
+        var ppo = new ConfigOptionFlags(PpoOptions.Small, "small preset: ");
 
         var command = new Command("train", "Train an agent; writes runs/<name>/ with config.json, metrics.csv, checkpoint.ckpt, final.params, evaluation.json. Ctrl-C or SIGTERM stops after the current update with a checkpoint (exit 130 or 143); continue with --resume.")
         {
             env, arch, tau, algo, steps, seed, preset, config, name, evalEpisodes, threads, checkpointEvery, resume, runsDir,
         };
-        foreach (var option in ppo.Options)
+        foreach (var option in actor.Options.Concat(ppo.Options))
         {
             command.Options.Add(option);
         }
@@ -65,6 +67,12 @@ internal static class TrainCommand
             Set(name, "name");
             Set(evalEpisodes, "evalEpisodes");
             Set(threads, "threads");
+            var actorOverrides = actor.Overrides(parseResult);
+            if (actorOverrides.Count > 0)
+            {
+                overrides["actor"] = actorOverrides;
+            }
+
             var ppoOverrides = ppo.Overrides(parseResult);
             if (ppoOverrides.Count > 0)
             {

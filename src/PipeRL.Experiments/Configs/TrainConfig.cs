@@ -12,8 +12,11 @@ public sealed record TrainConfig
     /// <summary>The environment id, for example <c>minatar/breakout</c> or <c>classic/cartpole</c>.</summary>
     public string Env { get; init; } = "minatar/breakout";
 
-    /// <summary>The actor architecture from the catalogue, for example <c>instant</c> or <c>temporal-skip-aug</c>.</summary>
+    /// <summary>The actor architecture: a catalogue name, for example <c>instant</c> or <c>temporal-skip-aug</c>, or a graph <c>.json</c> file.</summary>
     public string Arch { get; init; } = "instant";
+
+    /// <summary>How the actor is wired and acts: execution mode, action history and its window, episode boundaries.</summary>
+    public ActorConfig Actor { get; init; } = ActorConfig.Default;
 
     /// <summary>
     /// The tick length in environment steps: k (the action is repeated k env steps and rewards summed) or 1/m (m
@@ -115,6 +118,7 @@ public sealed record TrainConfig
         }
 
         PresetOptions(Preset);
+        (Actor ?? throw new ArgumentException("The config's 'actor' section must be an object, not null.")).Validate();
         Ppo.Validate();
     }
 }

@@ -1,23 +1,35 @@
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Ppo;
 using PipeRL.Envs;
+using PipeRL.Experiments.Configs;
 using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Graph;
 
 namespace PipeRL.Experiments.Training;
 
-/// <summary>Builds a run's actor: the catalogue architecture sized by the network preset, run by the pipeline's executors.</summary>
+/// <summary>Builds a run's actor: a catalogue architecture sized by the network preset, or a graph file, run by the pipeline's executors.</summary>
 public static class ActorFactory
 {
-    /// <summary>The catalogue architecture <paramref name="name"/> for the env's spaces at <paramref name="size"/>; throws an <see cref="ArgumentException"/> for an unknown name.</summary>
-    public static Architecture Architecture(string name, NetworkSize size, BoxSpace observationSpace, Space actionSpace)
+    /// <summary>
+    /// The architecture <paramref name="name"/> (a catalogue name or a graph <c>.json</c> file) for the env's spaces at
+    /// <paramref name="size"/>, wired and run as <paramref name="actor"/> says; throws an <see cref="ArgumentException"/> naming the problem.
+    /// </summary>
+    public static Architecture Architecture(string name, NetworkSize size, BoxSpace observationSpace, Space actionSpace, ActorConfig? actor = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(observationSpace);
+        actor ??= ActorConfig.Default;
         var (actions, continuous) = actionSpace switch
         {
             DiscreteSpace d => (d.N, false),
             BoxSpace b => (b.FlatSize, true),
             _ => throw new ArgumentException($"No actor for action space {actionSpace}."),
         };
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromGraphFile(name, observationSpace.FlatSize, actions, actor);
+        }
+
         return ArchitectureCatalogue.Build(name, new ArchitectureOptions
         {
             ObservationShape = [.. observationSpace.Shape],
@@ -26,15 +38,67 @@ public static class ActorFactory
             HiddenLayers = 2,
             Width = size == NetworkSize.Paper ? 256 : 64,
             Cnn = size == NetworkSize.Paper ? PaperTorso(name) : CnnTorso.MinAtarSmall,
+            HistoryLength = actor.History,
+            ObservationToHead = actor.ObservationToHead,
+            Execution = actor.Execution,
         });
     }
 
-    /// <summary>The actor network of <paramref name="architecture"/>, initialised from <paramref name="seed"/>.</summary>
-    public static IActorNetwork Create(Architecture architecture, ulong seed) => new PipelineActor(architecture, seed);
+    /// <summary>The actor network of <paramref name="architecture"/>, initialised from <paramref name="seed"/>, with the episode boundary of <paramref name="actor"/>.</summary>
+    public static IActorNetwork Create(Architecture architecture, ulong seed, ActorConfig? actor = null) =>
+        new PipelineActor(architecture, seed, (actor ?? ActorConfig.Default).EpisodeBoundary);
 
     /// <summary>
     /// The authors' torso for <paramref name="name"/>: their undelayed actor (<c>AgentSeparateActorCritic</c>) is 16-32-32,
     /// every delayed one 32-64-64.
     /// </summary>
     private static CnnTorso PaperTorso(string name) => name == "instant" ? CnnTorso.MinAtarUndelayed : CnnTorso.MinAtar;
+
+    /// <summary>A user's graph: one input (the flat observation, then K actions) and one policy head; pipelined unless told otherwise.</summary>
+    private static Architecture FromGraphFile(string path, int observationSize, int actionWidth, ActorConfig actor)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"Graph file '{path}' does not exist; give a catalogue name or the path of a graph .json (see 'piperl inspect --json').");
+        }
+
+        PipelineGraph graph;
+        try
+        {
+            graph = GraphJson.Parse(File.ReadAllText(path));
+        }
+        catch (GraphException ex)
+        {
+            throw new ArgumentException($"Graph file '{path}': {ex.Message}", ex);
+        }
+
+        if (graph.Inputs.Count != 1 || graph.Heads.Count != 1)
+        {
+            throw new ArgumentException($"Graph file '{path}' has {graph.Inputs.Count} inputs and {graph.Heads.Count} heads; an actor needs one input (the observation and its action history) and one policy head.");
+        }
+
+        var input = graph.Layers[graph.Inputs[0]];
+        var extra = input.OutputSize - observationSize;
+        if (extra < 0 || extra % actionWidth != 0)
+        {
+            throw new ArgumentException($"Graph file '{path}': input '{input.Name}' takes {input.OutputSize} floats, which is not the observation ({observationSize}) plus whole actions of {actionWidth}.");
+        }
+
+        var history = extra / actionWidth;
+        if (actor.History is { } k && k != history)
+        {
+            throw new ArgumentException($"Graph file '{path}' carries {history} past actions in its input, not the {k} asked for with history; drop the option or change the graph.");
+        }
+
+        return new Architecture
+        {
+            Name = Path.GetFileName(path),
+            Graph = graph,
+            Mode = actor.Execution ?? ExecutionMode.Pipelined,
+            Input = input.Name,
+            PolicyHead = graph.Layers[graph.Heads[0]].Name,
+            HistoryLength = history,
+            Description = $"graph file {Path.GetFileName(path)}",
+        };
+    }
 }

@@ -44,13 +44,27 @@ public sealed class TrainPlan
     /// <summary>Ticks between an observation and the first action it affects.</summary>
     public int DelayTicks => Architecture.Delays().MinimumDelay;
 
+    /// <summary>How the actor runs: execution mode, action period, history and its window, episode boundary.</summary>
+    public string DescribeActing()
+    {
+        var a = Architecture;
+        var mode = JsonNamingPolicy.KebabCaseLower.ConvertName(a.Mode.ToString());
+        var period = a.ActionPeriod > 1 ? $", a new action every {a.ActionPeriod} ticks" : string.Empty;
+        var history = a.HistoryLength == 0
+            ? "no action history"
+            : $"input [observation; last {a.HistoryLength} actions], {JsonNamingPolicy.KebabCaseLower.ConvertName(Config.Actor.HistoryWindow.ToString())} window";
+        return $"{mode}{period}; {history}; layer values {JsonNamingPolicy.KebabCaseLower.ConvertName(Config.Actor.EpisodeBoundary.ToString())} over episode ends";
+    }
+
     /// <summary>Validates <paramref name="config"/>, its env and its architecture; throws an <see cref="ArgumentException"/> naming the problem.</summary>
     public static TrainPlan Prepare(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         using var env = EnvFactory.Create(config.Env, (uint)config.Seed, config.Tau);
-        var architecture = ActorFactory.Architecture(config.Arch, config.Ppo.Network, env.ObservationSpace, env.ActionSpace);
+        var architecture = ActorFactory.Architecture(config.Arch, config.Ppo.Network, env.ObservationSpace, env.ActionSpace, config.Actor);
+        // Fails here, before any folder exists, when the execution mode and episode boundary do not go together.
+        ActorFactory.Create(architecture, 0, config.Actor);
         return new TrainPlan(config, architecture, env.ObservationSpace, env.ActionSpace);
     }
 
@@ -67,6 +81,7 @@ public sealed class TrainPlan
         var run = store.Create(c.ResolvedName);
         run.WriteConfig(c);
         console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}");
+        console.WriteLine($"Actor: {DescribeActing()}");
         console.WriteLine($"Delay: {c.Tau.DescribeTicks(DelayTicks)}; run folder {run.Path}");
         return Train(run, console, resumeFrom: null, stop);
     }
@@ -108,14 +123,14 @@ public sealed class TrainPlan
     private TrainResult Train(RunFolder run, TextWriter console, Checkpoint? resumeFrom, CancellationToken stop)
     {
         var c = Config;
-        var actor = ActorFactory.Create(Architecture, (ulong)c.Seed);
+        var actor = ActorFactory.Create(Architecture, (ulong)c.Seed, c.Actor);
         var critic = new ValueNetwork(ObservationSpace.Shape, c.Ppo.Network, new SeededRandom(unchecked(((ulong)c.Seed << 32) + 0xC1)));
         var numUpdates = c.NumUpdates();
         var every = c.CheckpointInterval();
         ProgressPrinter progress;
         using (var envs = EnvFactory.CreateVector(c.Env, c.Ppo.NumEnvs, (uint)c.Seed, c.Tau, c.Threads))
         using (var workers = c.Threads > 1 ? new WorkerPool(c.Threads) : null)
-        using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed))
+        using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed, c.Actor.HistoryWindow))
         {
             // Rollout and update take turns, so the update's network kernels use the same threads as the envs.
             trainer.Workers = workers;
@@ -204,10 +219,12 @@ public sealed class TrainPlan
         }
 
         var seed = config.Seed + 1_000_000;
+        // The episode cap counts env steps, so tau = 1/m evaluates whole episodes of m ticks per step.
+        var maxTicks = (int)Math.Min(int.MaxValue, Math.Max(1, (long)PolicyEvaluator.DefaultMaxTicks * config.Tau.TicksPerEnvStep / config.Tau.EnvStepsPerTick));
         using var sampledEnvs = EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads);
-        var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed);
+        var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed, maxTicks, config.Actor.HistoryWindow);
         using var greedyEnvs = EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads);
-        var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed);
+        var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed, maxTicks, config.Actor.HistoryWindow);
         return (sampled, greedy);
     }
 

@@ -1,10 +1,10 @@
-using PipeRL.Pipeline.Graph;
-
 namespace PipeRL.Pipeline.Catalogue;
 
 /// <summary>
-/// The named architectures of the design (section 2), built as graph descriptions for an MLP torso (vector
-/// observations) or a CNN torso ([H, W, C] observations).
+/// The named architectures of the design (section 2): one table of entries, each a wiring for an MLP torso (vector
+/// observations) and/or a CNN torso ([H, W, C] observations), a default execution mode and a default action history.
+/// Any entry runs in any execution mode (<see cref="ArchitectureOptions.Execution"/>), so a study can separate the
+/// effect of the delay from the effect of the wiring.
 /// </summary>
 public static class ArchitectureCatalogue
 {
@@ -14,51 +14,56 @@ public static class ArchitectureCatalogue
     /// <summary>The name of every catalogue graph's policy head.</summary>
     public const string PolicyName = "policy";
 
-    private static readonly (string Name, string Description)[] Entries =
+    private static readonly CatalogueEntry[] Entries =
     [
-        ("instant", "plain network, whole graph per tick, zero delay [authors' Actor / AgentSeparateActorCritic]"),
-        ("pipelined", "plain pipelined network, one layer per tick [authors' ActorSlow / ActorSlowPPO]"),
-        ("residual", "residual links between hidden layers, hidden layers and observation to the head [authors' ActorSlowResSkip]"),
-        ("hidden-to-head", "every hidden layer projects to the head [authors' ActorSlowSkip, whose head also reads the observation: --observation-to-head]"),
-        ("temporal-skip", "observation into every hidden layer and the head [authors' ActorSlowConcat; paper 'w/ skip']"),
-        ("temporal-skip-aug", "temporal-skip with the last actions appended to the input [paper 'w/ skip & aug']"),
-        ("cnn-skipres", "the authors' MinAtar model, convs chained within one tick (same-tick) [ActorSlowSkipResPPO]"),
-        ("cnn-skipres-strict", "cnn-skipres with strictly pipelined convs, one conv per tick [like ActorSlowSkipPPO]"),
-        ("lstm", "pipelined network whose later hidden layers are LSTM cells [paper 'w/ LSTM']"),
+        new("instant", "plain network, whole graph per tick, zero delay [authors' Actor / AgentSeparateActorCritic]", ExecutionMode.Instant, b => b.MlpPlain(), b => b.CnnPlain()),
+        new("pipelined", "plain pipelined network, one layer per tick [authors' ActorSlow / ActorSlowPPO]", ExecutionMode.Pipelined, b => b.MlpPlain(), b => b.CnnPlain()),
+        new("sequential", "plain network whose layers run one after another: a new action every N ticks from the observation N ticks old, held meanwhile [no authors' class]", ExecutionMode.Sequential, b => b.MlpPlain(), b => b.CnnPlain()),
+        new("residual", "residual links between hidden layers, hidden layers and observation to the head [authors' ActorSlowResSkip]", ExecutionMode.Pipelined, b => b.MlpResidual(), b => b.CnnResidual()),
+        new("hidden-to-head", "every hidden layer projects to the head [authors' ActorSlowSkip, whose head also reads the observation: --observation-to-head]", ExecutionMode.Pipelined, b => b.MlpHiddenToHead(), b => b.CnnHiddenToHead()),
+        new("temporal-skip", "observation into every hidden layer and the head [authors' ActorSlowConcat; paper 'w/ skip']", ExecutionMode.Pipelined, b => b.MlpTemporalSkip(), b => b.CnnTemporalSkip()),
+        new("temporal-skip-aug", "temporal-skip with the last actions appended to the input [paper 'w/ skip & aug'; PipeRL's wiring, not the authors' MinAtar class]", ExecutionMode.Pipelined, b => b.MlpTemporalSkip(), b => b.CnnTemporalSkip(), MlpHistory: 2, CnnHistory: 1),
+        new("cnn-skipres", "the authors' MinAtar model, convs chained within one tick (same-tick) [ActorSlowSkipResPPO without the last action]", ExecutionMode.Pipelined, null, b => b.CnnSkipRes(sameTick: true)),
+        new("cnn-skipres-aug", "the authors' MinAtar 'skip & aug' model: cnn-skipres with the last action appended [ActorSlowSkipResPPO with the action]", ExecutionMode.Pipelined, null, b => b.CnnSkipRes(sameTick: true), CnnHistory: 1),
+        new("cnn-skipres-strict", "cnn-skipres with strictly pipelined convs, one conv per tick [like ActorSlowSkipPPO]", ExecutionMode.Pipelined, null, b => b.CnnSkipRes(sameTick: false)),
+        new("lstm", "pipelined network whose later hidden layers are LSTM cells [paper 'w/ LSTM']", ExecutionMode.Pipelined, b => b.MlpLstm(), b => b.CnnLstm()),
     ];
 
     /// <summary>The catalogue's architecture names.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Entries.Select(e => e.Name)];
 
+    /// <summary>The one-line description of catalogue entry <paramref name="name"/>; an unknown name throws, listing the valid ones.</summary>
+    public static string Describe(string name) => Find(name).Description;
+
     /// <summary>Builds the architecture <paramref name="name"/>; an unknown name throws, listing the valid ones.</summary>
     public static Architecture Build(string name, ArchitectureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var entry = Array.Find(Entries, e => e.Name == name);
-        if (entry.Name is null)
-        {
-            throw new ArgumentException($"Unknown architecture '{name}'; valid: {string.Join(", ", Names)}.", nameof(name));
-        }
-
+        var entry = Find(name);
         Check(options);
         var image = options.ObservationShape.Count == 3;
-        var history = options.HistoryLength ?? (name == "temporal-skip-aug" ? (image ? 1 : 2) : 0);
-        if (history < 0 || (name == "temporal-skip-aug" && history == 0))
+        var wiring = (image ? entry.Cnn : entry.Mlp)
+            ?? throw new ArgumentException(image
+                ? $"Architecture '{name}' has no CNN form for the image observation [{string.Join(", ", options.ObservationShape)}]."
+                : $"Architecture '{name}' needs an image observation [H, W, C]; got the vector [{options.ObservationShape[0]}].", nameof(name));
+        var history = options.HistoryLength ?? (image ? entry.CnnHistory : entry.MlpHistory);
+        if (history < 0 || (entry.NeedsHistory && history == 0))
         {
-            throw new ArgumentException($"Architecture '{name}' needs a history length >= {(name == "temporal-skip-aug" ? 1 : 0)}, got {history}.", nameof(options));
+            throw new ArgumentException($"Architecture '{name}' needs a history length >= {(entry.NeedsHistory ? 1 : 0)}, got {history}.", nameof(options));
         }
 
-        var torso = new TorsoBuilder(options, history);
-        PipelineGraph graph = image ? torso.Cnn(name) : torso.Mlp(name);
         return new Architecture
         {
             Name = name,
-            Graph = graph,
-            Mode = name == "instant" ? ExecutionMode.Instant : ExecutionMode.Pipelined,
+            Graph = wiring(new TorsoBuilder(options, history)),
+            Mode = options.Execution ?? entry.Execution,
             HistoryLength = history,
             Description = entry.Description,
         };
     }
+
+    private static CatalogueEntry Find(string name) => Array.Find(Entries, e => e.Name == name)
+        ?? throw new ArgumentException($"Unknown architecture '{name}'; valid: {string.Join(", ", Names)} (or a graph .json file).", nameof(name));
 
     private static void Check(ArchitectureOptions options)
     {

@@ -22,14 +22,17 @@ public sealed record ArchitectureOptions
     public CnnTorso Cnn { get; init; } = CnnTorso.MinAtar;
 
     /// <summary>
-    /// Past actions appended to the observation (K; one-hot for discrete actions), oldest first, so the network
-    /// input is [observation; a_(t−K); …; a_(t−1)]; null takes the architecture's default (2 for MLP and 1 for
-    /// CNN torsos in <c>temporal-skip-aug</c>, as the authors; 0 elsewhere).
+    /// Past actions appended to the observation (K; one-hot for discrete actions), oldest first; which K actions
+    /// the acting loop writes there is its history window. Null takes the architecture's default (2 for MLP and 1 for
+    /// CNN torsos in <c>temporal-skip-aug</c>, as the authors; 1 in <c>cnn-skipres-aug</c>; 0 elsewhere).
     /// </summary>
     public int? HistoryLength { get; init; }
 
     /// <summary>In <c>hidden-to-head</c>, also feed the observation to the head (the authors' <c>ActorSlowSkip</c>, minimum delay 1).</summary>
     public bool ObservationToHead { get; init; }
+
+    /// <summary>The execution mode, or null for the entry's own (<c>instant</c>: instant, <c>sequential</c>: sequential, others pipelined).</summary>
+    public ExecutionMode? Execution { get; init; }
 
     /// <summary>The number of floats one action occupies in the history.</summary>
     public int ActionWidth => Actions;

@@ -11,195 +11,188 @@ internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
     private GraphNode? _observationFlat;
     private GraphNode _image;
 
-    /// <summary>The graph of architecture <paramref name="name"/> over a vector observation.</summary>
-    public PipelineGraph Mlp(string name)
+    /// <summary>The plain MLP: hidden layers one after another, then the head.</summary>
+    public PipelineGraph MlpPlain()
     {
-        var x = _b.Input(ArchitectureCatalogue.InputName, options.ObservationShape[0] + (history * options.ActionWidth));
-        var layers = options.HiddenLayers;
-        var width = options.Width;
-        switch (name)
+        var h = MlpInput();
+        for (var i = 1; i <= options.HiddenLayers; i++)
         {
-            case "instant" or "pipelined":
-            {
-                var h = x;
-                for (var i = 1; i <= layers; i++)
-                {
-                    h = _b.Dense($"fc{i}", h, width, Activation.Relu);
-                }
-
-                Head(h);
-                break;
-            }
-
-            case "residual":
-            {
-                var hidden = Residual(x, layers, (i, input) => _b.Dense($"fc{i + 1}", input, width, Activation.Relu), _ => [width]);
-                Head(_b.Concat("policy_in", [x, .. hidden.Select(h => h.PreviousTick)]));
-                break;
-            }
-
-            case "hidden-to-head":
-            {
-                var hidden = new List<GraphNode>();
-                var h = x;
-                for (var i = 1; i <= layers; i++)
-                {
-                    h = _b.Dense($"fc{i}", h, width, Activation.Relu);
-                    hidden.Add(h);
-                }
-
-                LayerPort[] parts = options.ObservationToHead ? [x, .. hidden.Select(p => (LayerPort)p)] : [.. hidden.Select(p => (LayerPort)p)];
-                Head(parts.Length == 1 ? hidden[0] : _b.Concat("policy_in", parts));
-                break;
-            }
-
-            case "temporal-skip" or "temporal-skip-aug":
-            {
-                var h = _b.Dense("fc1", x, width, Activation.Relu);
-                for (var i = 2; i <= layers; i++)
-                {
-                    h = _b.Dense($"fc{i}", _b.Concat($"fc{i}_in", x, h), width, Activation.Relu);
-                }
-
-                Head(_b.Concat("policy_in", x, h));
-                break;
-            }
-
-            case "lstm":
-            {
-                if (layers < 2)
-                {
-                    throw new ArgumentException("Architecture 'lstm' needs at least 2 hidden layers (a dense layer, then LSTM cells).", nameof(name));
-                }
-
-                var h = _b.Dense("fc1", x, width, Activation.Relu);
-                for (var i = 2; i <= layers; i++)
-                {
-                    h = _b.LstmCell($"lstm{i}", h, width);
-                }
-
-                Head(h);
-                break;
-            }
-
-            default:
-                throw new ArgumentException($"Architecture '{name}' needs an image observation [H, W, C]; got the vector [{options.ObservationShape[0]}].", nameof(name));
+            h = _b.Dense($"fc{i}", h, options.Width, Activation.Relu);
         }
 
+        Head(h);
         return _b.Build();
     }
 
-    /// <summary>The graph of architecture <paramref name="name"/> over an [H, W, C] image observation.</summary>
-    public PipelineGraph Cnn(string name)
+    /// <summary>The authors' residual MLP: residual links between hidden layers, the observation and every hidden layer to the head.</summary>
+    public PipelineGraph MlpResidual()
+    {
+        var x = MlpInput();
+        var hidden = Residual(x, options.HiddenLayers, (i, input) => _b.Dense($"fc{i + 1}", input, options.Width, Activation.Relu), _ => [options.Width]);
+        Head(_b.Concat("policy_in", [x, .. hidden.Select(h => h.PreviousTick)]));
+        return _b.Build();
+    }
+
+    /// <summary>Every hidden layer projects to the head (and the observation too with <see cref="ArchitectureOptions.ObservationToHead"/>).</summary>
+    public PipelineGraph MlpHiddenToHead()
+    {
+        var x = MlpInput();
+        var hidden = new List<GraphNode>();
+        var h = x;
+        for (var i = 1; i <= options.HiddenLayers; i++)
+        {
+            h = _b.Dense($"fc{i}", h, options.Width, Activation.Relu);
+            hidden.Add(h);
+        }
+
+        LayerPort[] parts = options.ObservationToHead ? [x, .. hidden.Select(p => (LayerPort)p)] : [.. hidden.Select(p => (LayerPort)p)];
+        Head(parts.Length == 1 ? hidden[0] : _b.Concat("policy_in", parts));
+        return _b.Build();
+    }
+
+    /// <summary>The observation into every hidden layer and the head.</summary>
+    public PipelineGraph MlpTemporalSkip()
+    {
+        var x = MlpInput();
+        var h = _b.Dense("fc1", x, options.Width, Activation.Relu);
+        for (var i = 2; i <= options.HiddenLayers; i++)
+        {
+            h = _b.Dense($"fc{i}", _b.Concat($"fc{i}_in", x, h), options.Width, Activation.Relu);
+        }
+
+        Head(_b.Concat("policy_in", x, h));
+        return _b.Build();
+    }
+
+    /// <summary>A dense layer, then LSTM cells for the later hidden layers.</summary>
+    public PipelineGraph MlpLstm()
+    {
+        if (options.HiddenLayers < 2)
+        {
+            throw new ArgumentException("Architecture 'lstm' needs at least 2 hidden layers (a dense layer, then LSTM cells).", nameof(options));
+        }
+
+        var h = _b.Dense("fc1", MlpInput(), options.Width, Activation.Relu);
+        for (var i = 2; i <= options.HiddenLayers; i++)
+        {
+            h = _b.LstmCell($"lstm{i}", h, options.Width);
+        }
+
+        Head(h);
+        return _b.Build();
+    }
+
+    /// <summary>The plain CNN: convolutions, dense layers, the head.</summary>
+    public PipelineGraph CnnPlain()
+    {
+        var (convs, dense) = Torso(options.Cnn);
+        var c = Image();
+        for (var i = 0; i < convs.Length; i++)
+        {
+            c = Conv(i, c);
+        }
+
+        Head(WithHistory("policy", DenseStack(dense, _b.Flatten("conv_flat", c), "fc", lstm: false)));
+        return _b.Build();
+    }
+
+    /// <summary>The authors' residual CNN: residual links between convolutions and between dense layers, all to the head.</summary>
+    public PipelineGraph CnnResidual()
+    {
+        var (convs, dense) = Torso(options.Cnn);
+        var hidden = Residual(Image(), convs.Length, Conv, i => ConvShape(convs, i));
+        var flat = _b.Flatten("conv_flat", hidden[^1].PreviousTick);
+        var fcs = Residual(flat, dense.Length, (j, input) => _b.Dense($"fc{j + 1}", WithHistory($"fc{j + 1}", input), dense[j], Activation.Relu), j => [dense[j]]);
+        LayerPort[] parts =
+        [
+            ObservationFlat(),
+            .. hidden.Select((h, i) => (LayerPort)_b.Flatten($"conv{i + 1}_flat", h.PreviousTick)),
+            .. fcs.Select(h => h.PreviousTick),
+        ];
+        Head(Concat("policy", parts));
+        return _b.Build();
+    }
+
+    /// <summary>Every convolution and dense layer projects to the head.</summary>
+    public PipelineGraph CnnHiddenToHead()
+    {
+        var (convs, dense) = Torso(options.Cnn);
+        var c = Image();
+        var parts = new List<LayerPort>();
+        if (options.ObservationToHead)
+        {
+            parts.Add(ObservationFlat());
+        }
+
+        for (var i = 0; i < convs.Length; i++)
+        {
+            c = Conv(i, c);
+            parts.Add(_b.Flatten($"conv{i + 1}_flat", c));
+        }
+
+        var h = _b.Flatten("conv_flat", c);
+        for (var j = 0; j < dense.Length; j++)
+        {
+            h = _b.Dense($"fc{j + 1}", WithHistory($"fc{j + 1}", h), dense[j], Activation.Relu);
+            parts.Add(h);
+        }
+
+        Head(Concat("policy", [.. parts]));
+        return _b.Build();
+    }
+
+    /// <summary>The observation into every convolution after the first, every dense layer and the head.</summary>
+    public PipelineGraph CnnTemporalSkip()
     {
         var (convs, dense) = Torso(options.Cnn);
         var x = Image();
-        switch (name)
+        var c = Conv(0, x);
+        for (var i = 1; i < convs.Length; i++)
         {
-            case "instant" or "pipelined":
-            {
-                var c = x;
-                for (var i = 0; i < convs.Length; i++)
-                {
-                    c = Conv(i, c);
-                }
-
-                Head(WithHistory("policy", DenseStack(dense, _b.Flatten("conv_flat", c), "fc", lstm: false)));
-                break;
-            }
-
-            case "residual":
-            {
-                var hidden = Residual(x, convs.Length, Conv, i => ConvShape(convs, i));
-                var flat = _b.Flatten("conv_flat", hidden[^1].PreviousTick);
-                var fcs = Residual(flat, dense.Length, (j, input) => _b.Dense($"fc{j + 1}", WithHistory($"fc{j + 1}", input), dense[j], Activation.Relu), j => [dense[j]]);
-                LayerPort[] parts =
-                [
-                    ObservationFlat(),
-                    .. hidden.Select((h, i) => (LayerPort)_b.Flatten($"conv{i + 1}_flat", h.PreviousTick)),
-                    .. fcs.Select(h => h.PreviousTick),
-                ];
-                Head(Concat("policy", parts));
-                break;
-            }
-
-            case "hidden-to-head":
-            {
-                var c = x;
-                var parts = new List<LayerPort>();
-                if (options.ObservationToHead)
-                {
-                    parts.Add(ObservationFlat());
-                }
-
-                for (var i = 0; i < convs.Length; i++)
-                {
-                    c = Conv(i, c);
-                    parts.Add(_b.Flatten($"conv{i + 1}_flat", c));
-                }
-
-                var h = _b.Flatten("conv_flat", c);
-                for (var j = 0; j < dense.Length; j++)
-                {
-                    h = _b.Dense($"fc{j + 1}", WithHistory($"fc{j + 1}", h), dense[j], Activation.Relu);
-                    parts.Add(h);
-                }
-
-                Head(Concat("policy", [.. parts]));
-                break;
-            }
-
-            case "temporal-skip" or "temporal-skip-aug":
-            {
-                var c = Conv(0, x);
-                for (var i = 1; i < convs.Length; i++)
-                {
-                    c = Conv(i, _b.Concat($"conv{i + 1}_in", x, c));
-                }
-
-                LayerPort h = _b.Flatten("conv_flat", c);
-                for (var j = 0; j < dense.Length; j++)
-                {
-                    h = _b.Dense($"fc{j + 1}", Concat($"fc{j + 1}", ObservationFlat(), h), dense[j], Activation.Relu);
-                }
-
-                Head(Concat("policy", ObservationFlat(), h));
-                break;
-            }
-
-            case "cnn-skipres" or "cnn-skipres-strict":
-            {
-                var c = Conv(0, x);
-                var parts = new List<LayerPort> { ObservationFlat(), _b.Flatten("conv1_flat", c) };
-                for (var i = 1; i < convs.Length; i++)
-                {
-                    // The authors' conv reads its predecessor's previous and same-tick values; the strict form only the previous.
-                    c = name == "cnn-skipres"
-                        ? Conv(i, _b.Concat($"conv{i + 1}_in", c.PreviousTick, c.SameTick))
-                        : Conv(i, c);
-                    parts.Add(_b.Flatten($"conv{i + 1}_flat", c));
-                }
-
-                Head(WithHistory("policy", DenseStack(dense, _b.Concat("skip", [.. parts]), "fc", lstm: false)));
-                break;
-            }
-
-            case "lstm":
-            {
-                var c = x;
-                for (var i = 0; i < convs.Length; i++)
-                {
-                    c = Conv(i, c);
-                }
-
-                Head(WithHistory("policy", DenseStack(dense, _b.Flatten("conv_flat", c), "lstm", lstm: true)));
-                break;
-            }
-
-            default:
-                throw new ArgumentException($"Unknown architecture '{name}'.", nameof(name));
+            c = Conv(i, _b.Concat($"conv{i + 1}_in", x, c));
         }
 
+        LayerPort h = _b.Flatten("conv_flat", c);
+        for (var j = 0; j < dense.Length; j++)
+        {
+            h = _b.Dense($"fc{j + 1}", Concat($"fc{j + 1}", ObservationFlat(), h), dense[j], Activation.Relu);
+        }
+
+        Head(Concat("policy", ObservationFlat(), h));
+        return _b.Build();
+    }
+
+    /// <summary>
+    /// The authors' SkipRes model: the observation and every convolution's output into the dense layer;
+    /// <paramref name="sameTick"/> chains the convolutions within one tick as they do, false one per tick.
+    /// </summary>
+    public PipelineGraph CnnSkipRes(bool sameTick)
+    {
+        var (convs, dense) = Torso(options.Cnn);
+        var c = Conv(0, Image());
+        var parts = new List<LayerPort> { ObservationFlat(), _b.Flatten("conv1_flat", c) };
+        for (var i = 1; i < convs.Length; i++)
+        {
+            // The authors' conv reads its predecessor's previous and same-tick values; the strict form only the previous.
+            c = sameTick ? Conv(i, _b.Concat($"conv{i + 1}_in", c.PreviousTick, c.SameTick)) : Conv(i, c);
+            parts.Add(_b.Flatten($"conv{i + 1}_flat", c));
+        }
+
+        Head(WithHistory("policy", DenseStack(dense, _b.Concat("skip", [.. parts]), "fc", lstm: false)));
+        return _b.Build();
+    }
+
+    /// <summary>Convolutions, then LSTM cells in place of the dense layers.</summary>
+    public PipelineGraph CnnLstm()
+    {
+        var (convs, dense) = Torso(options.Cnn);
+        var c = Image();
+        for (var i = 0; i < convs.Length; i++)
+        {
+            c = Conv(i, c);
+        }
+
+        Head(WithHistory("policy", DenseStack(dense, _b.Flatten("conv_flat", c), "lstm", lstm: true)));
         return _b.Build();
     }
 
@@ -221,6 +214,8 @@ internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
 
     private static LayerSpec ConvSpec(int channels, int padding) =>
         new(string.Empty, LayerKind.Conv2d, []) { Units = channels, Kernel = 3, Stride = 1, Padding = padding, Activation = Activation.Relu };
+
+    private GraphNode MlpInput() => _b.Input(ArchitectureCatalogue.InputName, options.ObservationShape[0] + (history * options.ActionWidth));
 
     private GraphNode Image()
     {

@@ -81,6 +81,29 @@ public sealed class PipelineState
         }
     }
 
+    /// <summary>Copies the rows of envs <paramref name="envs"/> of <paramref name="source"/> (same graph) into this state's rows 0, 1, …</summary>
+    public void CopyEnvsFrom(PipelineState source, ReadOnlySpan<int> envs)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!ReferenceEquals(source._graph, _graph) || envs.Length != Batch)
+        {
+            throw new ArgumentException($"Copying {envs.Length} envs needs a state of the same graph with batch {envs.Length}.", nameof(source));
+        }
+
+        for (var l = 0; l < Values.Length; l++)
+        {
+            var size = _graph.Layers[l].OutputSize;
+            for (var j = 0; j < envs.Length; j++)
+            {
+                source.Values[l].AsSpan(envs[j] * size, size).CopyTo(Values[l].AsSpan(j * size, size));
+                if (Cells[l].Length > 0)
+                {
+                    source.Cells[l].AsSpan(envs[j] * size, size).CopyTo(Cells[l].AsSpan(j * size, size));
+                }
+            }
+        }
+    }
+
     /// <summary>A deep copy.</summary>
     public PipelineState Clone()
     {

@@ -12,7 +12,7 @@ internal sealed class TickPlan
     public TickPlan(PipelineGraph graph, ExecutionMode mode)
     {
         Mode = mode;
-        SameTick = [.. graph.Layers.Select(l => l.Inputs.Select(e => mode == ExecutionMode.Instant || e.Timing == TickTiming.SameTick).ToArray())];
+        SameTick = [.. graph.Layers.Select(l => l.Inputs.Select(e => mode != ExecutionMode.Pipelined || e.Timing == TickTiming.SameTick).ToArray())];
         Order = mode == ExecutionMode.Pipelined ? [.. graph.TickOrder] : InstantOrder(graph);
         var available = new int[graph.Layers.Count];
         var waveOf = new int[graph.Layers.Count];

@@ -36,7 +36,7 @@ public sealed class UnrolledPipeline
         _network = network;
         _graph = network.Graph;
         _plan = new TickPlan(_graph, mode);
-        _instant = mode == ExecutionMode.Instant ? _plan : new TickPlan(_graph, ExecutionMode.Instant);
+        _instant = mode != ExecutionMode.Pipelined ? _plan : new TickPlan(_graph, ExecutionMode.Instant);
         _layerMajorOrder = layerMajor && !_graph.Layers.Any(l => l.IsRecurrent) ? TickPlan.WholeGraphOrder(_graph) : null;
         _maxInputs = _graph.Layers.Max(l => l.Inputs.Count);
         Mode = mode;

@@ -1,5 +1,6 @@
 using PipeRL.Agents.Networks;
 using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
 using PipeRL.Tensors;
 
 namespace PipeRL.Agents.Tests.Networks;
@@ -9,8 +10,8 @@ public sealed class PipelineActorTests
     private const int Ticks = 6;
     private const int Envs = 3;
 
-    private static PipelineActor Actor(string arch, int[] shape, int actions = 4) =>
-        new(ArchitectureCatalogue.Build(arch, new ArchitectureOptions { ObservationShape = shape, Actions = actions, Width = 16, Cnn = CnnTorso.MinAtarSmall }), 5);
+    private static PipelineActor Actor(string arch, int[] shape, int actions = 4, ExecutionMode? execution = null, EpisodeBoundary boundary = EpisodeBoundary.Carry) =>
+        new(ArchitectureCatalogue.Build(arch, new ArchitectureOptions { ObservationShape = shape, Actions = actions, Width = 16, Cnn = CnnTorso.MinAtarSmall, Execution = execution }), 5, boundary);
 
     private static float[] Inputs(int size, int seed)
     {
@@ -20,14 +21,34 @@ public sealed class PipelineActorTests
         return x;
     }
 
-    private static float[] Stream(PipelineActor actor, float[] inputs)
+    /// <summary>The acting outputs of every tick, in the acting loop's order (a delayed actor's before its tick, an instant one's after).</summary>
+    private static float[] Stream(PipelineActor actor, float[] inputs, bool[]? ends = null, int ticks = Ticks)
     {
         var size = actor.InputSize;
-        var outputs = new float[Ticks * Envs * actor.OutputSize];
+        var o = actor.OutputSize;
+        var outputs = new float[ticks * Envs * o];
         actor.Begin(inputs.AsSpan(0, Envs * size), Envs);
-        for (var t = 0; t < Ticks; t++)
+        for (var t = 0; t < ticks; t++)
         {
-            actor.Step(inputs.AsSpan(t * Envs * size, Envs * size), outputs.AsSpan(t * Envs * actor.OutputSize, Envs * actor.OutputSize));
+            var output = outputs.AsSpan(t * Envs * o, Envs * o);
+            if (actor.ActsBeforeInput)
+            {
+                actor.ActingOutput.CopyTo(output);
+            }
+
+            actor.Tick(inputs.AsSpan(t * Envs * size, Envs * size));
+            if (!actor.ActsBeforeInput)
+            {
+                actor.ActingOutput.CopyTo(output);
+            }
+
+            for (var j = 0; ends is not null && j < Envs; j++)
+            {
+                if (ends[(t * Envs) + j])
+                {
+                    actor.EndEpisode(j);
+                }
+            }
         }
 
         return outputs;
@@ -45,7 +66,7 @@ public sealed class PipelineActorTests
         var inputs = Inputs(actor.InputSize, 1);
         var streamed = Stream(actor, inputs);
         using var tape = new Tape();
-        var unrolled = actor.Unroll(tape, inputs, Ticks, Envs).Value.Span;
+        var unrolled = actor.Replay(tape, inputs, Ticks, [0, 1, 2], start: null, []).Value.Span;
         var o = actor.OutputSize;
         for (var t = 0; t < Ticks; t++)
         {
@@ -70,8 +91,8 @@ public sealed class PipelineActorTests
         var inputs = Inputs(actor.InputSize, 3);
         const int fromTick = 4;
         using var tape = new Tape();
-        var whole = actor.Unroll(tape, inputs, Ticks, Envs).Value.Span.ToArray();
-        var tail = actor.Unroll(tape, inputs, Ticks, Envs, fromTick).Value.Span.ToArray();
+        var whole = actor.Replay(tape, inputs, Ticks, [0, 1, 2], start: null, []).Value.Span.ToArray();
+        var tail = actor.Replay(tape, inputs, Ticks, [0, 1, 2], start: null, [], fromTick).Value.Span.ToArray();
         var skipped = fromTick * Envs * actor.OutputSize;
         Assert.Equal(whole.Length - skipped, tail.Length);
         for (var i = 0; i < tail.Length; i++)
@@ -108,13 +129,128 @@ public sealed class PipelineActorTests
         }
     }
 
+    [Theory]
+    [InlineData("pipelined", 3)]
+    [InlineData("temporal-skip", 3)]
+    public void SequentialEmitsANewActionEveryNTicksFromTheInputNTicksOld(string arch, int depth)
+    {
+        var actor = Actor(arch, [5], execution: ExecutionMode.Sequential);
+        Assert.Equal(depth, actor.ActionPeriod);
+        Assert.Equal(depth, actor.MinimumDelay);
+        Assert.Equal(Enumerable.Range(depth, depth), actor.Architecture.Delays().Delays);
+        const int ticks = 12;
+        var inputs = new float[ticks * Envs * actor.InputSize];
+        new SeededRandom(4).FillUniform(inputs, -1, 1);
+        actor.Begin(inputs.AsSpan(0, Envs * actor.InputSize), Envs);
+        var decisions = new List<int>();
+        for (var t = 0; t < ticks; t++)
+        {
+            if (actor.DecidesNextTick)
+            {
+                decisions.Add(t);
+            }
+
+            actor.Tick(inputs.AsSpan(t * Envs * actor.InputSize, Envs * actor.InputSize));
+        }
+
+        Assert.Equal([0, 3, 6, 9], decisions);
+
+        // The output acting from tick 6 on is the whole graph on tick 3's input.
+        var streamed = Stream(actor, inputs, ticks: ticks);
+        var instant = Actor(arch, [5], execution: ExecutionMode.Instant);
+        var reference = Stream(instant, inputs, ticks: ticks);
+        var o = actor.OutputSize;
+        for (var t = 6; t < 9; t++)
+        {
+            Assert.Equal(reference.AsSpan(3 * Envs * o, Envs * o), streamed.AsSpan(t * Envs * o, Envs * o));
+        }
+    }
+
+    [Theory]
+    [InlineData("instant", ExecutionMode.Instant, EpisodeBoundary.Carry)]
+    [InlineData("pipelined", ExecutionMode.Pipelined, EpisodeBoundary.Carry)]
+    [InlineData("temporal-skip-aug", ExecutionMode.Pipelined, EpisodeBoundary.Reset)]
+    [InlineData("lstm", ExecutionMode.Pipelined, EpisodeBoundary.Carry)]
+    [InlineData("lstm", ExecutionMode.Pipelined, EpisodeBoundary.Reset)]
+    [InlineData("residual", ExecutionMode.Pipelined, EpisodeBoundary.Reset)]
+    [InlineData("pipelined", ExecutionMode.Sequential, EpisodeBoundary.Carry)]
+    [InlineData("temporal-skip", ExecutionMode.Sequential, EpisodeBoundary.Carry)]
+    public void ReplayFromASnapshotReproducesTheStreamedOutputsOfASubsetOfEnvs(string arch, ExecutionMode mode, EpisodeBoundary boundary)
+    {
+        var actor = Actor(arch, [5], execution: mode, boundary: boundary);
+        const int warm = 4, ticks = 7;
+        var inputs = new float[(warm + ticks) * Envs * actor.InputSize];
+        new SeededRandom(9).FillUniform(inputs, -1, 1);
+        var ends = new bool[(warm + ticks) * Envs];
+        ends[((warm + 2) * Envs) + 1] = true;
+        ends[(1 * Envs) + 0] = true;
+        var streamed = Stream(actor, inputs, ends, warm + ticks);
+
+        // Stream again to the snapshot point, then replay the rest for envs 2 and 1.
+        var size = actor.InputSize;
+        actor.Begin(inputs.AsSpan(0, Envs * size), Envs);
+        for (var t = 0; t < warm; t++)
+        {
+            actor.Tick(inputs.AsSpan(t * Envs * size, Envs * size));
+            for (var j = 0; j < Envs; j++)
+            {
+                if (ends[(t * Envs) + j])
+                {
+                    actor.EndEpisode(j);
+                }
+            }
+        }
+
+        var snapshot = actor.Snapshot();
+        int[] envs = [2, 1];
+        var window = new float[ticks * envs.Length * size];
+        var starts = new bool[ticks * envs.Length];
+        for (var t = 0; t < ticks; t++)
+        {
+            for (var j = 0; j < envs.Length; j++)
+            {
+                inputs.AsSpan((((warm + t) * Envs) + envs[j]) * size, size).CopyTo(window.AsSpan(((t * envs.Length) + j) * size, size));
+                starts[(t * envs.Length) + j] = ends[((warm + t - 1) * Envs) + envs[j]];
+            }
+        }
+
+        using var tape = new Tape();
+        var replayed = actor.Replay(tape, window, ticks, envs, snapshot, starts).Value.Span;
+        var o = actor.OutputSize;
+        for (var t = 0; t < ticks; t++)
+        {
+            for (var j = 0; j < envs.Length; j++)
+            {
+                for (var k = 0; k < o; k++)
+                {
+                    Assert.Equal(streamed[(((warm + t) * Envs) + envs[j]) * o + k], replayed[(((t * envs.Length) + j) * o) + k], 5);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void SequentialRefusesResettingItsPassAndLstmCells()
+    {
+        Assert.Throws<ArgumentException>(() => Actor("pipelined", [5], execution: ExecutionMode.Sequential, boundary: EpisodeBoundary.Reset));
+        Assert.Throws<ArgumentException>(() => Actor("lstm", [5], execution: ExecutionMode.Sequential));
+    }
+
+    [Fact]
+    public void LstmRecurrentWeightsStartOrthogonalNotZero()
+    {
+        var actor = Actor("lstm", [5]);
+        var recurrent = actor.Parameters.Where(p => p.Name.StartsWith("lstm", StringComparison.Ordinal) && p.Shape.Rank == 2).ToList();
+        Assert.NotEmpty(recurrent);
+        Assert.All(recurrent, p => Assert.Contains(p.Value.Span.ToArray(), v => v != 0f));
+    }
+
     [Fact]
     public void PolicyHeadStartsNearUniform()
     {
         var actor = Actor("instant", [5]);
-        var outputs = new float[actor.OutputSize];
         actor.Begin(new float[actor.InputSize], 1);
-        actor.Step([1f, -1f, 0.5f, 2f, -0.3f], outputs);
-        Assert.All(outputs, v => Assert.InRange(v, -0.1f, 0.1f));
+        actor.Tick([1f, -1f, 0.5f, 2f, -0.3f]);
+        Assert.All(actor.ActingOutput.ToArray(), v => Assert.InRange(v, -0.1f, 0.1f));
     }
 }

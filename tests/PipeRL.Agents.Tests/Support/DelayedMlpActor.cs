@@ -12,6 +12,7 @@ internal sealed class DelayedMlpActor : IActorNetwork
     private readonly Mlp _mlp;
     private readonly int _delay;
     private float[] _previous = [];
+    private float[] _outputs = [];
 
     public DelayedMlpActor(int inputs, int outputs, int delay, ulong seed, int historyLength = 0)
     {
@@ -34,24 +35,59 @@ internal sealed class DelayedMlpActor : IActorNetwork
 
     public int MinimumDelay => _delay;
 
-    public int ReceptiveWindow => _delay;
+    public int ActionPeriod => 1;
 
-    public void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null) => _previous = inputs.ToArray();
+    public int? ReceptiveWindow => _delay;
 
-    public void Step(ReadOnlySpan<float> inputs, Span<float> outputs)
+    public bool ActsBeforeInput => _delay > 0;
+
+    public bool DecidesNextTick => true;
+
+    public ReadOnlySpan<float> ActingOutput => _outputs;
+
+    public void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null)
     {
-        _mlp.Infer(_delay == 0 ? inputs : _previous, outputs, inputs.Length / InputSize);
+        _previous = inputs.ToArray();
+        _outputs = new float[numEnvs * OutputSize];
+        if (_delay > 0)
+        {
+            _mlp.Infer(_previous, _outputs, numEnvs);
+        }
+    }
+
+    public void Tick(ReadOnlySpan<float> inputs)
+    {
+        // Delay 1: the value computed now acts during the next tick.
+        _mlp.Infer(inputs, _outputs, inputs.Length / InputSize);
         inputs.CopyTo(_previous);
     }
 
-    public Var Unroll(Tape tape, ReadOnlySpan<float> inputs, int ticks, int envs, int fromTick = 0)
+    public void EndEpisode(int env)
     {
-        // Tick-major rows (tick, env) as the inputs; tick t reads tick t − delay (tick 0 itself).
-        var x = Tensor.Zeros((ticks - fromTick) * envs, InputSize);
+    }
+
+    public ActorSnapshot Snapshot(ActorSnapshot? reuse = null)
+    {
+        var snapshot = reuse ?? new ActorSnapshot();
+        snapshot.Source = (float[])_previous.Clone();
+        return snapshot;
+    }
+
+    public Var Replay(Tape tape, ReadOnlySpan<float> inputs, int ticks, ReadOnlySpan<int> envs, ActorSnapshot? start, ReadOnlySpan<bool> episodeStarts, int fromTick = 0)
+    {
+        // Tick-major rows (tick, env) as the inputs; tick t reads tick t − delay (tick −1 from the snapshot, or tick 0 itself).
+        var b = envs.Length;
+        var x = Tensor.Zeros((ticks - fromTick) * b, InputSize);
         for (var t = fromTick; t < ticks; t++)
         {
-            var source = Math.Max(0, t - _delay);
-            inputs.Slice(source * envs * InputSize, envs * InputSize).CopyTo(x.Span.Slice((t - fromTick) * envs * InputSize, envs * InputSize));
+            for (var j = 0; j < b; j++)
+            {
+                var source = t - _delay;
+                ReadOnlySpan<float> row = source >= 0
+                    ? inputs.Slice(((source * b) + j) * InputSize, InputSize)
+                    : start is null ? inputs.Slice(j * InputSize, InputSize) : start.Source.AsSpan(envs[j] * InputSize, InputSize);
+                row.CopyTo(x.Span.Slice((((t - fromTick) * b) + j) * InputSize, InputSize));
+            }
         }
 
         return _mlp.Forward(tape, tape.Input(x));

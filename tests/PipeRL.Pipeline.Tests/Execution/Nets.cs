@@ -9,7 +9,8 @@ internal static class Nets
 {
     public static IEnumerable<object[]> Catalogue()
     {
-        foreach (var name in ArchitectureCatalogue.Names)
+        // A sequential network's latching lives in the actor (PipeRL.Agents' PipelineActor and its tests); executors run its passes instant.
+        foreach (var name in ArchitectureCatalogue.Names.Where(n => Build(n, image: true).Mode != ExecutionMode.Sequential))
         {
             if (!name.StartsWith("cnn-", StringComparison.Ordinal))
             {
@@ -21,7 +22,7 @@ internal static class Nets
     }
 
     public static Architecture Build(string name, bool image) => ArchitectureCatalogue.Build(name, image
-        ? new ArchitectureOptions { ObservationShape = [6, 6, 2], Actions = 3, HistoryLength = name == "temporal-skip-aug" ? 2 : null }
+        ? new ArchitectureOptions { ObservationShape = [6, 6, 2], Actions = 3, HistoryLength = name is "temporal-skip-aug" or "cnn-skipres-aug" ? 2 : null }
         : new ArchitectureOptions { ObservationShape = [5], Actions = 3, HiddenLayers = 3, Width = 8 });
 
     public static PipelineNetwork Network(Architecture arch, ulong seed = 7) => new(arch.Graph, new SeededRandom(seed));

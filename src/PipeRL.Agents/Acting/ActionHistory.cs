@@ -1,9 +1,9 @@
-namespace PipeRL.Agents.Ppo;
+namespace PipeRL.Agents.Acting;
 
 /// <summary>
-/// The last K actions of each env, oldest first, appended to its observation to form the actor's input
-/// <c>[o_t; a_(t−K); …; a_(t−1)]</c> (one-hot for discrete actions), where a_(t−1) is the action executed just
-/// before o_t. A new episode starts with zeros.
+/// The last K actions of each env, oldest first, appended to its observation to form the actor's input (one-hot for
+/// discrete actions). Which K actions those are depends on when the acting loop pushes (<see cref="HistoryWindow"/>).
+/// A new episode starts with zeros.
 /// </summary>
 public sealed class ActionHistory
 {

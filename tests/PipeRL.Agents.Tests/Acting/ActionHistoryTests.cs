@@ -1,6 +1,6 @@
-using PipeRL.Agents.Ppo;
+using PipeRL.Agents.Acting;
 
-namespace PipeRL.Agents.Tests.Ppo;
+namespace PipeRL.Agents.Tests.Acting;
 
 public sealed class ActionHistoryTests
 {

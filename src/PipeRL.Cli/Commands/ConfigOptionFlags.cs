@@ -4,18 +4,23 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PipeRL.Agents.Ppo;
+using PipeRL.Experiments.Configs;
 
 namespace PipeRL.Cli.Commands;
 
-/// <summary>One <c>--kebab-case</c> option per <see cref="PpoOptions"/> hyperparameter, its help taken from the option's description.</summary>
-internal sealed class PpoOptionFlags
+/// <summary>
+/// One <c>--kebab-case</c> option per described setting of a config section (<see cref="PpoOptions"/>,
+/// <see cref="ActorConfig"/>), its help taken from the setting's description.
+/// </summary>
+internal sealed class ConfigOptionFlags
 {
     private readonly List<(Option Option, PropertyInfo Property)> _flags = [];
 
-    /// <summary>Creates the options.</summary>
-    public PpoOptionFlags()
+    /// <summary>Creates the options of <paramref name="defaults"/>' settings, whose values the help shows as <paramref name="defaultsLabel"/>.</summary>
+    public ConfigOptionFlags(object defaults, string defaultsLabel)
     {
-        foreach (var property in typeof(PpoOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        ArgumentNullException.ThrowIfNull(defaults);
+        foreach (var property in defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (!property.CanWrite || property.GetCustomAttribute<DescriptionAttribute>() is not { } description)
             {
@@ -24,12 +29,12 @@ internal sealed class PpoOptionFlags
 
             var name = "--" + JsonNamingPolicy.KebabCaseLower.ConvertName(property.Name);
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var defaultText = Describe(property.GetValue(PpoOptions.Small));
+            var defaultText = Describe(property.GetValue(defaults));
             Option option = type == typeof(int) ? new Option<int?>(name)
                 : type == typeof(float) ? new Option<float?>(name)
                 : type == typeof(bool) ? new Option<bool?>(name)
                 : new Option<string?>(name);
-            option.Description = $"{description.Description} [small preset: {defaultText}]";
+            option.Description = $"{description.Description} [{defaultsLabel}{defaultText}]";
             if (type.IsEnum)
             {
                 option.Description += $" Values: {string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)))}.";

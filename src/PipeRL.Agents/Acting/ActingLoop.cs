@@ -1,0 +1,180 @@
+using PipeRL.Agents.Distributions;
+using PipeRL.Agents.Networks;
+using PipeRL.Envs;
+using PipeRL.Tensors;
+
+namespace PipeRL.Agents.Acting;
+
+/// <summary>
+/// How an actor acts on a batch of envs, tick by tick, for every algorithm and for evaluation: the actor, its action
+/// history and the policy distribution. Each <see cref="Act"/> takes the observations o_t and decides the actions
+/// a_t in causal order: a delayed actor's a_t comes from the head value final before tick t, so with the
+/// <see cref="HistoryWindow.InFlight"/> window it is pushed before the input [o_t; a_(t−K+1) … a_t] is written and
+/// ticked; an instant actor ticks on [o_t; a_(t−K) … a_(t−1)] and then draws a_t from the result.
+/// </summary>
+public sealed class ActingLoop
+{
+    private readonly IActorNetwork _actor;
+    private readonly ActionHistory _history;
+    private readonly float[] _inputs;
+    private readonly float[] _actions;
+    private readonly float[] _envActions;
+    private readonly float[] _logProbs;
+
+    /// <summary>Acts with <paramref name="actor"/> on <paramref name="numEnvs"/> envs of the given spaces, writing histories with <paramref name="window"/>.</summary>
+    public ActingLoop(IActorNetwork actor, Space actionSpace, int numEnvs, int observationSize, HistoryWindow window = HistoryWindow.InFlight)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        ArgumentOutOfRangeException.ThrowIfLessThan(numEnvs, 1);
+        _actor = actor;
+        Policy = PolicyDistribution.For(actionSpace);
+        if (actor.OutputSize != Policy.OutputSize)
+        {
+            throw new ArgumentException($"The actor outputs {actor.OutputSize} floats but the action space {actionSpace} needs {Policy.OutputSize}.", nameof(actor));
+        }
+
+        var historyWidth = actor.InputSize - observationSize;
+        var actionWidth = actor.HistoryLength == 0 ? 1 : historyWidth / actor.HistoryLength;
+        _history = new ActionHistory(numEnvs, actor.HistoryLength, actionWidth, Policy is CategoricalPolicy);
+        if (_history.Width != historyWidth || (actor.HistoryLength > 0 && actionWidth != (Policy is CategoricalPolicy ? Policy.OutputSize : Policy.ActionSize)))
+        {
+            throw new ArgumentException($"The actor's input of {actor.InputSize} floats is not the observation ({observationSize}) plus {actor.HistoryLength} actions.", nameof(actor));
+        }
+
+        NumEnvs = numEnvs;
+        ObservationSize = observationSize;
+        Window = window;
+        _inputs = new float[numEnvs * actor.InputSize];
+        _actions = new float[numEnvs * Policy.ActionSize];
+        _envActions = new float[numEnvs * Policy.ActionSize];
+        _logProbs = new float[numEnvs];
+    }
+
+    /// <summary>The action distribution the actor's outputs parameterise.</summary>
+    public PolicyDistribution Policy { get; }
+
+    /// <summary>The actor.</summary>
+    public IActorNetwork Actor => _actor;
+
+    /// <summary>The number of envs.</summary>
+    public int NumEnvs { get; }
+
+    /// <summary>Floats of one env's observation.</summary>
+    public int ObservationSize { get; }
+
+    /// <summary>Which actions the input's history carries.</summary>
+    public HistoryWindow Window { get; }
+
+    /// <summary>The inputs the last <see cref="Act"/> ticked the actor on, [envs, input].</summary>
+    public ReadOnlySpan<float> Inputs => _inputs;
+
+    /// <summary>The actions of the last <see cref="Act"/> in the policy's space (discrete: the index as a float), [envs, action].</summary>
+    public ReadOnlySpan<float> Actions => _actions;
+
+    /// <summary>The actions of the last <see cref="Act"/> as the env takes them, [envs, action].</summary>
+    public ReadOnlySpan<float> EnvActions => _envActions;
+
+    /// <summary>The log-probabilities of the last <see cref="Act"/>'s sampled actions (0 when greedy or held), [envs].</summary>
+    public ReadOnlySpan<float> LogProbs => _logProbs;
+
+    /// <summary>Whether the last <see cref="Act"/> decided new actions (false while a sequential actor holds its previous ones).</summary>
+    public bool Decided { get; private set; }
+
+    /// <summary>Starts the actor on the first observations of every env, with empty histories.</summary>
+    public void Begin(ReadOnlySpan<float> observations, WorkerPool? workers = null)
+    {
+        _history.ClearAll();
+        Array.Clear(_actions);
+        WriteInputs(observations);
+        _actor.Begin(_inputs, NumEnvs, workers);
+    }
+
+    /// <summary>Decides every env's action for the tick that observes <paramref name="observations"/>, sampled from <paramref name="random"/> or greedy.</summary>
+    public void Act(ReadOnlySpan<float> observations, SeededRandom random, bool greedy = false)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (_actor.ActsBeforeInput)
+        {
+            Decided = _actor.DecidesNextTick;
+            if (Decided)
+            {
+                Decide(random, greedy);
+            }
+            else
+            {
+                Array.Clear(_logProbs);
+            }
+
+            if (Window == HistoryWindow.InFlight)
+            {
+                PushActions();
+                WriteInputs(observations);
+            }
+            else
+            {
+                WriteInputs(observations);
+                PushActions();
+            }
+
+            _actor.Tick(_inputs);
+        }
+        else
+        {
+            WriteInputs(observations);
+            _actor.Tick(_inputs);
+            Decided = true;
+            Decide(random, greedy);
+            PushActions();
+        }
+
+        for (var i = 0; i < NumEnvs; i++)
+        {
+            Policy.ToEnv(_actions.AsSpan(i * Policy.ActionSize, Policy.ActionSize), _envActions.AsSpan(i * Policy.ActionSize, Policy.ActionSize));
+        }
+    }
+
+    /// <summary>Env <paramref name="env"/>'s episode has ended: its history empties and the actor applies its episode-boundary policy.</summary>
+    public void EndEpisode(int env)
+    {
+        _history.Clear(env);
+        _actor.EndEpisode(env);
+    }
+
+    private void Decide(SeededRandom random, bool greedy)
+    {
+        var outputs = _actor.ActingOutput;
+        int outSize = _actor.OutputSize, actionSize = Policy.ActionSize;
+        for (var i = 0; i < NumEnvs; i++)
+        {
+            var output = outputs.Slice(i * outSize, outSize);
+            var action = _actions.AsSpan(i * actionSize, actionSize);
+            if (greedy)
+            {
+                Policy.Greedy(output, action);
+                _logProbs[i] = 0;
+            }
+            else
+            {
+                _logProbs[i] = Policy.Sample(output, random, action);
+            }
+        }
+    }
+
+    private void PushActions()
+    {
+        for (var i = 0; i < NumEnvs; i++)
+        {
+            _history.Push(i, _actions.AsSpan(i * Policy.ActionSize, Policy.ActionSize));
+        }
+    }
+
+    private void WriteInputs(ReadOnlySpan<float> observations)
+    {
+        var inputSize = _actor.InputSize;
+        for (var i = 0; i < NumEnvs; i++)
+        {
+            _history.WriteInput(i, observations.Slice(i * ObservationSize, ObservationSize), _inputs.AsSpan(i * inputSize, inputSize));
+        }
+    }
+}
