@@ -7,7 +7,8 @@ namespace PipeRL.Envs.MuJoCo;
 /// action is written to <c>ctrl</c> (MuJoCo clamps it; the control cost uses it unclipped), the physics runs
 /// <c>frame_skip</c> steps followed by <c>mj_rnePostConstraint</c>, and a reset adds the task's noise to the
 /// reference configuration, drawn as Gymnasium 0.29 draws it: from numpy's <c>Generator(PCG64)</c>, re-seeded by
-/// <c>Reset(seed: k)</c> exactly as <c>reset(seed=k)</c> re-seeds <c>np_random</c>, so the start state is Gymnasium's.
+/// <c>Reset(seed: k)</c> exactly as <c>reset(seed=k)</c> re-seeds <c>np_random</c>, so the start state is Gymnasium's
+/// (an env built with seed k starts as after <c>reset(seed=k)</c>; resets without a seed continue the stream).
 /// The control cost sums the float32 squares in float32, as numpy's <c>np.sum(np.square(action))</c> does.
 /// <see cref="EnvInfo"/> carries Gymnasium's info keys and <c>mujoco_unstable_reset</c>.
 /// </summary>

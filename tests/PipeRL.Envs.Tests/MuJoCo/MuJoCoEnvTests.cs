@@ -25,6 +25,29 @@ public sealed class MuJoCoEnvTests
 
     [SkippableTheory]
     [MemberData(nameof(Ids))]
+    public void An_env_built_with_seed_k_starts_as_a_reset_with_seed_k_and_then_continues_the_stream(string id)
+    {
+        MuJoCoAvailability.Require();
+        using var built = MuJoCoEnvs.Create(id, seed: 3);
+        using var reseeded = MuJoCoEnvs.Create(id, seed: 77);
+        var a = new float[built.ObservationSpace.FlatSize];
+        var b = new float[a.Length];
+
+        built.Reset(a);
+        reseeded.Reset(b, seed: 3);
+        Assert.Equal(b, a);
+        var first = built.Data.Qvel.ToArray();
+        Assert.Equal(reseeded.Data.Qvel.ToArray(), first);
+
+        // Gymnasium's reset() without a seed keeps drawing from the same generator.
+        built.Reset(a);
+        reseeded.Reset(b);
+        Assert.Equal(b, a);
+        Assert.NotEqual(first, built.Data.Qvel.ToArray());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Ids))]
     public void Keeps_the_env_contract(string id)
     {
         MuJoCoAvailability.Require();
