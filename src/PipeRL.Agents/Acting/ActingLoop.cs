@@ -21,14 +21,17 @@ public sealed class ActingLoop
     private readonly float[] _envActions;
     private readonly float[] _logProbs;
 
-    /// <summary>Acts with <paramref name="actor"/> on <paramref name="numEnvs"/> envs of the given spaces, writing histories with <paramref name="window"/>.</summary>
-    public ActingLoop(IActorNetwork actor, Space actionSpace, int numEnvs, int observationSize, HistoryWindow window = HistoryWindow.InFlight)
+    /// <summary>
+    /// Acts with <paramref name="actor"/> on <paramref name="numEnvs"/> envs of the given spaces, writing histories with
+    /// <paramref name="window"/>; <paramref name="policy"/> replaces the action space's default distribution (SAC's squashed Gaussian).
+    /// </summary>
+    public ActingLoop(IActorNetwork actor, Space actionSpace, int numEnvs, int observationSize, HistoryWindow window = HistoryWindow.InFlight, PolicyDistribution? policy = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(actionSpace);
         ArgumentOutOfRangeException.ThrowIfLessThan(numEnvs, 1);
         _actor = actor;
-        Policy = PolicyDistribution.For(actionSpace);
+        Policy = policy ?? PolicyDistribution.For(actionSpace);
         if (actor.OutputSize != Policy.OutputSize)
         {
             throw new ArgumentException($"The actor outputs {actor.OutputSize} floats but the action space {actionSpace} needs {Policy.OutputSize}.", nameof(actor));
@@ -36,8 +39,9 @@ public sealed class ActingLoop
 
         var historyWidth = actor.InputSize - observationSize;
         var actionWidth = actor.HistoryLength == 0 ? 1 : historyWidth / actor.HistoryLength;
-        _history = new ActionHistory(numEnvs, actor.HistoryLength, actionWidth, Policy is CategoricalPolicy);
-        if (_history.Width != historyWidth || (actor.HistoryLength > 0 && actionWidth != (Policy is CategoricalPolicy ? Policy.OutputSize : Policy.ActionSize)))
+        var discrete = actionSpace is DiscreteSpace;
+        _history = new ActionHistory(numEnvs, actor.HistoryLength, actionWidth, discrete);
+        if (_history.Width != historyWidth || (actor.HistoryLength > 0 && actionWidth != (discrete ? Policy.OutputSize : Policy.ActionSize)))
         {
             throw new ArgumentException($"The actor's input of {actor.InputSize} floats is not the observation ({observationSize}) plus {actor.HistoryLength} actions.", nameof(actor));
         }
@@ -133,6 +137,9 @@ public sealed class ActingLoop
             Policy.ToEnv(_actions.AsSpan(i * Policy.ActionSize, Policy.ActionSize), _envActions.AsSpan(i * Policy.ActionSize, Policy.ActionSize));
         }
     }
+
+    /// <summary>Writes env <paramref name="env"/>'s <paramref name="observation"/> followed by its action history as it stands (up to the last decided action) into <paramref name="input"/>.</summary>
+    public void WriteHistoryInput(int env, ReadOnlySpan<float> observation, Span<float> input) => _history.WriteInput(env, observation, input);
 
     /// <summary>Env <paramref name="env"/>'s episode has ended: its history empties and the actor applies its episode-boundary policy.</summary>
     public void EndEpisode(int env)

@@ -1,4 +1,5 @@
 using PipeRL.Agents.Acting;
+using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
 using PipeRL.Envs;
 using PipeRL.Tensors;
@@ -18,15 +19,16 @@ public static class PolicyEvaluator
 
     /// <summary>
     /// Evaluates <paramref name="actor"/> on <paramref name="envs"/> (one episode per sub-env, same-step autoreset);
-    /// <paramref name="greedy"/> takes the most probable action, otherwise actions are sampled from <paramref name="seed"/>.
+    /// <paramref name="greedy"/> takes the most probable action, otherwise actions are sampled from <paramref name="seed"/>;
+    /// <paramref name="policy"/> replaces the action space's default distribution (SAC's squashed Gaussian).
     /// </summary>
-    public static EvaluationResult Run(IVectorEnv envs, IActorNetwork actor, bool greedy, int seed, int maxTicks = DefaultMaxTicks, HistoryWindow window = HistoryWindow.InFlight)
+    public static EvaluationResult Run(IVectorEnv envs, IActorNetwork actor, bool greedy, int seed, int maxTicks = DefaultMaxTicks, HistoryWindow window = HistoryWindow.InFlight, PolicyDistribution? policy = null)
     {
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentNullException.ThrowIfNull(actor);
         var n = envs.NumEnvs;
         var obsSize = envs.SingleObservationSpace.FlatSize;
-        var loop = new ActingLoop(actor, envs.SingleActionSpace, n, obsSize, window);
+        var loop = new ActingLoop(actor, envs.SingleActionSpace, n, obsSize, window, policy);
         var random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 2));
         var observations = new float[n * obsSize];
         var rewards = new double[n];

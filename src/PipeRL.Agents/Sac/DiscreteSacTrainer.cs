@@ -28,14 +28,13 @@ public sealed class DiscreteSacTrainer : IDisposable
     private readonly Adam _alphaAdam;
     private readonly Parameter _logAlpha = new("log_alpha", new Shape(1));
     private readonly float _targetEntropy;
-    private readonly SequenceReplayBuffer _replay;
     private readonly ReplayWindows _windows;
+    private readonly int[] _rows;
     private readonly SacActing _acting;
     private readonly SeededRandom _random;
     private readonly Tape _actorTape = new();
     private readonly Tape _criticTape = new();
     private readonly Tape _targetTape = new();
-    private readonly float[] _action = new float[1];
     private readonly Tensor _inputs;
     private readonly Tensor _nextInputs;
     private readonly Tensor _targets;
@@ -72,10 +71,9 @@ public sealed class DiscreteSacTrainer : IDisposable
         _targetEntropy = TemperatureLoss.DiscreteTargetEntropy(space.N, options.TargetEntropyScale);
         Alpha = options.Autotune ? 1f : options.Alpha;
 
-        WindowLength = actor.ReceptiveWindow + 1 + options.WarmUp;
-        _replay = new SequenceReplayBuffer(options.BufferSize, actor.InputSize, 1, WindowLength, options.Truncation);
-        _windows = new ReplayWindows(options.BatchSize, WindowLength, actor.InputSize, 1);
-        _acting = new SacActing(env, actor, space.N, discrete: true, _replay);
+        _acting = new SacActing(env, actor, _policy, options);
+        _windows = _acting.Windows;
+        _rows = [.. Enumerable.Range(0, options.BatchSize)];
         _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 4));
         var b = options.BatchSize;
         _inputs = Tensor.Zeros(b, actor.InputSize);
@@ -99,8 +97,8 @@ public sealed class DiscreteSacTrainer : IDisposable
     /// <summary>Ticks taken so far.</summary>
     public long Ticks => _ticks;
 
-    /// <summary>L, the ticks of a replayed window: the actor's receptive window, the transition's tick and the warm-up.</summary>
-    public int WindowLength { get; }
+    /// <summary>L, the ticks of a stored window: the actor's receptive window, the transition's tick, a delayed actor's one tick of lag and the warm-up.</summary>
+    public int WindowLength => _acting.WindowLength;
 
     /// <summary>The temperature α.</summary>
     public float Alpha { get; private set; }
@@ -117,19 +115,9 @@ public sealed class DiscreteSacTrainer : IDisposable
         _acting.Begin(_ticks == 0 ? _seed : unchecked(_seed + (int)(_ticks % 1_000_003)), Workers);
         while (_ticks < totalTicks && !_stopRequested)
         {
-            // Act: uniform random actions until learning starts, then a sample of the policy.
-            _acting.Tick();
-            if (_ticks < _o.LearningStarts)
-            {
-                _action[0] = _random.NextInt(_actions);
-            }
-            else
-            {
-                _policy.Sample(_acting.Output, _random, _action);
-            }
-
+            // Act: uniform random actions until learning starts, then samples of the policy; store the transition.
+            _acting.Step(_random, warmUp: _ticks < _o.LearningStarts, _ticks + 1, Observer);
             _ticks++;
-            _acting.Step(_action, _ticks, Observer);
 
             if (_ticks > _o.LearningStarts)
             {
@@ -145,7 +133,7 @@ public sealed class DiscreteSacTrainer : IDisposable
     {
         if (_ticks % _o.UpdateFrequency == 0)
         {
-            _replay.Sample(_random, _windows);
+            _acting.Sample(_random);
             var logits = ReplayActor();
             UpdateCritics(logits);
             if (_ticks % _o.PolicyFrequency == 0)
@@ -168,7 +156,8 @@ public sealed class DiscreteSacTrainer : IDisposable
     {
         _actorTape.Reset();
         var w = _windows;
-        return _actor.Unroll(_actorTape, w.Inputs, w.Length + 1, w.Batch, fromTick: w.Length - 1);
+        var ticks = _acting.ReplayTicks;
+        return _actor.Replay(_actorTape, w.Inputs.AsSpan(0, ticks * w.Batch * w.InputSize), ticks, _rows, start: null, episodeStarts: default, fromTick: ticks - 2);
     }
 
     /// <summary>y = r + γ (1 − done) Σ_a π(a|x′) (min Q′(x′, a) − α log π(a|x′)); one Adam step on mse(Q₁(x, a), y) + mse(Q₂(x, a), y).</summary>

@@ -1,5 +1,6 @@
+using PipeRL.Agents.Acting;
+using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Replay;
 using PipeRL.Envs;
 using PipeRL.Tensors;
@@ -7,14 +8,16 @@ using PipeRL.Tensors;
 namespace PipeRL.Agents.Sac;
 
 /// <summary>
-/// The acting side both SAC trainers share: one env, the actor ticking on [o_t; action history], and every tick's
-/// transition stored in the sequence replay (with the final input where an episode ended).
+/// The acting side both SAC trainers share: one env and the shared <see cref="ActingLoop"/> (uniform actions until
+/// learning starts), every tick's transition (x_t, a_t, r_t, ends) stored in the sequence replay with the final input
+/// where an episode ended. The inputs carry the authors' history window [o_t; a_(t−K) … a_(t−1)], so the critic's
+/// Q(x_t, a_t) gets the action a_t beside, not inside, its input. It also fixes which replayed tick gives a_t.
 /// </summary>
 internal sealed class SacActing
 {
     private readonly IVectorEnv _env;
-    private readonly IActorNetwork _actor;
-    private readonly ActionHistory _history;
+    private readonly ActingLoop _loop;
+    private readonly WarmUpPolicy _policy;
     private readonly SequenceReplayBuffer _replay;
     private readonly float[] _observation;
     private readonly float[] _finalInput;
@@ -24,67 +27,75 @@ internal sealed class SacActing
     private double _episodeReturn;
     private long _episodeTicks;
 
-    public SacActing(IVectorEnv env, IActorNetwork actor, int actionWidth, bool discrete, SequenceReplayBuffer replay)
+    public SacActing(IVectorEnv env, IActorNetwork actor, PolicyDistribution policy, SacOptions options)
     {
         if (env.NumEnvs != 1 || env.AutoresetMode != AutoresetMode.SameStep)
         {
             throw new ArgumentException("SAC steps one env with same-step autoreset.", nameof(env));
         }
 
-        (_env, _actor, _replay) = (env, actor, replay);
-        var observationSize = env.SingleObservationSpace.FlatSize;
-        _history = new ActionHistory(1, actor.HistoryLength, actionWidth, discrete);
-        if (observationSize + _history.Width != actor.InputSize)
+        if (actor.ActionPeriod != 1 || actor.ReceptiveWindow is not { } receptive)
         {
-            throw new ArgumentException($"The actor's input of {actor.InputSize} floats is not the observation ({observationSize}) plus {actor.HistoryLength} actions.", nameof(actor));
+            throw new ArgumentException("SAC replays windows of the actor's receptive window with a new action every tick: sequential and recurrent actors are not supported.", nameof(actor));
         }
 
-        _observation = new float[observationSize];
+        _env = env;
+        _policy = new WarmUpPolicy(policy, env.SingleActionSpace);
+        _loop = new ActingLoop(actor, env.SingleActionSpace, 1, env.SingleObservationSpace.FlatSize, HistoryWindow.Authors, _policy);
+
+        // An instant actor draws a_t from the tick that reads x_t; a delayed one from the output final after x_(t−1).
+        var lag = actor.ActsBeforeInput ? 1 : 0;
+        WindowLength = receptive + 1 + lag + options.WarmUp;
+        ReplayTicks = WindowLength + 1 - lag;
+        _replay = new SequenceReplayBuffer(options.BufferSize, actor.InputSize, policy.ActionSize, WindowLength, options.Truncation);
+        Windows = new ReplayWindows(options.BatchSize, WindowLength, actor.InputSize, policy.ActionSize);
+        _observation = new float[env.SingleObservationSpace.FlatSize];
         _finalInput = new float[actor.InputSize];
-        Input = new float[actor.InputSize];
-        Output = new float[actor.OutputSize];
     }
 
-    /// <summary>The input of the coming tick.</summary>
-    public float[] Input { get; }
+    /// <summary>L, the ticks of a stored window: the actor's receptive window, the transition's tick, a delayed actor's one tick of lag and the warm-up.</summary>
+    public int WindowLength { get; }
 
-    /// <summary>The actor's output after the latest <see cref="Tick"/>.</summary>
-    public float[] Output { get; }
+    /// <summary>Ticks of a window the actor replays; the last two replayed ticks give a_t and a′ (rows [0, B) and [B, 2B) from tick <see cref="ReplayTicks"/> − 2).</summary>
+    public int ReplayTicks { get; }
+
+    /// <summary>The latest sampled windows.</summary>
+    public ReplayWindows Windows { get; }
 
     /// <summary>Starts fresh episodes from <paramref name="seed"/> with empty histories and starts the actor.</summary>
     public void Begin(int seed, WorkerPool? workers)
     {
         _env.Reset(_observation, seed);
-        _history.ClearAll();
-        _history.WriteInput(0, _observation, Input);
-        _actor.Begin(Input, 1, workers);
+        _loop.Begin(_observation, workers);
         (_episodeReturn, _episodeTicks) = (0, 0);
     }
 
-    /// <summary>Advances the actor one tick on <see cref="Input"/>, writing <see cref="Output"/>.</summary>
-    public void Tick() => _actor.Step(Input, Output);
-
-    /// <summary>Applies <paramref name="action"/>, stores the transition, reports an ended episode at tick <paramref name="tick"/> and writes the next input.</summary>
-    public void Step(ReadOnlySpan<float> action, long tick, ITrainingObserver? observer)
+    /// <summary>
+    /// Acts for one tick (uniformly at random while <paramref name="warmUp"/>), stores the transition and reports an
+    /// ended episode at tick <paramref name="tick"/>.
+    /// </summary>
+    public void Step(SeededRandom random, bool warmUp, long tick, ITrainingObserver? observer)
     {
-        _env.Step(action, _observation, _reward, _terminated, _truncated);
-        _history.Push(0, action);
+        _policy.Uniform = warmUp;
+        _loop.Act(_observation, random);
+        _env.Step(_loop.EnvActions, _observation, _reward, _terminated, _truncated);
         _episodeReturn += _reward[0];
         _episodeTicks++;
         var ended = _terminated[0] || _truncated[0];
         if (ended)
         {
-            _history.WriteInput(0, _env.FinalObservation(0), _finalInput);
+            _loop.WriteHistoryInput(0, _env.FinalObservation(0), _finalInput);
         }
 
-        _replay.Add(Input, action, (float)_reward[0], _terminated[0], _truncated[0], _finalInput);
+        _replay.Add(_loop.Inputs, _loop.Actions, (float)_reward[0], _terminated[0], _truncated[0], _finalInput);
         if (ended)
         {
             observer?.OnEpisode(tick, _episodeReturn, _episodeTicks);
             (_episodeReturn, _episodeTicks) = (0, 0);
-            _history.Clear(0);
+            _loop.EndEpisode(0);
         }
-
-        _history.WriteInput(0, _observation, Input);
     }
+
+    /// <summary>Samples <see cref="Windows"/>.</summary>
+    public void Sample(SeededRandom random) => _replay.Sample(random, Windows);
 }

@@ -14,8 +14,8 @@ public sealed class SacTrainerTests
 
     [Theory]
     [InlineData("instant", 0, 1)]
-    [InlineData("pipelined", 0, 4)]
-    [InlineData("temporal-skip-aug", 2, 6)]
+    [InlineData("pipelined", 0, 5)]
+    [InlineData("temporal-skip-aug", 2, 7)]
     public void WindowsCoverTheActorsReceptiveWindowPlusWarmUp(string arch, int warmUp, int expected)
     {
         using var env = SyncVectorEnv.Create(1, _ => new PendulumEnv());
