@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using PipeRL.Bench.Harness;
+using PipeRL.Bench.Pipeline;
 using PipeRL.Pipeline.Analysis;
 using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
 using PipeRL.Pipeline.Graph;
+using PipeRL.Tensors;
 
 namespace PipeRL.Cli.Commands;
 
@@ -26,10 +30,13 @@ internal static class InspectCommand
         var history = new Option<int?>("--history") { Description = "Past actions appended to the input (default: the architecture's)." };
         var obsToHead = new Option<bool>("--observation-to-head") { Description = "hidden-to-head: also feed the observation to the head (the authors' ActorSlowSkip)." };
         var json = new Option<bool>("--json") { Description = "Print the graph description as JSON instead of the report." };
+        var timings = new Option<bool>("--timings") { Description = "Also show how an executor with a worker pool runs a tick (threads, layers per thread) and time it against one thread." };
+        var batch = new Option<int>("--batch") { Description = "Envs per tick for --timings.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Threads of the worker pool for --timings.", DefaultValueFactory = _ => 2 };
 
         var command = new Command("inspect", "Show a network's layers, shapes, parameter counts and delays (ticks and env steps).")
         {
-            arch, obsShape, actions, continuous, tau, hidden, width, cnn, history, obsToHead, json,
+            arch, obsShape, actions, continuous, tau, hidden, width, cnn, history, obsToHead, json, timings, batch, threads,
         };
         command.SetAction(parseResult =>
         {
@@ -63,7 +70,25 @@ internal static class InspectCommand
                     + (architecture.HistoryLength > 0 ? $"; input = [observation; last {architecture.HistoryLength} actions]" : string.Empty);
             }
 
+            var timed = parseResult.GetValue(timings);
+            var rows = parseResult.GetValue(batch);
+            var poolThreads = parseResult.GetValue(threads);
+            if (timed && (rows < 1 || poolThreads < 2 || poolThreads > 64))
+            {
+                throw new UsageException($"--batch must be at least 1 and --threads in [2, 64], got {rows} and {poolThreads}.");
+            }
+
             output.Write(parseResult.GetValue(json) ? GraphJson.Write(graph) + Environment.NewLine : InspectReport.Render(graph, tick, instant, title));
+            if (timed)
+            {
+                var runner = new BenchRunner(7, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(20));
+                var network = new PipelineNetwork(graph, new SeededRandom(1));
+                foreach (var line in TickTimings.Measure(network, instant ? ExecutionMode.Instant : ExecutionMode.Pipelined, rows, poolThreads, runner))
+                {
+                    output.WriteLine(line);
+                }
+            }
+
             return PiperlApp.Success;
         });
         return command;

@@ -43,19 +43,19 @@ internal sealed class SparseLayers
         _graph = network.Graph;
         _batch = batch;
         _scratch = new Scratch?[_graph.Layers.Count];
-        if (batch > MaxBatch)
-        {
-            return;
-        }
-
         foreach (var layer in _graph.Layers)
         {
-            if (network.Module(layer.Index) is Linear linear && linear.OutFeatures >= MinOutputs)
+            if (Handles(network, layer.Index, batch))
             {
-                _scratch[layer.Index] = new Scratch(linear.InFeatures, split[layer.Index] ? parts : 1) { Panelled = split[layer.Index] };
+                var inputs = ((Linear)network.Module(layer.Index)!).InFeatures;
+                _scratch[layer.Index] = new Scratch(inputs, split[layer.Index] ? parts : 1) { Panelled = split[layer.Index] };
             }
         }
     }
+
+    /// <summary>Whether layer <paramref name="layer"/> of <paramref name="network"/> runs on the sparse path at <paramref name="batch"/>.</summary>
+    public static bool Handles(PipelineNetwork network, int layer, int batch) =>
+        batch <= MaxBatch && network.Module(layer) is Linear { OutFeatures: >= MinOutputs };
 
     /// <summary>Whether layer <paramref name="layer"/> runs on the sparse path.</summary>
     public bool Handles(int layer) => _scratch[layer] is not null;

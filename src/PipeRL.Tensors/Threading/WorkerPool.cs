@@ -10,11 +10,16 @@ namespace PipeRL.Tensors;
 /// <para><c>new WorkerPool(2)</c> starts one background thread; <see cref="Run(IParallelWork, int)"/> hands out the chunks of an
 /// <see cref="IParallelWork"/> to the caller and the workers and returns when all are done. Chunks are claimed
 /// dynamically, so when a worker is descheduled (a loaded machine) the caller simply runs more chunks itself instead of
-/// waiting. One caller at a time. <c>new WorkerPool(1)</c> runs everything on the caller.</para>
+/// waiting. <see cref="RunPinned"/> gives chunk t to thread t (the caller is thread 0), so work that runs every tick
+/// finds its data in the same core's cache; a thread that finishes steals the chunks nobody has started. One caller at a
+/// time. <c>new WorkerPool(1)</c> runs everything on the caller.</para>
 /// </remarks>
 public sealed class WorkerPool : IDisposable
 {
     private const int SpinIterations = 200;
+
+    /// <summary>The most threads a pinned run's claim mask (the state's low 32 bits) holds.</summary>
+    private const int MaxPinned = 32;
 
     /// <summary>How long <see cref="Run(IParallelWork, int)"/> waits for the other threads' chunks with even spins (50 µs).</summary>
     private static readonly long JoinSpinTicks = Stopwatch.Frequency / 20_000;
@@ -26,6 +31,7 @@ public sealed class WorkerPool : IDisposable
     private long _state;
     private int _completed;
     private int _sleepers;
+    private bool _pinned;
     private volatile bool _disposed;
 
     /// <summary>Creates a pool of <paramref name="threadCount"/> threads in all (the caller plus threadCount-1 workers).</summary>
@@ -40,7 +46,8 @@ public sealed class WorkerPool : IDisposable
         _threads = new Thread[threadCount - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
-            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"PipeRL worker {i + 1}" };
+            var self = i + 1;
+            _threads[i] = new Thread(() => WorkerLoop(self)) { IsBackground = true, Name = $"PipeRL worker {self}" };
             _threads[i].Start();
         }
     }
@@ -52,7 +59,16 @@ public sealed class WorkerPool : IDisposable
     public void Run(IParallelWork work) => Run(work, ThreadCount);
 
     /// <summary>Runs <paramref name="work"/> as <paramref name="chunkCount"/> chunks and waits for all of them.</summary>
-    public void Run(IParallelWork work, int chunkCount)
+    public void Run(IParallelWork work, int chunkCount) => Run(work, chunkCount, pinned: false);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as <see cref="ThreadCount"/> chunks, chunk t first offered to thread t (the caller runs
+    /// chunk 0), and waits for all of them; a thread with its own chunk done takes any chunk not yet started. Pools of more
+    /// than 32 threads hand the chunks out as <see cref="Run(IParallelWork)"/> does.
+    /// </summary>
+    public void RunPinned(IParallelWork work) => Run(work, ThreadCount, pinned: ThreadCount <= MaxPinned);
+
+    private void Run(IParallelWork work, int chunkCount, bool pinned)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkCount);
@@ -69,6 +85,7 @@ public sealed class WorkerPool : IDisposable
 
         _work = work;
         _chunkCount = chunkCount;
+        _pinned = pinned;
         Volatile.Write(ref _completed, 0);
         long generation = (Volatile.Read(ref _state) >> 32) + 1;
         Interlocked.Exchange(ref _state, generation << 32);
@@ -80,7 +97,7 @@ public sealed class WorkerPool : IDisposable
             }
         }
 
-        RunChunks(generation);
+        RunChunks(generation, 0);
 
         // Short, even spins first: SpinWait's growing spins and yields notice the last chunk up to a microsecond late, a
         // tenth of a batch-1 conv share. Past the deadline it backs off, so a descheduled worker can have this core.
@@ -120,9 +137,15 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    /// <summary>Claims and runs chunks of <paramref name="generation"/> until none is left.</summary>
-    private void RunChunks(long generation)
+    /// <summary>Claims and runs chunks of <paramref name="generation"/> until none is left; <paramref name="self"/> is the thread's index.</summary>
+    private void RunChunks(long generation, int self)
     {
+        if (_pinned)
+        {
+            RunPinnedChunks(generation, self);
+            return;
+        }
+
         while (true)
         {
             long state = Volatile.Read(ref _state);
@@ -149,7 +172,46 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    private void WorkerLoop()
+    /// <summary>
+    /// Claims and runs chunks of a pinned run (the low 32 bits of the state are a mask of claimed chunks): first chunk
+    /// <paramref name="self"/>, then the following ones; chunk 0 is the caller's alone, which is running anyway.
+    /// </summary>
+    private void RunPinnedChunks(long generation, int self)
+    {
+        int count = _chunkCount;
+        for (int i = 0; i < count; i++)
+        {
+            int chunk = (self + i) % count;
+            if (chunk == 0 && self != 0)
+            {
+                continue;
+            }
+
+            long bit = 1L << chunk;
+            while (true)
+            {
+                long state = Volatile.Read(ref _state);
+                if ((state >> 32) != generation)
+                {
+                    return;
+                }
+
+                if ((state & bit) != 0)
+                {
+                    break;
+                }
+
+                if (Interlocked.CompareExchange(ref _state, state | bit, state) == state)
+                {
+                    _work!.Execute(chunk, count);
+                    Interlocked.Increment(ref _completed);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void WorkerLoop(int self)
     {
         long seen = 0;
         while (true)
@@ -182,7 +244,7 @@ public sealed class WorkerPool : IDisposable
             }
 
             seen = generation;
-            RunChunks(generation);
+            RunChunks(generation, self);
         }
     }
 }

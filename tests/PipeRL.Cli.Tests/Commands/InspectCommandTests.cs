@@ -17,6 +17,29 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void TimingsShowTheTickScheduleAndBothMeasuredTicks()
+    {
+        var (code, output, _) = Run("inspect", "pipelined", "--obs-shape", "8", "--actions", "4", "--hidden-layers", "7", "--width", "512", "--timings");
+
+        Assert.Equal(PiperlApp.Success, code);
+        Assert.Contains("Tick timings at batch 1 with a pool of 2 threads", output, StringComparison.Ordinal);
+        Assert.Contains("tick on 2 of 2 thread(s)", output, StringComparison.Ordinal);
+        Assert.Contains("wave 0: 2 threads, whole layers: ", output, StringComparison.Ordinal);
+        Assert.Contains("measured: one thread ", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--threads", "1")]
+    [InlineData("--batch", "0")]
+    public void BadTimingValuesAreUsageErrors(string option, string value)
+    {
+        var (code, _, err) = Run("inspect", "pipelined", "--obs-shape", "8", "--actions", "4", "--timings", option, value);
+
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.StartsWith("piperl: --batch must be at least 1", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownArchitectureListsTheValidOnes()
     {
         var (code, _, err) = Run("inspect", "resnet", "--obs-shape", "4", "--actions", "2");

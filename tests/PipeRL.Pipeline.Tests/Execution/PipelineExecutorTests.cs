@@ -98,7 +98,7 @@ public sealed class PipelineExecutorTests
         var inputs = Nets.Inputs(batch * Nets.InputSize(arch), 6, 3);
         using var pool = new WorkerPool(2);
         var sequential = new PipelineExecutor(network, batch, arch.Mode);
-        var parallel = new PipelineExecutor(network, batch, arch.Mode, pool);
+        var parallel = new PipelineExecutor(network, batch, arch.Mode, pool, scheduling: TickScheduling.Parallel);
         foreach (var x in inputs)
         {
             sequential.Tick(x);
@@ -176,7 +176,7 @@ public sealed class PipelineExecutorTests
         using var pool = new WorkerPool(2);
         foreach (var workers in new[] { null, pool })
         {
-            var executor = new PipelineExecutor(Nets.Network(arch), 4, arch.Mode, workers);
+            var executor = new PipelineExecutor(Nets.Network(arch), 4, arch.Mode, workers, scheduling: TickScheduling.Parallel);
             executor.Tick(input);
             executor.Tick(input);
             var before = GC.GetAllocatedBytesForCurrentThread();

@@ -170,17 +170,25 @@ public sealed class SparseLayersTests
         var inputs = BinaryInputs(batch * arch.Graph[arch.Input].OutputSize, 4, 0.1, 7);
         using var pool = new WorkerPool(2);
         var sequential = new PipelineExecutor(network, batch, arch.Mode);
-        var parallel = new PipelineExecutor(network, batch, arch.Mode, pool);
+        PipelineExecutor[] parallel =
+        [
+            new(network, batch, arch.Mode, pool),
+            new(network, batch, arch.Mode, pool, scheduling: TickScheduling.Parallel),
+        ];
         foreach (var x in inputs)
         {
             sequential.Tick(x);
-            parallel.Tick(x);
-            foreach (var layer in arch.Graph.Layers)
+            foreach (var executor in parallel)
             {
-                Assert.True(sequential.Value(layer.Name).SequenceEqual(parallel.Value(layer.Name)), $"layer {layer.Name} differs");
+                executor.Tick(x);
+                foreach (var layer in arch.Graph.Layers)
+                {
+                    Assert.True(sequential.Value(layer.Name).SequenceEqual(executor.Value(layer.Name)), $"layer {layer.Name} differs ({executor.Schedule.Describe()[0]})");
+                }
             }
         }
 
-        Assert.True(parallel.Output(arch.PolicyHead).IndexOfAnyExcept(0f) >= 0);
+        Assert.True(parallel[0].Output(arch.PolicyHead).IndexOfAnyExcept(0f) >= 0);
+        Assert.True(parallel[0].Schedule.Threads > 1, "the paper actors' big layers are worth a second thread");
     }
 }

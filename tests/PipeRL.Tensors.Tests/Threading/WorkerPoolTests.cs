@@ -19,6 +19,24 @@ public sealed class WorkerPoolTests
         Assert.All(work.Counts, c => Assert.Equal(500, c));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void APinnedRunRunsEveryChunkOnceAndTheCallerRunsChunkZero(int threads)
+    {
+        using var pool = new WorkerPool(threads);
+        var work = new CountingWork(threads);
+        var caller = Environment.CurrentManagedThreadId;
+        for (int run = 0; run < 500; run++)
+        {
+            pool.RunPinned(work);
+            Assert.Equal(caller, work.LastThread[0]);
+        }
+
+        Assert.All(work.Counts, c => Assert.Equal(500, c));
+    }
+
     [Fact]
     public void InvalidThreadCountIsRefused()
     {
@@ -29,6 +47,12 @@ public sealed class WorkerPoolTests
     {
         public int[] Counts { get; } = new int[chunks];
 
-        public void Execute(int chunk, int chunkCount) => Interlocked.Increment(ref Counts[chunk]);
+        public int[] LastThread { get; } = new int[chunks];
+
+        public void Execute(int chunk, int chunkCount)
+        {
+            Interlocked.Increment(ref Counts[chunk]);
+            LastThread[chunk] = Environment.CurrentManagedThreadId;
+        }
     }
 }

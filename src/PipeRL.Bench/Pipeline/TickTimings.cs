@@ -1,0 +1,53 @@
+using System.Globalization;
+using PipeRL.Bench.Harness;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
+using PipeRL.Tensors;
+
+namespace PipeRL.Bench.Pipeline;
+
+/// <summary>
+/// <c>piperl inspect --timings</c>: what an executor with a worker pool chose for a network's tick (threads, and the layers
+/// or shares each computes), and its measured tick beside the one-thread tick, the two measured in turn.
+/// </summary>
+public static class TickTimings
+{
+    /// <summary>The schedule and the timings of <paramref name="network"/> at <paramref name="batch"/> with a pool of <paramref name="threads"/>.</summary>
+    public static IReadOnlyList<string> Measure(PipelineNetwork network, ExecutionMode mode, int batch, int threads, BenchRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(runner);
+        using var pool = new WorkerPool(threads);
+        var graph = network.Graph;
+        var inputs = graph.Inputs.Select(i => (Name: graph.Layers[i].Name, Values: new float[batch * graph.Layers[i].OutputSize])).ToArray();
+        var rng = new SeededRandom(17);
+        foreach (var input in inputs)
+        {
+            rng.FillUniform(input.Values, -1, 1);
+        }
+
+        var oneThread = new PipelineExecutor(network, batch, mode);
+        var scheduled = new PipelineExecutor(network, batch, mode, pool);
+        var results = runner.MeasureInterleaved(
+        [
+            new BenchCase("one thread", () => Tick(oneThread, inputs)),
+            new BenchCase("scheduled", () => Tick(scheduled, inputs)),
+        ]);
+        return
+        [
+            string.Create(CultureInfo.InvariantCulture, $"Tick timings at batch {batch} with a pool of {threads} threads (cost model's choice, then measured in turn):"),
+            .. scheduled.Schedule.Describe(),
+            string.Create(CultureInfo.InvariantCulture, $"measured: one thread {results[0].Median * 1e6:0.0} us (min {results[0].Min * 1e6:0.0}), as scheduled {results[1].Median * 1e6:0.0} us (min {results[1].Min * 1e6:0.0}): {results[0].Median / results[1].Median:0.00}x"),
+        ];
+    }
+
+    private static void Tick(PipelineExecutor executor, (string Name, float[] Values)[] inputs)
+    {
+        foreach (var (name, values) in inputs)
+        {
+            executor.SetInput(name, values);
+        }
+
+        executor.Tick();
+    }
+}

@@ -1,0 +1,116 @@
+using PipeRL.Pipeline.Graph;
+using PipeRL.Tensors;
+
+namespace PipeRL.Pipeline.Execution;
+
+/// <summary>
+/// Computes the layers of one executor's ticks, whole or in shares, from the values of the current and previous tick:
+/// dense layers on the sparse-input path at small batch, batch-1 convs in pixel shares, the rest on the engine's kernels.
+/// </summary>
+internal sealed class TickLayers
+{
+    private readonly PipelineNetwork _network;
+    private readonly PipelineGraph _graph;
+    private readonly TickPlan _plan;
+    private readonly int _batch;
+    private readonly float[][][] _sources;
+    private readonly SparseLayers? _sparse;
+    private readonly ConvShares? _convShares;
+
+    /// <summary>
+    /// Creates the layer kernels of <paramref name="network"/> for <paramref name="batch"/> envs; the layers marked in
+    /// <paramref name="split"/> run in up to <paramref name="parts"/> shares at once.
+    /// </summary>
+    public TickLayers(PipelineNetwork network, TickPlan plan, int batch, bool skipZeroInputs, IReadOnlyList<bool> split, int parts)
+    {
+        _network = network;
+        _graph = network.Graph;
+        _plan = plan;
+        _batch = batch;
+        _sources = [.. _graph.Layers.Select(l => new float[l.Inputs.Count][])];
+        _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, split, parts) : null;
+        _convShares = batch == 1 ? new ConvShares(network, parts) : null;
+    }
+
+    /// <summary>This tick's values (being computed).</summary>
+    public PipelineState Current { get; set; } = null!;
+
+    /// <summary>The previous tick's values.</summary>
+    public PipelineState Previous { get; set; } = null!;
+
+    /// <summary>Whether layer <paramref name="l"/> runs on a batch-1 or small-batch path (sparse dense, batch-1 conv) that splits into shares.</summary>
+    public bool OnTickPath(int l) => (_sparse is not null && _sparse.Handles(l)) || (_convShares is not null && _convShares.Handles(l));
+
+    /// <summary>Whether layer <paramref name="l"/> would run on the sparse-input path of an executor built with these settings.</summary>
+    public static bool OnSparsePath(PipelineNetwork network, int l, int batch, bool skipZeroInputs) =>
+        skipZeroInputs && SparseLayers.Handles(network, l, batch);
+
+    /// <summary>Computes layer <paramref name="l"/> whole on the calling thread (<paramref name="workers"/> splits an engine product).</summary>
+    public void Compute(int l, WorkerPool? workers = null)
+    {
+        Bind(l);
+        Prepare(l);
+        RunPart(l, 0, 1, workers);
+    }
+
+    /// <summary>Points layer <paramref name="l"/>'s sources at this or the previous tick's values.</summary>
+    public void Bind(int l)
+    {
+        var layer = _graph.Layers[l];
+        var sources = _sources[l];
+        var sameTick = _plan.SameTick[l];
+        for (var j = 0; j < sources.Length; j++)
+        {
+            sources[j] = (sameTick[j] ? Current : Previous).Values[layer.Inputs[j].Source];
+        }
+    }
+
+    /// <summary>Fetches the weight copy of a layer on a tick path (<see cref="OnTickPath"/>); returns whether it is on one.</summary>
+    public bool Prepare(int l)
+    {
+        if (_sparse is not null && _sparse.Handles(l))
+        {
+            _sparse.Prepare(l);
+            return true;
+        }
+
+        if (_convShares is not null && _convShares.Handles(l))
+        {
+            _convShares.Prepare(l);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Computes share <paramref name="part"/> of <paramref name="parts"/> of layer <paramref name="l"/> (more than one only
+    /// on a tick path), after <see cref="Bind"/> and <see cref="Prepare"/>; <paramref name="workers"/> splits an engine product.
+    /// </summary>
+    public void RunPart(int l, int part, int parts, WorkerPool? workers = null)
+    {
+        var sources = _sources[l];
+        if (_sparse is not null && _sparse.Handles(l))
+        {
+            _sparse.Run(l, sources[0], part, parts, Current.Values[l]);
+        }
+        else if (_convShares is not null && _convShares.Handles(l))
+        {
+            _convShares.Run(l, sources[0], part, parts, Current.Values[l]);
+        }
+        else
+        {
+            LayerKernels.Compute(
+                _graph.Layers[l],
+                _network.Module(l),
+                _graph,
+                sources,
+                Current.Values[l],
+                Previous.Values[l],
+                Previous.Cells[l],
+                Current.Cells[l],
+                _batch,
+                workers);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using PipeRL.Tensors;
+
+namespace PipeRL.Pipeline.Execution;
+
+/// <summary>
+/// Runs the waves of a tick on the caller and a <see cref="WorkerPool"/>, as chosen once at construction by
+/// <see cref="TickCostModel"/>: per wave, every layer on the caller, or one pinned fork in which each thread computes the
+/// same whole layers (or shares of the big ones) every tick, or each big layer split on its own. Nothing allocates and
+/// nothing blocks while a tick runs; a worker that the machine has not scheduled in time loses its chunk to the caller.
+/// </summary>
+internal sealed class TickScheduler
+{
+    private readonly TickPlan _plan;
+    private readonly TickLayers _layers;
+    private readonly WorkerPool? _workers;
+    private readonly WaveSplit[] _splits;
+    private readonly Share[][][] _bins;
+    private readonly bool[] _splitAlone;
+    private readonly bool[] _onTickPath;
+    private readonly BinWork _binWork;
+    private readonly ShareWork _shareWork;
+
+    private TickScheduler(TickPlan plan, TickLayers layers, WorkerPool? workers, WaveSplit[] splits, Share[][][] bins, bool[] splitAlone, bool[] onTickPath, TickSchedule schedule)
+    {
+        _plan = plan;
+        _layers = layers;
+        _workers = workers;
+        _splits = splits;
+        _bins = bins;
+        _splitAlone = splitAlone;
+        _onTickPath = onTickPath;
+        _binWork = new BinWork(this);
+        _shareWork = new ShareWork(this);
+        Schedule = schedule;
+    }
+
+    /// <summary>What was chosen, for reports.</summary>
+    public TickSchedule Schedule { get; }
+
+    /// <summary>The layer kernels the waves run.</summary>
+    public TickLayers Layers => _layers;
+
+    /// <summary>Plans the ticks of <paramref name="network"/> at <paramref name="batch"/> on <paramref name="workers"/> and creates their kernels.</summary>
+    public static TickScheduler Create(PipelineNetwork network, TickPlan plan, int batch, bool skipZeroInputs, WorkerPool? workers, TickScheduling scheduling)
+    {
+        var graph = network.Graph;
+        var threads = workers?.ThreadCount ?? 1;
+        var count = graph.Layers.Count;
+        var sparse = new bool[count];
+        var onTickPath = new bool[count];
+        var engineSplittable = new bool[count];
+        var cost = new double[count];
+        foreach (var layer in graph.Layers)
+        {
+            var l = layer.Index;
+            var module = network.Module(l);
+            sparse[l] = TickLayers.OnSparsePath(network, l, batch, skipZeroInputs);
+            onTickPath[l] = sparse[l] || (batch == 1 && module is Conv2d);
+            engineSplittable[l] = !onTickPath[l] && (module is Conv2d || (module is Linear && batch > 4));
+            cost[l] = layer.IsComputing ? TickCostModel.LayerNs(network, plan, l, batch, sparse[l]) : 0;
+        }
+
+        var splits = new WaveSplit[plan.Computing.Length];
+        var bins = new Share[plan.Computing.Length][][];
+        var splitAlone = new bool[count];
+        var waves = new WaveSchedule[plan.Computing.Length];
+        for (var w = 0; w < plan.Computing.Length; w++)
+        {
+            var layers = plan.Computing[w];
+            var oneThread = layers.Sum(l => cost[l]);
+            var choice = new Choice(WaveSplit.OneThread, [[.. layers.Select(l => new Share(l, 0, 1))]], oneThread);
+            if (threads > 1)
+            {
+                var minShare = scheduling == TickScheduling.Parallel ? 0 : TickCostModel.MinShareNs;
+                Choice[] candidates =
+                [
+                    Bins(WaveSplit.WholeLayers, layers, cost, threads, _ => false),
+                    Bins(WaveSplit.Shares, layers, cost, threads, l => onTickPath[l] && cost[l] >= minShare),
+                    SplitEach(layers, cost, threads, l => (onTickPath[l] || engineSplittable[l]) && cost[l] >= minShare, onTickPath),
+                ];
+                var best = candidates.Where(c => c.Valid).MinBy(c => c.EstimatedNs);
+                if (best is not null && (scheduling == TickScheduling.Parallel || best.EstimatedNs < TickCostModel.Margin * oneThread))
+                {
+                    choice = best;
+                }
+            }
+
+            splits[w] = choice.Split;
+            bins[w] = choice.Bins;
+            foreach (var share in choice.Bins.SelectMany(b => b))
+            {
+                splitAlone[share.Layer] |= choice.Split == WaveSplit.EachLayerSplit && share.Parts > 1;
+            }
+
+            waves[w] = new WaveSchedule(
+                choice.Split,
+                [.. choice.Bins.Select(b => (IReadOnlyList<string>)[.. b.Select(s => s.Parts == 1 ? graph.Layers[s.Layer].Name : $"{graph.Layers[s.Layer].Name} {s.Part + 1}/{s.Parts}")])],
+                choice.EstimatedNs,
+                oneThread);
+        }
+
+        // Layers computed in shares keep a list of nonzero inputs per share and read a panelled weight.
+        var inShares = new bool[count];
+        foreach (var share in bins.SelectMany(b => b).SelectMany(b => b))
+        {
+            inShares[share.Layer] |= share.Parts > 1;
+        }
+
+        var kernels = new TickLayers(network, plan, batch, skipZeroInputs, inShares, threads);
+        return new TickScheduler(plan, kernels, workers, splits, bins, splitAlone, onTickPath, new TickSchedule(waves, threads));
+    }
+
+    /// <summary>Computes every layer of the tick into <see cref="TickLayers.Current"/>.</summary>
+    public void Run()
+    {
+        for (var w = 0; w < _plan.Computing.Length; w++)
+        {
+            foreach (var l in _plan.Wiring[w])
+            {
+                _layers.Compute(l);
+            }
+
+            switch (_splits[w])
+            {
+                case WaveSplit.WholeLayers:
+                case WaveSplit.Shares:
+                    foreach (var l in _plan.Computing[w])
+                    {
+                        _layers.Bind(l);
+                        _layers.Prepare(l);
+                    }
+
+                    _binWork.Wave = w;
+                    _workers!.RunPinned(_binWork);
+                    break;
+                case WaveSplit.EachLayerSplit:
+                    foreach (var l in _plan.Computing[w])
+                    {
+                        RunSplit(l);
+                    }
+
+                    break;
+                default:
+                    foreach (var l in _plan.Computing[w])
+                    {
+                        _layers.Compute(l);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Computes layer <paramref name="l"/> of an <see cref="WaveSplit.EachLayerSplit"/> wave.</summary>
+    private void RunSplit(int l)
+    {
+        _layers.Bind(l);
+        _layers.Prepare(l);
+        if (!_splitAlone[l])
+        {
+            _layers.RunPart(l, 0, 1);
+        }
+        else if (_onTickPath[l])
+        {
+            _shareWork.Layer = l;
+            _workers!.RunPinned(_shareWork);
+        }
+        else
+        {
+            _layers.RunPart(l, 0, 1, _workers);
+        }
+    }
+
+    /// <summary>
+    /// Whole layers (and <paramref name="shared"/> ones as one share per thread) dealt to the threads largest first, each to
+    /// the least loaded; estimated as the busiest thread plus one fork.
+    /// </summary>
+    private static Choice Bins(WaveSplit split, int[] layers, double[] cost, int threads, Func<int, bool> shared)
+    {
+        var tasks = layers
+            .SelectMany(l => shared(l) ? Enumerable.Range(0, threads).Select(p => (Share: new Share(l, p, threads), Ns: TickCostModel.ShareOf(cost[l], threads))) : [(Share: new Share(l, 0, 1), Ns: cost[l])])
+            .OrderByDescending(t => t.Ns).ThenBy(t => t.Share.Layer).ThenBy(t => t.Share.Part)
+            .ToArray();
+        var anyShared = tasks.Any(t => t.Share.Parts > 1);
+        var bins = Enumerable.Range(0, threads).Select(_ => new List<Share>()).ToArray();
+        var load = new double[threads];
+        foreach (var (share, ns) in tasks)
+        {
+            // Shares of one layer go to distinct threads, in part order (the caller takes share 0, which conv shares expect).
+            var t = share.Parts > 1 ? share.Part : Array.IndexOf(load, load.Min());
+            bins[t].Add(share);
+            load[t] += ns;
+        }
+
+        var valid = bins.Count(b => b.Count > 0) > 1 && (split == WaveSplit.WholeLayers || anyShared);
+        return new Choice(split, [.. bins.Select(b => b.ToArray())], load.Max() + TickCostModel.ForkNs, valid);
+    }
+
+    /// <summary>Each <paramref name="splittable"/> layer split over the threads in turn, the others whole on the caller.</summary>
+    private static Choice SplitEach(int[] layers, double[] cost, int threads, Func<int, bool> splittable, bool[] onTickPath)
+    {
+        var estimate = layers.Sum(l => !splittable(l) ? cost[l]
+            : onTickPath[l] ? TickCostModel.ShareOf(cost[l], threads) + TickCostModel.ForkNs
+            : TickCostModel.EngineSplit(cost[l], threads));
+        Share[][] bins = [.. Enumerable.Range(0, threads).Select(t => layers
+            .Where(l => t == 0 || splittable(l))
+            .Select(l => splittable(l) ? new Share(l, t, threads) : new Share(l, 0, 1))
+            .ToArray())];
+        return new Choice(WaveSplit.EachLayerSplit, bins, estimate, layers.Any(splittable));
+    }
+
+    /// <summary>Share <see cref="Part"/> of <see cref="Parts"/> of layer <see cref="Layer"/>.</summary>
+    private readonly record struct Share(int Layer, int Part, int Parts);
+
+    /// <summary>A candidate plan of one wave: per thread, its shares in order.</summary>
+    private sealed record Choice(WaveSplit Split, Share[][] Bins, double EstimatedNs, bool Valid = true);
+
+    private sealed class BinWork(TickScheduler owner) : IParallelWork
+    {
+        public int Wave { get; set; }
+
+        public void Execute(int chunk, int chunkCount)
+        {
+            foreach (var share in owner._bins[Wave][chunk])
+            {
+                owner._layers.RunPart(share.Layer, share.Part, share.Parts);
+            }
+        }
+    }
+
+    private sealed class ShareWork(TickScheduler owner) : IParallelWork
+    {
+        public int Layer { get; set; }
+
+        public void Execute(int chunk, int chunkCount) => owner._layers.RunPart(Layer, chunk, chunkCount);
+    }
+}
