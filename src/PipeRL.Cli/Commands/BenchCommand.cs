@@ -15,6 +15,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(CreateEngine());
         bench.Subcommands.Add(CreateLayers());
         bench.Subcommands.Add(BenchPipelineCommand.Create());
+        bench.Subcommands.Add(BenchSpeedupCommand.Create());
         return bench;
     }
 

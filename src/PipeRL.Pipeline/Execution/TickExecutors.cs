@@ -1,0 +1,35 @@
+using PipeRL.Tensors;
+
+namespace PipeRL.Pipeline.Execution;
+
+/// <summary>The tick implementations, by name: the same pipelined step computed in different ways.</summary>
+public static class TickExecutors
+{
+    /// <summary>One layer after another on the calling thread (<see cref="PipelineExecutor"/> without a pool).</summary>
+    public const string Layers = "layers";
+
+    /// <summary><see cref="PipelineExecutor"/> with a worker pool, spread as its cost model chooses.</summary>
+    public const string Parallel = "parallel";
+
+    /// <summary><see cref="FusedTickExecutor"/> over one dense block-structured matrix.</summary>
+    public const string FusedDense = "fused-dense";
+
+    /// <summary><see cref="FusedTickExecutor"/> over the nonzero blocks only.</summary>
+    public const string FusedSparse = "fused-sparse";
+
+    /// <summary>Every name, in the order above.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Layers, Parallel, FusedDense, FusedSparse];
+
+    /// <summary>
+    /// Creates tick implementation <paramref name="name"/> of pipelined <paramref name="network"/> for <paramref name="batch"/>
+    /// envs; <see cref="Parallel"/> needs <paramref name="workers"/>. An unknown name throws, listing the valid ones.
+    /// </summary>
+    public static ITickExecutor Create(string name, PipelineNetwork network, int batch, WorkerPool? workers = null) => name switch
+    {
+        Layers => new PipelineExecutor(network, batch),
+        Parallel => new PipelineExecutor(network, batch, workers: workers ?? throw new ArgumentException("The parallel tick needs a worker pool.", nameof(workers))),
+        FusedDense => new FusedTickExecutor(network, batch, FusedLayout.Dense),
+        FusedSparse => new FusedTickExecutor(network, batch, FusedLayout.BlockSparse),
+        _ => throw new ArgumentException($"Unknown tick implementation '{name}'; valid: {string.Join(", ", Names)}.", nameof(name)),
+    };
+}

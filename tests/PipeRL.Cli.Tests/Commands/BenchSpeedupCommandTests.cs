@@ -1,0 +1,53 @@
+using static PipeRL.Cli.Tests.CliRunner;
+
+namespace PipeRL.Cli.Tests.Commands;
+
+public sealed class BenchSpeedupCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "piperl-speedup-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AQuickRunPrintsEveryDepthAndImplementationAndWritesCsvAndPlots()
+    {
+        var (code, output, error) = Run(
+            "bench", "speedup", "--depths", "2", "4", "--width", "16", "--repetitions", "1", "--warmup-ms", "0", "--repetition-ms", "0",
+            "--paced-ms", "0.1", "--paced-ticks", "2", "--dense-limit-mb", "0", "--out", _dir);
+
+        Assert.True(code == PiperlApp.Success, error);
+        foreach (var implementation in new[] { "sequential", "layers", "parallel", "fused-dense", "fused-sparse" })
+        {
+            Assert.Contains(implementation, output, StringComparison.Ordinal);
+        }
+
+        var csv = File.ReadAllLines(Path.Combine(_dir, "speedup.csv"));
+        Assert.Equal("depth,implementation,median_us,min_us,p90_us,speedup_percent,actions_per_second,paced_median_us,paced_speedup_percent", csv[0]);
+        Assert.Equal(11, csv.Length);
+
+        // --dense-limit-mb 0 skips the fused dense tick: its cells are empty.
+        Assert.Contains("4,fused-dense,,,,,,,", csv);
+        Assert.True(new FileInfo(Path.Combine(_dir, "speedup.png")).Length > 1000);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(_dir, "speedup.svg")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--depths", "1")]
+    [InlineData("--implementations", "gpu")]
+    [InlineData("--threads", "1")]
+    [InlineData("--paced-ms", "-1")]
+    public void BadValuesAreUsageErrors(string option, string value)
+    {
+        var (code, _, error) = Run("bench", "speedup", option, value, "--out", _dir);
+
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.StartsWith("piperl: ", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir));
+    }
+}
