@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace PipeRL.Envs.Threading;
@@ -5,12 +6,24 @@ namespace PipeRL.Envs.Threading;
 /// <summary>
 /// The calling thread plus persistent background workers that share an index range, claimed in small blocks from
 /// a shared counter: a worker the OS has not scheduled yet just claims less, so a busy machine slows a run instead
-/// of stalling it. Workers spin briefly and then sleep between runs; a run allocates nothing.
+/// of stalling it. Workers spin briefly and then sleep between runs; a run allocates nothing. A run too short to gain
+/// from a split (a few MinAtar steps) runs on the caller alone: the first runs of every period alternate split and
+/// one-thread runs, timed, and the faster way is kept until the next period, so more threads are never much slower
+/// than one, whatever the step costs and however busy the machine is.
 /// </summary>
 internal sealed class WorkerGroup : IDisposable
 {
     private const int BlocksPerThread = 8;
     private const int SpinIterations = 200;
+
+    /// <summary>Timed runs of each way (split, one thread) at the start of a period.</summary>
+    private const int ProbeRuns = 8;
+
+    /// <summary>Runs per period: the choice is remade this often, so it follows a change of load.</summary>
+    private const int Period = 4096;
+
+    /// <summary>The split must be this much faster than one thread (its median run) to be kept.</summary>
+    private const double SplitMargin = 0.95;
 
     // The next-block value that closes a run while the caller rewrites the run's fields.
     private const int Closed = int.MaxValue;
@@ -28,6 +41,9 @@ internal sealed class WorkerGroup : IDisposable
     private IRangeWork? _work;
     private Exception? _failure;
     private volatile bool _stopping;
+    private readonly long[] _splitTimes = new long[ProbeRuns];
+    private readonly long[] _oneTimes = new long[ProbeRuns];
+    private int _phase;
 
     /// <summary>Creates a group of <paramref name="threads"/> threads in all: the caller and threads-1 workers.</summary>
     public WorkerGroup(int threads, string name)
@@ -44,6 +60,9 @@ internal sealed class WorkerGroup : IDisposable
     /// <summary>Threads that share a run, the caller included.</summary>
     public int Threads => _threads.Length + 1;
 
+    /// <summary>Whether runs are split over the threads (rather than kept on the caller) since the last choice.</summary>
+    public bool Splits { get; private set; } = true;
+
     /// <summary>Runs <paramref name="work"/> over [0, <paramref name="count"/>) and returns when every index is done.</summary>
     public void Run(IRangeWork work, int count)
     {
@@ -53,6 +72,45 @@ internal sealed class WorkerGroup : IDisposable
             return;
         }
 
+        var phase = _phase;
+        _phase = phase + 1 == Period ? 0 : phase + 1;
+        if (phase >= 2 * ProbeRuns)
+        {
+            if (Splits)
+            {
+                RunSplit(work, count);
+            }
+            else
+            {
+                work.Execute(0, count);
+            }
+
+            return;
+        }
+
+        // A probe: even runs split, odd runs on the caller; the last one decides.
+        var start = Stopwatch.GetTimestamp();
+        if ((phase & 1) == 0)
+        {
+            RunSplit(work, count);
+            _splitTimes[phase >> 1] = Stopwatch.GetTimestamp() - start;
+        }
+        else
+        {
+            work.Execute(0, count);
+            _oneTimes[phase >> 1] = Stopwatch.GetTimestamp() - start;
+        }
+
+        if (phase == (2 * ProbeRuns) - 1)
+        {
+            Array.Sort(_splitTimes);
+            Array.Sort(_oneTimes);
+            Splits = _splitTimes[ProbeRuns / 2] < SplitMargin * _oneTimes[ProbeRuns / 2];
+        }
+    }
+
+    private void RunSplit(IRangeWork work, int count)
+    {
         // Close claims under a new generation (a stale claim's CAS then fails), set the run up, then open it.
         var generation = (long)((int)(Volatile.Read(ref _state) >> 32) + 1) << 32;
         Volatile.Write(ref _state, generation | Closed);

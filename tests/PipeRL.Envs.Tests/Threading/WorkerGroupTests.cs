@@ -34,6 +34,21 @@ public sealed class WorkerGroupTests
     }
 
     [Fact]
+    public void ARunTooShortToGainFromASplitStaysOnTheCaller()
+    {
+        using var group = new WorkerGroup(2, "test");
+        var work = new CountingWork(4);
+        for (var run = 0; run < 100; run++)
+        {
+            group.Run(work, 4);
+        }
+
+        Assert.False(group.Splits);
+        Assert.All(work.Visits, v => Assert.Equal(100, v));
+        Assert.All(work.ThreadOf, id => Assert.Equal(Environment.CurrentManagedThreadId, id));
+    }
+
+    [Fact]
     public void WorkerExceptionReachesTheCaller()
     {
         using var group = new WorkerGroup(2, "test");
