@@ -67,6 +67,12 @@ public sealed class PipelineExecutor : ITickExecutor
     /// <summary>How the tick is spread over the pool's threads, as chosen at construction.</summary>
     public TickSchedule Schedule => _scheduler.Schedule;
 
+    /// <summary>
+    /// Whether ticks run as <see cref="Schedule"/> says: with <see cref="TickScheduling.Auto"/> the schedule is timed against
+    /// one thread every 4096 ticks, and false means the last check found one thread faster (a busy machine).
+    /// </summary>
+    public bool RunsAsScheduled => _scheduler.Parallel;
+
     /// <summary>Runs one tick on the batch's input ([batch, input size], row-major) of a single-input graph.</summary>
     public void Tick(ReadOnlySpan<float> input)
     {

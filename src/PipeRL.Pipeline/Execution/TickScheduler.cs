@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PipeRL.Tensors;
 
 namespace PipeRL.Pipeline.Execution;
@@ -7,6 +8,8 @@ namespace PipeRL.Pipeline.Execution;
 /// <see cref="TickCostModel"/>: per wave, every layer on the caller, or one pinned fork in which each thread computes the
 /// same whole layers (or shares of the big ones) every tick, or each big layer split on its own. Nothing allocates and
 /// nothing blocks while a tick runs; a worker that the machine has not scheduled in time loses its chunk to the caller.
+/// With <see cref="TickScheduling.Auto"/>, a <see cref="SplitProbe"/> times the chosen plan against the whole tick on the
+/// caller now and then and keeps the faster, so a busy machine that starves the workers gets one-thread ticks, not slower ones.
 /// </summary>
 internal sealed class TickScheduler
 {
@@ -19,9 +22,11 @@ internal sealed class TickScheduler
     private readonly bool[] _onTickPath;
     private readonly BinWork _binWork;
     private readonly ShareWork _shareWork;
+    private readonly SplitProbe? _probe;
 
-    private TickScheduler(TickPlan plan, TickLayers layers, WorkerPool? workers, WaveSplit[] splits, Share[][][] bins, bool[] splitAlone, bool[] onTickPath, TickSchedule schedule)
+    private TickScheduler(TickPlan plan, TickLayers layers, WorkerPool? workers, WaveSplit[] splits, Share[][][] bins, bool[] splitAlone, bool[] onTickPath, TickSchedule schedule, bool probe)
     {
+        _probe = probe && splits.Any(s => s != WaveSplit.OneThread) ? new SplitProbe() : null;
         _plan = plan;
         _layers = layers;
         _workers = workers;
@@ -36,6 +41,9 @@ internal sealed class TickScheduler
 
     /// <summary>What was chosen, for reports.</summary>
     public TickSchedule Schedule { get; }
+
+    /// <summary>Whether the ticks now run as <see cref="Schedule"/> says (false: the last timing check found one thread faster).</summary>
+    public bool Parallel => _probe?.Splits ?? Schedule.Threads > 1;
 
     /// <summary>The layer kernels the waves run.</summary>
     public TickLayers Layers => _layers;
@@ -107,11 +115,26 @@ internal sealed class TickScheduler
         }
 
         var kernels = new TickLayers(network, plan, batch, skipZeroInputs, inShares, threads);
-        return new TickScheduler(plan, kernels, workers, splits, bins, splitAlone, onTickPath, new TickSchedule(waves, threads));
+        return new TickScheduler(plan, kernels, workers, splits, bins, splitAlone, onTickPath, new TickSchedule(waves, threads), scheduling == TickScheduling.Auto);
     }
 
     /// <summary>Computes every layer of the tick into <see cref="TickLayers.Current"/>.</summary>
     public void Run()
+    {
+        if (_probe is null)
+        {
+            RunWaves(parallel: true);
+            return;
+        }
+
+        var parallel = _probe.Next(out var timed);
+        var start = timed ? Stopwatch.GetTimestamp() : 0;
+        RunWaves(parallel);
+        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0);
+    }
+
+    /// <summary>Computes the waves as scheduled, or all on the caller when not <paramref name="parallel"/> (the same bits).</summary>
+    private void RunWaves(bool parallel)
     {
         for (var w = 0; w < _plan.Computing.Length; w++)
         {
@@ -120,7 +143,7 @@ internal sealed class TickScheduler
                 _layers.Compute(l);
             }
 
-            switch (_splits[w])
+            switch (parallel ? _splits[w] : WaveSplit.OneThread)
             {
                 case WaveSplit.WholeLayers:
                 case WaveSplit.Shares:

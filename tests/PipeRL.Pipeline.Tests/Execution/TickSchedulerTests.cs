@@ -72,6 +72,25 @@ public sealed class TickSchedulerTests
     }
 
     [Fact]
+    public void TicksThatTheTimingCheckMovesBetweenThreadsAndTheCallerKeepEveryBit()
+    {
+        // The check alternates the schedule and the one-thread tick over its first 16 ticks, then keeps one of them.
+        var network = Mlp(4, 256);
+        using var pool = new WorkerPool(2);
+        var sequential = new PipelineExecutor(network, 1);
+        var auto = new PipelineExecutor(network, 1, workers: pool);
+        var inputs = Nets.Inputs(256, 24, 8);
+        foreach (var x in inputs)
+        {
+            sequential.Tick(x);
+            auto.Tick(x);
+            Assert.True(sequential.Output("policy").SequenceEqual(auto.Output("policy")));
+        }
+
+        Assert.Equal(2, auto.Schedule.Threads);
+    }
+
+    [Fact]
     public void WithoutAPoolEveryWaveRunsOnTheCaller()
     {
         var schedule = new PipelineExecutor(Mlp(8, 1024), 1).Schedule;
