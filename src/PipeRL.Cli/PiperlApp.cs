@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.Reflection;
 using PipeRL.Cli.Commands;
 using PipeRL.Envs.MuJoCo;
+using PipeRL.Experiments;
 
 namespace PipeRL.Cli;
 
@@ -56,17 +57,45 @@ public static class PiperlApp
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException ex)
+        catch (Exception ex)
         {
-            error.WriteLine($"piperl: {ex.Message}");
-            return UsageError;
+            var (code, message) = Describe(ex);
+            error.WriteLine($"piperl: {message.ReplaceLineEndings(" ")}");
+            return code;
         }
-        catch (MuJoCoUnavailableException ex)
+    }
+
+    /// <summary>
+    /// The exit code and the one line that report <paramref name="exception"/>: bad input and file-system failures
+    /// exit 2, a missing native library 1, and anything else is a bug in PipeRL, reported as such (exit 1) with the
+    /// place it was thrown, never as a stack trace.
+    /// </summary>
+    internal static (int Code, string Message) Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var ex = exception;
+        while (ex is AggregateException { InnerExceptions.Count: > 0 } or TargetInvocationException { InnerException: not null })
         {
-            // A missing native library is a setup problem: one line naming the fix, no stack trace.
-            error.WriteLine($"piperl: {ex.Message}");
-            return Failure;
+            ex = ex is AggregateException aggregate ? aggregate.InnerExceptions[0] : ex.InnerException!;
         }
+
+        return ex switch
+        {
+            UsageException or UserInputException => (UsageError, ex.Message),
+            IOException or UnauthorizedAccessException => (UsageError, ex.Message),
+
+            // A missing native library is a setup problem: one line naming the fix.
+            MuJoCoUnavailableException => (Failure, ex.Message),
+            _ => (Failure, $"internal error (a bug in PipeRL; please report it with the command line): {ex.GetType().Name}: {ex.Message}{Where(ex)}"),
+        };
+    }
+
+    private static string Where(Exception ex)
+    {
+        var frame = new System.Diagnostics.StackTrace(ex, fNeedFileInfo: false).GetFrames()
+            .Select(f => f.GetMethod())
+            .FirstOrDefault(m => m?.DeclaringType?.Namespace?.StartsWith("PipeRL", StringComparison.Ordinal) == true);
+        return frame is null ? string.Empty : $" (in {frame.DeclaringType!.FullName}.{frame.Name})";
     }
 
     private sealed class PrintVersionAction(TextWriter output) : SynchronousCommandLineAction

@@ -28,4 +28,18 @@ public sealed class PiperlAppTests
         Assert.Equal(PiperlApp.Success, code);
         Assert.Contains("bench", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ABugIsOneLineSayingSoWithExitOneAndBadInputExitTwo()
+    {
+        var (code, message) = PiperlApp.Describe(new AggregateException(new InvalidOperationException("Collection was modified")));
+        Assert.Equal(PiperlApp.Failure, code);
+        Assert.StartsWith("internal error (a bug in PipeRL", message, StringComparison.Ordinal);
+        Assert.Contains("InvalidOperationException: Collection was modified", message, StringComparison.Ordinal);
+
+        // An argument check inside PipeRL is a bug too, not bad input.
+        Assert.Equal(PiperlApp.Failure, PiperlApp.Describe(new ArgumentNullException("x")).Code);
+        Assert.Equal((PiperlApp.UsageError, "bad"), PiperlApp.Describe(new AggregateException(new Experiments.UserInputException("bad"))));
+        Assert.Equal((PiperlApp.UsageError, "No space left on device"), PiperlApp.Describe(new IOException("No space left on device")));
+    }
 }

@@ -62,6 +62,7 @@ internal sealed class ConfigOptionFlags
             json[key] = result.GetValueOrDefault<object?>() switch
             {
                 int i => JsonValue.Create(i),
+                float f when !float.IsFinite(f) => throw new UsageException($"{option.Name} must be a finite number; got {string.Join(' ', result.Tokens.Select(t => t.Value))}."),
                 float f => JsonValue.Create(f),
                 bool b => JsonValue.Create(b),
                 string s => JsonValue.Create(s),

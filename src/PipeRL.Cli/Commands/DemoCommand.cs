@@ -41,7 +41,7 @@ internal static class DemoCommand
                 throw new UsageException($"--parallel must be at least 1, got {options.Parallel}.");
             }
 
-            var plans = TrainCommand.Usage(() => DemoRunner.Plan(options));
+            var plans = DemoRunner.Plan(options);
             var (folder, table) = DemoRunner.Run(plans, new RunStore(parseResult.GetValue(runsDir)!), output, options.Parallel);
             output.WriteLine();
             output.WriteLine("Final evaluation, normalised by instant:");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
 
@@ -19,20 +20,21 @@ internal static class EvalCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var count = parseResult.GetValue(episodes);
-            if (count < 1)
+            if (count is < 1 or > ConfigLimits.MaxEvalEpisodes)
             {
-                throw new UsageException($"--episodes must be at least 1, got {count}.");
+                throw new UsageException($"--episodes must lie in [1, {ConfigLimits.MaxEvalEpisodes:N0}] (the episodes run at once), got {count}.");
             }
 
-            var run = TrainCommand.Usage(() => new RunStore(parseResult.GetValue(runsDir)!).Open(parseResult.GetValue(runArg)!));
-            var config = TrainCommand.Usage(run.ReadConfig);
-            var plan = TrainCommand.Usage(() => TrainPlan.Prepare(config));
-            var actor = ActorFactory.Create(plan.Architecture, (ulong)config.Seed, config.Actor);
-            TrainCommand.Usage(() =>
+            var run = new RunStore(parseResult.GetValue(runsDir)!).Open(parseResult.GetValue(runArg)!);
+            if (!run.HasParameters)
             {
-                RunParameters.LoadActor(run.ParametersPath, actor);
-                return 0;
-            });
+                throw new UsageException($"Run {run.Path} has not finished (no final.params); finish it with 'piperl train --resume {run.Path}'.");
+            }
+
+            var config = run.ReadConfig();
+            var plan = TrainPlan.Prepare(config);
+            var actor = ActorFactory.Create(plan.Architecture, (ulong)config.Seed, config.Actor);
+            RunParameters.LoadActor(run.ParametersPath, actor);
             var (sampled, greedy) = TrainPlan.Evaluate(config, actor, count);
             var c = CultureInfo.InvariantCulture;
             output.WriteLine($"Run {run.Name}: {config.Arch} on {config.Env}, tau {config.Tau}, delay {config.Tau.DescribeTicks(plan.DelayTicks)}");

@@ -100,8 +100,9 @@ internal static class InspectCommand
         {
             return ArchitectureCatalogue.Build(name, options);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException ex) when (ex.ParamName is "name" or "options")
         {
+            // The catalogue's checks of the name and of the options given on the command line.
             throw UsageException.From(ex);
         }
         catch (GraphException ex)

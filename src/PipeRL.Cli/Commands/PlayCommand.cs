@@ -70,17 +70,12 @@ internal static class PlayCommand
             throw new UsageException($"--sticky must lie in [0, 1], got {options.Sticky}.");
         }
 
-        MinAtarEnv env;
-        try
+        if (!MinAtarGames.Ids.Contains(options.Id))
         {
-            env = MinAtarGames.Create(options.Id, options.Sticky, seed: (uint)options.Seed);
-        }
-        catch (ArgumentException ex)
-        {
-            throw UsageException.From(ex);
+            throw new UsageException($"Unknown MinAtar env '{options.Id}'; valid ids: {string.Join(", ", MinAtarGames.Ids)}.");
         }
 
-        using (env)
+        using (var env = MinAtarGames.Create(options.Id, options.Sticky, seed: (uint)options.Seed))
         {
             var session = new PlaySession(env, options, output);
             session.Run();

@@ -46,7 +46,7 @@ internal static class StudyCommand
                 throw new UsageException($"--parallel must be at least 1, got {options.Parallel}.");
             }
 
-            var plans = TrainCommand.Usage(() => StudyRunner.Plan(options));
+            var plans = StudyRunner.Plan(options);
             var (folder, table) = StudyRunner.Run(plans, new RunStore(parseResult.GetValue(runsDir)!), output, options.Parallel);
             output.WriteLine();
             output.Write(table);
@@ -60,7 +60,7 @@ internal static class StudyCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var folder = parseResult.GetValue(folderArg)!;
-            output.Write(TrainCommand.Usage(() => StudyRunner.Report(folder)));
+            output.Write(StudyRunner.Report(folder));
             output.WriteLine($"Written: {Path.Combine(folder, "study.md")}, {Path.Combine(folder, "curves.csv")}");
             return PiperlApp.Success;
         });

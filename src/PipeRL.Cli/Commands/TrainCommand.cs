@@ -93,14 +93,13 @@ internal static class TrainCommand
                     throw new UsageException($"--resume continues a run with its saved config; drop {string.Join(", ", given)}.");
                 }
 
-                var run = Usage(() => store.Open(resumed));
-                var plan = Usage(() => TrainPlan.Prepare(run.ReadConfig()));
-                train = stop => Usage(() => plan.Resume(run, output, stop));
+                var run = store.Open(resumed);
+                var plan = TrainPlan.Prepare(run.ReadConfig());
+                train = stop => plan.Resume(run, output, stop);
             }
             else
             {
-                var resolved = Usage(() => ConfigResolver.Resolve(parseResult.GetValue(config), overrides));
-                var plan = Usage(() => TrainPlan.Prepare(resolved));
+                var plan = TrainPlan.Prepare(ConfigResolver.Resolve(parseResult.GetValue(config), overrides));
                 train = stop => plan.Run(store, output, stop);
             }
 
@@ -134,22 +133,10 @@ internal static class TrainCommand
             output.WriteLine($"Run folder: {result.Run.Path}");
             return PiperlApp.Success;
         }
-        catch (TrainingStoppedException)
+        catch (TrainingStoppedException ex)
         {
+            output.WriteLine($"Resume with: piperl train --resume {ex.Run.Path}");
             return exitCode == 0 ? PiperlApp.Failure : exitCode;
-        }
-    }
-
-    /// <summary>Runs <paramref name="step"/>, turning its <see cref="ArgumentException"/> into a usage error.</summary>
-    internal static T Usage<T>(Func<T> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (ArgumentException ex)
-        {
-            throw UsageException.From(ex);
         }
     }
 }

@@ -31,12 +31,12 @@ public sealed record ActorConfig
     [Description("In hidden-to-head, also feed the observation to the head (the authors' ActorSlowSkip, minimum delay 1).")]
     public bool ObservationToHead { get; init; }
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    /// <summary>Throws a <see cref="UserInputException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
         if (History is < 0)
         {
-            throw new ArgumentException($"history must be a number of actions >= 0, got {History}.");
+            throw new UserInputException($"history must be a number of actions >= 0, got {History}.");
         }
     }
 }

@@ -22,19 +22,19 @@ public static class ConfigJson
     /// <summary>The config as JSON text.</summary>
     public static string Serialize(TrainConfig config) => JsonSerializer.Serialize(config, Options);
 
-    /// <summary>Parses <paramref name="json"/>; throws an <see cref="ArgumentException"/> saying what is wrong in <paramref name="source"/>.</summary>
+    /// <summary>Parses <paramref name="json"/>; throws a <see cref="UserInputException"/> saying what is wrong in <paramref name="source"/>.</summary>
     public static TrainConfig Parse(string json, string source)
     {
         try
         {
             return JsonSerializer.Deserialize<TrainConfig>(json, Options)
-                ?? throw new ArgumentException($"Config {source} is empty; write a JSON object such as {{\"env\": \"classic/cartpole\"}}.");
+                ?? throw new UserInputException($"Config {source} is empty; write a JSON object such as {{\"env\": \"classic/cartpole\"}}.");
         }
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
             var at = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? string.Empty : $" at '{ex.Path.TrimStart('$', '.')}'";
-            throw new ArgumentException($"Config {source} is not a valid run config{at}{where}: {FirstSentence(ex.Message)}{ValidValues(ex.Message)}", ex);
+            throw new UserInputException($"Config {source} is not a valid run config{at}{where}: {FirstSentence(ex.Message)}{ValidValues(ex.Message)}", ex);
         }
     }
 
@@ -43,10 +43,23 @@ public static class ConfigJson
     {
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"Config file '{path}' does not exist.");
+            throw new UserInputException($"Config file '{path}' does not exist.");
         }
 
-        return Parse(File.ReadAllText(path), $"'{path}'");
+        return Parse(ReadText(path), $"'{path}'");
+    }
+
+    /// <summary>The text of the file at <paramref name="path"/>; a file that cannot be read is a <see cref="UserInputException"/> naming it.</summary>
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"Cannot read '{path}': {ex.Message}", ex);
+        }
     }
 
     private static string ValidValues(string message)

@@ -8,7 +8,7 @@ namespace PipeRL.Experiments.Configs;
 /// </summary>
 public static class ConfigResolver
 {
-    /// <summary>The resolved, validated config; throws an <see cref="ArgumentException"/> naming the first problem.</summary>
+    /// <summary>The resolved, validated config; throws a <see cref="UserInputException"/> naming the first problem.</summary>
     public static TrainConfig Resolve(string? configFile, JsonObject overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
@@ -43,19 +43,19 @@ public static class ConfigResolver
         json["preset"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static string ReadFile(string path) => File.Exists(path)
-        ? File.ReadAllText(path)
-        : throw new ArgumentException($"Config file '{path}' does not exist.");
+        ? ConfigJson.ReadText(path)
+        : throw new UserInputException($"Config file '{path}' does not exist.");
 
     private static JsonObject ParseObject(string json, string source)
     {
         try
         {
             return JsonNode.Parse(json) as JsonObject
-                ?? throw new ArgumentException($"Config {source} must be a JSON object such as {{\"env\": \"classic/cartpole\"}}.");
+                ?? throw new UserInputException($"Config {source} must be a JSON object such as {{\"env\": \"classic/cartpole\"}}.");
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new ArgumentException($"Config {source} is not valid JSON (line {ex.LineNumber + 1}).", ex);
+            throw new UserInputException($"Config {source} is not valid JSON (line {ex.LineNumber + 1}).", ex);
         }
     }
 }

@@ -71,54 +71,28 @@ public sealed record TrainConfig
         ? ticks * Tau.EnvStepsPerTick
         : Ppo.NumEnvs * (ticks / Ppo.NumEnvs / Tau.TicksPerEnvStep);
 
-    /// <summary>The PPO options of preset <paramref name="preset"/>; throws naming the valid presets otherwise.</summary>
+    /// <summary>The PPO options of preset <paramref name="preset"/>; throws a <see cref="UserInputException"/> naming the valid presets otherwise.</summary>
     public static PpoOptions PresetOptions(string preset) => preset switch
     {
         "small" => PpoOptions.Small,
         "paper" => PpoOptions.Paper,
-        _ => throw new ArgumentException($"Unknown preset '{preset}'; use 'small' or 'paper'."),
+        _ => throw new UserInputException($"Unknown preset '{preset}'; use 'small' or 'paper'."),
     };
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    /// <summary>Throws a <see cref="UserInputException"/> naming the first invalid setting and its valid range.</summary>
     public void Validate()
     {
-        if (Algo != "ppo")
-        {
-            throw new ArgumentException($"Unknown algorithm '{Algo}'; this build trains 'ppo'.");
-        }
-
-        if (Tau.EnvStepsPerTick < 1 || Tau.TicksPerEnvStep < 1)
-        {
-            throw new ArgumentException("tau must be a whole number k >= 1 of env steps per tick or 1/m (m ticks per env step).");
-        }
-
-        if (Steps < Ppo.BatchSize)
-        {
-            throw new ArgumentException($"steps ({Steps}) must cover at least one rollout of num-envs x num-steps = {Ppo.BatchSize} ticks.");
-        }
-
-        if (EvalEpisodes < 0)
-        {
-            throw new ArgumentException($"eval-episodes must not be negative, got {EvalEpisodes}.");
-        }
-
-        if (CheckpointEvery < 0)
-        {
-            throw new ArgumentException($"checkpoint-every must be a number of updates >= 1, or 0 for every tenth of the run; got {CheckpointEvery}.");
-        }
-
-        if (Threads < 1)
-        {
-            throw new ArgumentException($"threads must be at least 1, got {Threads}.");
-        }
-
-        if (ResolvedName.IndexOfAny(['/', '\\']) >= 0 || ResolvedName is "." or "..")
-        {
-            throw new ArgumentException($"Run name '{ResolvedName}' must be a plain folder name (no slashes).");
-        }
-
+        ConfigLimits.Check(this);
         PresetOptions(Preset);
-        (Actor ?? throw new ArgumentException("The config's 'actor' section must be an object, not null.")).Validate();
-        Ppo.Validate();
+        (Actor ?? throw new UserInputException("The config's 'actor' section must be an object, not null.")).Validate();
+        try
+        {
+            Ppo.Validate();
+        }
+        catch (ArgumentException ex) when (ex.ParamName is null)
+        {
+            // PpoOptions.Validate reports a bad hyperparameter this way; it takes no arguments, so nothing else can throw here.
+            throw new UserInputException(ex.Message, ex);
+        }
     }
 }

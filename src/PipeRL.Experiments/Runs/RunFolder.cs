@@ -29,6 +29,9 @@ public sealed class RunFolder
     /// <summary>The final evaluation, JSON.</summary>
     public string EvaluationPath => System.IO.Path.Combine(Path, "evaluation.json");
 
+    /// <summary>The run's identity, a random id written when the folder is created; checkpoints are bound to it.</summary>
+    public string IdentityPath => System.IO.Path.Combine(Path, "run.id");
+
     /// <summary>A human-readable summary, Markdown.</summary>
     public string SummaryPath => System.IO.Path.Combine(Path, "summary.md");
 
@@ -38,8 +41,14 @@ public sealed class RunFolder
     /// <summary>Whether training saved a checkpoint.</summary>
     public bool HasCheckpoint => File.Exists(CheckpointPath);
 
-    /// <summary>Whether training finished and saved parameters.</summary>
+    /// <summary>Whether training and the final evaluation finished (final.params is written last).</summary>
     public bool HasParameters => File.Exists(ParametersPath);
+
+    /// <summary>Gives the new run folder its identity (a random id, unrelated to the run's seeded random sources).</summary>
+    public void WriteIdentity() => AtomicFile.WriteAllText(IdentityPath, Guid.NewGuid().ToString("D") + "\n");
+
+    /// <summary>The run's identity, or null when the folder has none (written by an earlier PipeRL) or it is unreadable.</summary>
+    public Guid? ReadIdentity() => File.Exists(IdentityPath) && Guid.TryParse(File.ReadAllText(IdentityPath).Trim(), out var id) ? id : null;
 
     /// <summary>Writes the resolved config atomically.</summary>
     public void WriteConfig(TrainConfig config) => AtomicFile.WriteAllText(ConfigPath, ConfigJson.Serialize(config) + "\n");

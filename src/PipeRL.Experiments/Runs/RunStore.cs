@@ -18,20 +18,27 @@ public sealed class RunStore
     /// </summary>
     public RunFolder Create(string name)
     {
-        Directory.CreateDirectory(Root);
-        for (var suffix = 1; ; suffix++)
+        try
         {
-            var candidate = Path.Combine(Root, suffix == 1 ? name : $"{name}-{suffix}");
-            if (!Directory.Exists(candidate))
+            Directory.CreateDirectory(Root);
+            for (var suffix = 1; ; suffix++)
             {
-                Directory.CreateDirectory(candidate);
-                return new RunFolder(candidate);
+                var candidate = Path.Combine(Root, suffix == 1 ? name : $"{name}-{suffix}");
+                if (!Path.Exists(candidate))
+                {
+                    Directory.CreateDirectory(candidate);
+                    return new RunFolder(candidate);
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"Cannot create run folder '{name}' in {Root}: {ex.Message.TrimEnd('.')}; choose another folder of runs.", ex);
         }
     }
 
     /// <summary>
-    /// Finds a run by folder path or by name under the root; throws an <see cref="ArgumentException"/> when there
+    /// Finds a run by folder path or by name under the root; throws a <see cref="UserInputException"/> when there
     /// is no run config there.
     /// </summary>
     public RunFolder Open(string nameOrPath)
@@ -45,6 +52,6 @@ public sealed class RunStore
         var named = new RunFolder(Path.Combine(Root, nameOrPath));
         return named.HasConfig
             ? named
-            : throw new ArgumentException($"No run '{nameOrPath}': neither it nor {Path.Combine(Root, nameOrPath)} holds a config.json.");
+            : throw new UserInputException($"No run '{nameOrPath}': neither it nor {Path.Combine(Root, nameOrPath)} holds a config.json.");
     }
 }

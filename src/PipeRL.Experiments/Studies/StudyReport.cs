@@ -48,7 +48,7 @@ public static class StudyReport
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count == 0)
         {
-            throw new ArgumentException($"{folder} holds no finished run (runs with an evaluation.json); nothing to report.");
+            throw new UserInputException($"{folder} holds no finished run (runs with an evaluation.json); nothing to report.");
         }
 
         var c = CultureInfo.InvariantCulture;

@@ -27,6 +27,11 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
         {
             var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(run.EvaluationPath), Lenient)
                 ?? throw new JsonException("empty");
+            if (summary.Env is null || summary.Arch is null || summary.Sampled?.Returns is null || summary.Greedy?.Returns is null)
+            {
+                throw new JsonException("env, arch, sampled.returns and greedy.returns must all be given");
+            }
+
             var config = run.ReadConfig();
             if (summary.EnvSteps == 0 && summary.Ticks > 0)
             {
@@ -38,7 +43,7 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"{run.EvaluationPath} is not a run evaluation ({ex.Message}); re-evaluate the run with 'piperl eval {run.Path}'.", ex);
+            throw new UserInputException($"{run.EvaluationPath} is not a run evaluation ({ex.Message}); move that run out of the study folder or train it again.", ex);
         }
     }
 
@@ -47,7 +52,7 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
     {
         if (!Directory.Exists(folder))
         {
-            throw new ArgumentException($"No study folder {folder}: give the folder 'piperl study' wrote (runs/study by default).");
+            throw new UserInputException($"No study folder {folder}: give a folder a study wrote (study under the folder of runs by default).");
         }
 
         var runs = new List<StudyRun>();

@@ -15,9 +15,9 @@ public static class StudyRunner
     public static IReadOnlyList<TrainPlan> Plan(StudyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        RequireDistinct("--envs", options.Envs);
-        RequireDistinct("--archs", options.Architectures);
-        RequireDistinct("--seeds", [.. options.Seeds.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        RequireDistinct("envs", options.Envs);
+        RequireDistinct("architectures", options.Architectures);
+        RequireDistinct("seeds", [.. options.Seeds.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         var ppo = TrainConfig.PresetOptions(options.Preset);
         return [.. from env in options.Envs
                    from arch in options.Architectures
@@ -61,13 +61,13 @@ public static class StudyRunner
     {
         if (values.Count == 0)
         {
-            throw new ArgumentException($"{option} needs at least one value.");
+            throw new UserInputException($"The study's {option} need at least one value.");
         }
 
         var repeated = values.GroupBy(v => v).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
         {
-            throw new ArgumentException($"{option} lists '{repeated.Key}' twice.");
+            throw new UserInputException($"The study's {option} list '{repeated.Key}' twice.");
         }
     }
 }

@@ -12,7 +12,7 @@ public static class ActorFactory
 {
     /// <summary>
     /// The architecture <paramref name="name"/> (a catalogue name or a graph <c>.json</c> file) for the env's spaces at
-    /// <paramref name="size"/>, wired and run as <paramref name="actor"/> says; throws an <see cref="ArgumentException"/> naming the problem.
+    /// <paramref name="size"/>, wired and run as <paramref name="actor"/> says; throws a <see cref="UserInputException"/> naming the problem.
     /// </summary>
     public static Architecture Architecture(string name, NetworkSize size, BoxSpace observationSpace, Space actionSpace, ActorConfig? actor = null)
     {
@@ -30,18 +30,31 @@ public static class ActorFactory
             return FromGraphFile(name, observationSpace.FlatSize, actions, actor);
         }
 
-        return ArchitectureCatalogue.Build(name, new ArchitectureOptions
+        if (!ArchitectureCatalogue.Names.Contains(name))
         {
-            ObservationShape = [.. observationSpace.Shape],
-            Actions = actions,
-            ContinuousActions = continuous,
-            HiddenLayers = 2,
-            Width = size == NetworkSize.Paper ? 256 : 64,
-            Cnn = size == NetworkSize.Paper ? PaperTorso(name) : CnnTorso.MinAtarSmall,
-            HistoryLength = actor.History,
-            ObservationToHead = actor.ObservationToHead,
-            Execution = actor.Execution,
-        });
+            throw new UserInputException($"Unknown architecture '{name}'; valid: {string.Join(", ", ArchitectureCatalogue.Names)}, or a graph .json file.");
+        }
+
+        try
+        {
+            return ArchitectureCatalogue.Build(name, new ArchitectureOptions
+            {
+                ObservationShape = [.. observationSpace.Shape],
+                Actions = actions,
+                ContinuousActions = continuous,
+                HiddenLayers = 2,
+                Width = size == NetworkSize.Paper ? 256 : 64,
+                Cnn = size == NetworkSize.Paper ? PaperTorso(name) : CnnTorso.MinAtarSmall,
+                HistoryLength = actor.History,
+                ObservationToHead = actor.ObservationToHead,
+                Execution = actor.Execution,
+            });
+        }
+        catch (ArgumentException ex) when (ex.ParamName is "options")
+        {
+            // The catalogue's check of the actor options a config gave (history, execution, observation to head).
+            throw new UserInputException(ex.Message.Replace(" (Parameter 'options')", string.Empty, StringComparison.Ordinal), ex);
+        }
     }
 
     /// <summary>The actor network of <paramref name="architecture"/>, initialised from <paramref name="seed"/>, with the episode boundary of <paramref name="actor"/>.</summary>
@@ -59,7 +72,7 @@ public static class ActorFactory
     {
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"Graph file '{path}' does not exist; give a catalogue name or the path of a graph .json (see 'piperl inspect --json').");
+            throw new UserInputException($"Graph file '{path}' does not exist; give a catalogue name or the path of a graph .json (see 'piperl inspect --json').");
         }
 
         PipelineGraph graph;
@@ -69,25 +82,25 @@ public static class ActorFactory
         }
         catch (GraphException ex)
         {
-            throw new ArgumentException($"Graph file '{path}': {ex.Message}", ex);
+            throw new UserInputException($"Graph file '{path}': {ex.Message}", ex);
         }
 
         if (graph.Inputs.Count != 1 || graph.Heads.Count != 1)
         {
-            throw new ArgumentException($"Graph file '{path}' has {graph.Inputs.Count} inputs and {graph.Heads.Count} heads; an actor needs one input (the observation and its action history) and one policy head.");
+            throw new UserInputException($"Graph file '{path}' has {graph.Inputs.Count} inputs and {graph.Heads.Count} heads; an actor needs one input (the observation and its action history) and one policy head.");
         }
 
         var input = graph.Layers[graph.Inputs[0]];
         var extra = input.OutputSize - observationSize;
         if (extra < 0 || extra % actionWidth != 0)
         {
-            throw new ArgumentException($"Graph file '{path}': input '{input.Name}' takes {input.OutputSize} floats, which is not the observation ({observationSize}) plus whole actions of {actionWidth}.");
+            throw new UserInputException($"Graph file '{path}': input '{input.Name}' takes {input.OutputSize} floats, which is not the observation ({observationSize}) plus whole actions of {actionWidth}.");
         }
 
         var history = extra / actionWidth;
         if (actor.History is { } k && k != history)
         {
-            throw new ArgumentException($"Graph file '{path}' carries {history} past actions in its input, not the {k} asked for with history; drop the option or change the graph.");
+            throw new UserInputException($"Graph file '{path}' carries {history} past actions in its input, not the {k} asked for with history; drop the option or change the graph.");
         }
 
         return new Architecture

@@ -20,13 +20,14 @@ public static class EnvFactory
     /// <summary>One env <paramref name="id"/> whose random source starts from <paramref name="seed"/>, one step per tick of length <paramref name="tau"/>.</summary>
     public static IEnv Create(string id, uint seed, Tau tau)
     {
+        RequireKnown(id);
         IEnv env = id switch
         {
             CartPoleEnv.EnvId => new CartPoleEnv(seed),
             PendulumEnv.EnvId => new PendulumEnv(seed),
             _ when id.StartsWith(MinAtarGames.IdPrefix, StringComparison.Ordinal) => MinAtarGames.Create(id, seed: seed),
             _ when MuJoCoEnvs.IsRegistered(id) => MuJoCoEnvs.Create(id, seed),
-            _ => throw new ArgumentException($"Unknown env '{id}'; valid: {string.Join(", ", Ids)}."),
+            _ => throw UnknownEnv(id),
         };
         return tau.TicksPerEnvStep > 1 ? new HeldObservation(env, tau.TicksPerEnvStep)
             : tau.EnvStepsPerTick > 1 ? new ActionRepeat(env, tau.EnvStepsPerTick)
@@ -39,8 +40,20 @@ public static class EnvFactory
     /// <paramref name="threads"/> threads.
     /// </summary>
     public static IVectorEnv CreateVector(string id, int numEnvs, uint seed, Tau tau, int threads = 1) =>
-        tau != Tau.One ? SyncVectorEnv.Create(numEnvs, i => Create(id, unchecked(seed + (uint)i), tau))
+        !Ids.Contains(id) ? throw UnknownEnv(id)
+        : tau != Tau.One ? SyncVectorEnv.Create(numEnvs, i => Create(id, unchecked(seed + (uint)i), tau))
         : id.StartsWith(MinAtarGames.IdPrefix, StringComparison.Ordinal) ? new MinAtarVectorEnv(id, numEnvs, AutoresetMode.SameStep, seed: seed, threads: threads)
         : MuJoCoEnvs.IsRegistered(id) ? MuJoCoEnvs.CreateVector(id, numEnvs, threads, AutoresetMode.SameStep, seed)
         : SyncVectorEnv.Create(numEnvs, i => Create(id, unchecked(seed + (uint)i), tau));
+
+    /// <summary>Throws a <see cref="UserInputException"/> unless <paramref name="id"/> is one of <see cref="Ids"/>.</summary>
+    private static void RequireKnown(string id)
+    {
+        if (!Ids.Contains(id))
+        {
+            throw UnknownEnv(id);
+        }
+    }
+
+    private static UserInputException UnknownEnv(string id) => new($"Unknown env '{id}'; valid: {string.Join(", ", Ids)}.");
 }

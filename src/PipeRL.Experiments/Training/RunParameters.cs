@@ -17,12 +17,12 @@ public static class RunParameters
         checkpoint.Save(path);
     }
 
-    /// <summary>Loads the actor's parameters from <paramref name="path"/>; a missing, corrupt or mismatched file gives an <see cref="ArgumentException"/>.</summary>
+    /// <summary>Loads the actor's parameters from <paramref name="path"/>; a missing, corrupt or mismatched file gives a <see cref="UserInputException"/>.</summary>
     public static void LoadActor(string path, IModule actor)
     {
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"The run has no parameters at {path}; its training has not finished (an interrupted run continues with 'piperl train --resume {Path.GetDirectoryName(path)}').");
+            throw new UserInputException($"The run has no parameters at {path}: its training and final evaluation have not finished; resume the run to finish them.");
         }
 
         try
@@ -31,7 +31,7 @@ public static class RunParameters
         }
         catch (Exception ex) when (ex is InvalidDataException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new ArgumentException($"Cannot load the actor from {path}: {ex.Message}", ex);
+            throw new UserInputException($"Cannot load the actor from {path}: {ex.Message}", ex);
         }
     }
 }

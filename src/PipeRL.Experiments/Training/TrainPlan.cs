@@ -56,7 +56,7 @@ public sealed class TrainPlan
         return $"{mode}{period}; {history}; layer values {JsonNamingPolicy.KebabCaseLower.ConvertName(Config.Actor.EpisodeBoundary.ToString())} over episode ends";
     }
 
-    /// <summary>Validates <paramref name="config"/>, its env and its architecture; throws an <see cref="ArgumentException"/> naming the problem.</summary>
+    /// <summary>Validates <paramref name="config"/>, its env and its architecture; throws a <see cref="UserInputException"/> naming the problem.</summary>
     public static TrainPlan Prepare(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -79,6 +79,8 @@ public sealed class TrainPlan
         ArgumentNullException.ThrowIfNull(console);
         var c = Config;
         var run = store.Create(c.ResolvedName);
+        using var runLock = RunLock.Acquire(run);
+        run.WriteIdentity();
         run.WriteConfig(c);
         console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}");
         console.WriteLine($"Actor: {DescribeActing()}");
@@ -89,20 +91,27 @@ public sealed class TrainPlan
     /// <summary>
     /// Continues the unfinished run in <paramref name="run"/> (whose config this plan was prepared from) from its last
     /// checkpoint: parameters, optimizer, counters and random state are restored and metrics rows written after the
-    /// checkpoint are dropped; episodes restart from fresh env resets, as env state is not saved.
+    /// checkpoint are dropped; episodes restart from fresh env resets, as env state is not saved. A run stopped during
+    /// its final evaluation (its last checkpoint is the end of training) is evaluated.
     /// </summary>
     public TrainResult Resume(RunFolder run, TextWriter console, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(console);
+        using var runLock = RunLock.Acquire(run);
+        if (runLock.RemovedTemporaryFiles > 0)
+        {
+            console.WriteLine($"Removed {runLock.RemovedTemporaryFiles} temporary file(s) left in {run.Path} by an interrupted write.");
+        }
+
         if (run.HasParameters)
         {
-            throw new ArgumentException($"Run {run.Path} has finished (final.params exists); there is nothing to resume.");
+            throw new UserInputException($"Run {run.Path} has finished (final.params exists); there is nothing to resume.");
         }
 
         if (!run.HasCheckpoint)
         {
-            throw new ArgumentException($"Run {run.Path} has no checkpoint to resume from (stopped before its first); start it again with --config {run.ConfigPath}.");
+            throw new UserInputException($"Run {run.Path} has no checkpoint to resume from (it stopped before its first); train it again from {run.ConfigPath}.");
         }
 
         Checkpoint checkpoint;
@@ -110,11 +119,12 @@ public sealed class TrainPlan
         {
             checkpoint = Checkpoint.Load(run.CheckpointPath);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"Cannot resume: {ex.Message}", ex);
+            throw new UserInputException($"Cannot resume: {ex.Message}", ex);
         }
 
+        RunBinding.Check(checkpoint, run);
         var c = Config;
         console.WriteLine($"Resuming {c.Algo} on {c.Env}, actor {c.Arch}, tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}; run folder {run.Path}");
         return Train(run, console, checkpoint, stop);
@@ -122,12 +132,29 @@ public sealed class TrainPlan
 
     private TrainResult Train(RunFolder run, TextWriter console, Checkpoint? resumeFrom, CancellationToken stop)
     {
+        try
+        {
+            return TrainAndEvaluate(run, console, resumeFrom, stop);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Disk full, a folder made read-only: checkpoints are replaced atomically, so the last one stays valid.
+            var next = run.HasCheckpoint
+                ? "Its last checkpoint stays valid: fix the cause, then resume the run."
+                : "It has no checkpoint yet: fix the cause, then train it again.";
+            throw new UserInputException($"Writing run folder {run.Path} failed: {ex.Message.TrimEnd('.')}. {next}", ex);
+        }
+    }
+
+    private TrainResult TrainAndEvaluate(RunFolder run, TextWriter console, Checkpoint? resumeFrom, CancellationToken stop)
+    {
         var c = Config;
         var actor = ActorFactory.Create(Architecture, (ulong)c.Seed, c.Actor);
         var critic = new ValueNetwork(ObservationSpace.Shape, c.Ppo.Network, new SeededRandom(unchecked(((ulong)c.Seed << 32) + 0xC1)));
         var numUpdates = c.NumUpdates();
         var every = c.CheckpointInterval();
         ProgressPrinter progress;
+        int updates;
         using (var envs = EnvFactory.CreateVector(c.Env, c.Ppo.NumEnvs, (uint)c.Seed, c.Tau, c.Threads))
         using (var workers = c.Threads > 1 ? new WorkerPool(c.Threads) : null)
         using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed, c.Actor.HistoryWindow))
@@ -142,6 +169,7 @@ public sealed class TrainPlan
                 var checkpoint = new Checkpoint();
                 trainer.SaveState(checkpoint);
                 checkpoint.SetIntegers(RunKey, [metrics.Length, (long)(progress.ElapsedSeconds * 1000)]);
+                RunBinding.Add(checkpoint, run);
                 checkpoint.Save(run.CheckpointPath);
             }
 
@@ -152,26 +180,44 @@ public sealed class TrainPlan
                     SaveCheckpoint();
                 }
             });
-            using (stop.Register(trainer.RequestStop))
+            if (trainer.Updates < numUpdates)
             {
-                trainer.Train(c.Steps);
+                using (stop.Register(trainer.RequestStop))
+                {
+                    trainer.Train(c.Steps);
+                }
+
+                // At the end of training too, so that a run stopped during the final evaluation resumes into it.
+                SaveCheckpoint();
             }
 
             progress.Report(trainer.Ticks, c.EnvSteps(trainer.Ticks), force: true);
-            if (trainer.Updates < numUpdates)
+            updates = trainer.Updates;
+            if (updates < numUpdates)
             {
-                SaveCheckpoint();
-                console.WriteLine($"Stopped after update {trainer.Updates}/{numUpdates} (tick {trainer.Ticks:N0}); checkpoint and metrics saved. Resume with: piperl train --resume {run.Path}");
-                throw new TrainingStoppedException(run, trainer.Updates, numUpdates);
+                console.WriteLine($"Stopped after update {updates}/{numUpdates} (tick {trainer.Ticks:N0}); checkpoint and metrics saved.");
+                throw new TrainingStoppedException(run, updates, numUpdates);
             }
         }
 
         var trainSeconds = progress.ElapsedSeconds;
-        RunParameters.Save(run.ParametersPath, actor, critic);
-        var (sampled, greedy) = Evaluate(c, actor, c.EvalEpisodes);
+        EvaluationResult sampled, greedy;
+        try
+        {
+            (sampled, greedy) = Evaluate(c, actor, c.EvalEpisodes, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            console.WriteLine("Stopped during the final evaluation; training is complete and checkpointed, and resuming runs the evaluation.");
+            throw new TrainingStoppedException(run, updates, numUpdates);
+        }
+
         var summary = RunSummary.Of(c, DelayTicks, trainSeconds, sampled, greedy);
         AtomicFile.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.ReportOptions) + "\n");
         AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
+
+        // Written last: final.params marks a finished run, evaluation included.
+        RunParameters.Save(run.ParametersPath, actor, critic);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation over {c.EvalEpisodes} episodes: sampled {sampled.Mean:0.00} ± {sampled.Std:0.00}, greedy {greedy.Mean:0.00} ± {greedy.Std:0.00} (trained in {ProgressPrinter.FormatDuration(trainSeconds)})"));
         return new TrainResult(run, summary);
     }
@@ -184,7 +230,7 @@ public sealed class TrainPlan
         }
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
         {
-            throw new ArgumentException($"Cannot resume: {ex.Message}", ex);
+            throw new UserInputException($"Cannot resume: {ex.Message}", ex);
         }
     }
 
@@ -195,22 +241,27 @@ public sealed class TrainPlan
         {
             trainer.LoadState(checkpoint);
             var run = checkpoint.GetIntegers(RunKey);
-            if (run.Length != 2 || run[0] <= 0 || run[1] < 0 || trainer.Updates >= numUpdates)
+            if (run.Length != 2 || run[0] <= 0 || run[1] < 0 || trainer.Updates > numUpdates)
             {
                 throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} does not belong to this run's config.");
             }
 
-            console.WriteLine($"Resumed at update {trainer.Updates}/{numUpdates} (tick {trainer.Ticks:N0}); episodes restart from fresh env resets (env state is not checkpointed).");
+            console.WriteLine(trainer.Updates == numUpdates
+                ? $"Resumed after the last update ({numUpdates}/{numUpdates}, tick {trainer.Ticks:N0}); running the final evaluation."
+                : $"Resumed at update {trainer.Updates}/{numUpdates} (tick {trainer.Ticks:N0}); episodes restart from fresh env resets (env state is not checkpointed).");
             return (run[0], run[1] / 1000.0);
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or KeyNotFoundException)
         {
-            throw new ArgumentException($"Cannot resume: {ex.Message}", ex);
+            throw new UserInputException($"Cannot resume: {ex.Message}", ex);
         }
     }
 
-    /// <summary>Evaluates <paramref name="actor"/> for <paramref name="episodes"/> episodes, sampled then greedy, on envs seeded apart from training.</summary>
-    public static (EvaluationResult Sampled, EvaluationResult Greedy) Evaluate(TrainConfig config, IActorNetwork actor, int episodes)
+    /// <summary>
+    /// Evaluates <paramref name="actor"/> for <paramref name="episodes"/> episodes, sampled then greedy, on envs seeded
+    /// apart from training; cancelling <paramref name="stop"/> ends it at the next tick with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static (EvaluationResult Sampled, EvaluationResult Greedy) Evaluate(TrainConfig config, IActorNetwork actor, int episodes, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (episodes == 0)
@@ -221,9 +272,9 @@ public sealed class TrainPlan
         var seed = config.Seed + 1_000_000;
         // The episode cap counts env steps, so tau = 1/m evaluates whole episodes of m ticks per step.
         var maxTicks = (int)Math.Min(int.MaxValue, Math.Max(1, (long)PolicyEvaluator.DefaultMaxTicks * config.Tau.TicksPerEnvStep / config.Tau.EnvStepsPerTick));
-        using var sampledEnvs = EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads);
+        using var sampledEnvs = new StoppableVectorEnv(EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads), stop);
         var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed, maxTicks, config.Actor.HistoryWindow);
-        using var greedyEnvs = EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads);
+        using var greedyEnvs = new StoppableVectorEnv(EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads), stop);
         var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed, maxTicks, config.Actor.HistoryWindow);
         return (sampled, greedy);
     }

@@ -7,7 +7,7 @@ public sealed class TrainingStoppedException : Exception
 {
     /// <summary>Training of <paramref name="run"/> stopped after update <paramref name="updates"/> of <paramref name="numUpdates"/>.</summary>
     public TrainingStoppedException(RunFolder run, int updates, int numUpdates)
-        : base($"Training of {run?.Path} stopped after update {updates}/{numUpdates}; resume with 'piperl train --resume {run?.Path}'.")
+        : base($"Training of {run?.Path} stopped after update {updates}/{numUpdates}; resuming the run continues it.")
     {
         ArgumentNullException.ThrowIfNull(run);
         Run = run;

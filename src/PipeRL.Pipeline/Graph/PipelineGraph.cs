@@ -266,6 +266,10 @@ public sealed class PipelineGraph
             }
 
             counts[i] = ShapeInference.ParameterCount(specs[i], inputs);
+            if (counts[i] > ShapeInference.MaxElements)
+            {
+                throw new GraphException($"Layer '{specs[i].Name}' would have {counts[i]:N0} parameters, more than {ShapeInference.MaxElements:N0}; use a smaller input or layer.");
+            }
         }
 
         return (shapes, counts);

@@ -3,8 +3,32 @@ namespace PipeRL.Pipeline.Graph;
 /// <summary>Output shapes and parameter counts of single layers, with clear errors for mismatched inputs.</summary>
 internal static class ShapeInference
 {
-    /// <summary>The output shape of <paramref name="spec"/> given its input shapes.</summary>
+    /// <summary>The most elements one layer's output or weights may hold (the engine indexes tensors with int32).</summary>
+    public const long MaxElements = int.MaxValue;
+
+    /// <summary>The output shape of <paramref name="spec"/> given its input shapes; one of more than <see cref="MaxElements"/> elements is refused.</summary>
     public static int[] OutputShape(LayerSpec spec, IReadOnlyList<int[]> inputs)
+    {
+        var shape = InferOutputShape(spec, inputs);
+        long volume = 1;
+        foreach (var d in shape)
+        {
+            if (d < 1)
+            {
+                throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) would output {Text(shape)}; every size must be at least 1.");
+            }
+
+            volume *= d;
+            if (volume > MaxElements)
+            {
+                throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) would output {Text(shape)}, more than {MaxElements:N0} elements; use a smaller input or layer.");
+            }
+        }
+
+        return shape;
+    }
+
+    private static int[] InferOutputShape(LayerSpec spec, IReadOnlyList<int[]> inputs)
     {
         switch (spec.Kind)
         {
@@ -18,7 +42,7 @@ internal static class ShapeInference
                 RequireVector(spec, inputs[0]);
                 return spec.Kind switch
                 {
-                    LayerKind.GaussianHead => [2 * spec.Units],
+                    LayerKind.GaussianHead => [Size(spec, 2L * spec.Units)],
                     LayerKind.ValueHead => [1],
                     _ => [spec.Units],
                 };
@@ -75,7 +99,7 @@ internal static class ShapeInference
     public static int[]? OutputShapeWithoutInputs(LayerSpec spec) => spec.Kind switch
     {
         LayerKind.Dense or LayerKind.LstmCell or LayerKind.CategoricalHead => [spec.Units],
-        LayerKind.GaussianHead => [2 * spec.Units],
+        LayerKind.GaussianHead => [Size(spec, 2L * spec.Units)],
         LayerKind.ValueHead => [1],
         _ => null,
     };
@@ -83,17 +107,20 @@ internal static class ShapeInference
     /// <summary>The number of trainable parameters of <paramref name="spec"/> given its input shapes.</summary>
     public static long ParameterCount(LayerSpec spec, IReadOnlyList<int[]> inputs)
     {
-        long bias = spec.Bias ? 1 : 0;
-        return spec.Kind switch
+        // In double, exact up to 2^53, so that no size a graph file gives can wrap the count.
+        double bias = spec.Bias ? 1 : 0;
+        double units = spec.Units;
+        var count = spec.Kind switch
         {
-            LayerKind.Dense or LayerKind.CategoricalHead => (inputs[0][0] + bias) * spec.Units,
+            LayerKind.Dense or LayerKind.CategoricalHead => (inputs[0][0] + bias) * units,
             LayerKind.ValueHead => inputs[0][0] + bias,
-            LayerKind.GaussianHead => 2L * (inputs[0][0] + bias) * spec.Units,
-            LayerKind.Conv2d => ((long)inputs[0][2] * spec.Kernel * spec.Kernel + bias) * spec.Units,
+            LayerKind.GaussianHead => 2 * (inputs[0][0] + bias) * units,
+            LayerKind.Conv2d => (((double)inputs[0][2] * spec.Kernel * spec.Kernel) + bias) * units,
             // PyTorch's LSTMCell: input and recurrent weights of the four gates, and two bias vectors.
-            LayerKind.LstmCell => 4L * spec.Units * (inputs[0][0] + spec.Units) + (spec.Bias ? 8L * spec.Units : 0),
+            LayerKind.LstmCell => (4 * units * (inputs[0][0] + units)) + (8 * bias * units),
             _ => 0,
         };
+        return count >= long.MaxValue ? long.MaxValue : (long)count;
     }
 
     /// <summary>The number of inputs a layer of <paramref name="kind"/> takes: (minimum, maximum).</summary>
@@ -109,14 +136,22 @@ internal static class ShapeInference
 
     private static int Volume(int[] shape)
     {
-        var size = 1;
+        long size = 1;
         foreach (var d in shape)
         {
             size *= d;
+            if (size > MaxElements)
+            {
+                throw new GraphException($"A shape {Text(shape)} holds more than {MaxElements:N0} elements; use a smaller input or layer.");
+            }
         }
 
-        return size;
+        return (int)size;
     }
+
+    private static int Size(LayerSpec spec, long size) => size <= MaxElements
+        ? (int)size
+        : throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) would have {size:N0} outputs, more than {MaxElements:N0}.");
 
     private static int Stride(LayerSpec spec) => spec.Stride > 0 ? spec.Stride : 1;
 
@@ -127,13 +162,19 @@ internal static class ShapeInference
             throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) needs a positive kernel size.");
         }
 
-        var output = ((size + (2 * padding) - spec.Kernel) / stride) + 1;
-        if (size + (2 * padding) < spec.Kernel || output <= 0)
+        var padded = size + (2L * padding);
+        var output = ((padded - spec.Kernel) / stride) + 1;
+        if (output > MaxElements)
+        {
+            throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) would output {output:N0} pixels a side with padding {padding}, more than {MaxElements:N0} elements.");
+        }
+
+        if (padding < 0 || padded < spec.Kernel || output <= 0)
         {
             throw new GraphException($"Layer '{spec.Name}' ({spec.Kind}) kernel {spec.Kernel} does not fit a spatial size of {size} with padding {padding}.");
         }
 
-        return output;
+        return (int)output;
     }
 
     private static void RequireVector(LayerSpec spec, int[] shape)
@@ -157,7 +198,7 @@ internal static class ShapeInference
         var rank = inputs[0].Length;
         if (rank == 1)
         {
-            var total = 0;
+            var total = 0L;
             foreach (var shape in inputs)
             {
                 if (shape.Length != 1)
@@ -168,12 +209,12 @@ internal static class ShapeInference
                 total += shape[0];
             }
 
-            return [total];
+            return [Size(spec, total)];
         }
 
         if (rank == 3)
         {
-            var channels = 0;
+            var channels = 0L;
             foreach (var shape in inputs)
             {
                 if (shape.Length != 3 || shape[0] != inputs[0][0] || shape[1] != inputs[0][1])
@@ -184,7 +225,7 @@ internal static class ShapeInference
                 channels += shape[2];
             }
 
-            return [inputs[0][0], inputs[0][1], channels];
+            return [inputs[0][0], inputs[0][1], Size(spec, channels)];
         }
 
         throw new GraphException($"Layer '{spec.Name}' (concat) joins vectors or [H, W, C] images, got {Text(inputs[0])}.");

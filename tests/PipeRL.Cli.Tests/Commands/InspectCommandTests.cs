@@ -53,6 +53,8 @@ public sealed class InspectCommandTests
     [InlineData("--tau", "0.3")]
     [InlineData("--obs-shape", "10,x")]
     [InlineData("--cnn", "resnet")]
+    [InlineData("--obs-shape", "10000,10000,4")]
+    [InlineData("--obs-shape", "2147483647")]
     public void BadValuesAreUsageErrors(string option, string value)
     {
         string[] args = ["inspect", "pipelined", "--obs-shape", "10,10,4", "--actions", "3", option, value];
@@ -60,6 +62,16 @@ public sealed class InspectCommandTests
 
         Assert.Equal(PiperlApp.UsageError, code);
         Assert.StartsWith("piperl: ", err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void AnImageTooLargeForTheEngineIsRefusedNotWrapped()
+    {
+        var (code, output, err) = Run("inspect", "pipelined", "--obs-shape", "10000,10000,4", "--actions", "3");
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Empty(output);
+        Assert.Contains("Layer 'conv1' (Conv2d) would output [10000, 10000, 32], more than 2,147,483,647 elements", err, StringComparison.Ordinal);
     }
 
     [Fact]

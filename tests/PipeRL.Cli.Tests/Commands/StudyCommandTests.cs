@@ -13,8 +13,9 @@ public sealed class StudyCommandTests : IDisposable
 
     [Theory]
     [InlineData("--seeds", "1,x", "'x' is not one")]
-    [InlineData("--envs", "minatar/pong", "Unknown MinAtar env 'minatar/pong'")]
-    [InlineData("--archs", "instant,instant", "--archs lists 'instant' twice")]
+    [InlineData("--envs", "minatar/pong", "Unknown env 'minatar/pong'")]
+    [InlineData("--archs", "instant,instant", "architectures list 'instant' twice")]
+    [InlineData("--seeds", "-1", "seed must lie in [0, 1,000,000,000]")]
     [InlineData("--parallel", "0", "--parallel must be at least 1")]
     public void BadInputIsOneLineExitTwoAndWritesNothing(string option, string value, string expected)
     {

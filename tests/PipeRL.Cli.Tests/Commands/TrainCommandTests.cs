@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using PipeRL.Tests;
 using static PipeRL.Cli.Tests.CliRunner;
 
@@ -24,6 +25,17 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--tau", "0.3", "use an integer k >= 1 (k env steps per tick) or 1/m")]
     [InlineData("--config", "/nonexistent/run.json", "does not exist")]
     [InlineData("--update-scheme", "fancy", "Valid values: minibatch, paper")]
+    [InlineData("--seed=-1", null, "seed must lie in [0, 1,000,000,000]")]
+    [InlineData("--seed", "2147483647", "seed must lie in [0, 1,000,000,000]")]
+    [InlineData("--steps", "3000000000000", "steps must be at most 1,000,000,000,000 ticks")]
+
+    [InlineData("--threads", "999", "threads must lie in [1, 256]")]
+    [InlineData("--eval-episodes", "2147483647", "eval-episodes must lie in [0, 10,000]")]
+    [InlineData("--learning-rate", "nan", "--learning-rate must be a finite number; got nan.")]
+    [InlineData("--gamma", "-Infinity", "--gamma must be a finite number")]
+    [InlineData("--tau", "99999999", "tau 99999999 is outside the supported range")]
+    [InlineData("--num-steps", "1000000", "32 x 1000000 ticks is more than 16,777,216; lower one of them")]
+    [InlineData("--name", "a/b", "must be a plain folder name")]
     public void BadInputIsOneLineExitTwoAndWritesNothing(string option, string? value, string expected)
     {
         var (code, _, err) = value is null ? Run("train", "--runs-dir", Runs, option) : Run("train", "--runs-dir", Runs, option, value);
@@ -31,6 +43,55 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains(expected, err, StringComparison.Ordinal);
         Assert.Single(err.TrimEnd().Split('\n'));
         Assert.False(Directory.Exists(Runs));
+    }
+
+    [Fact]
+    public void ABudgetOfMoreUpdatesThanAnIntHoldsIsRefused()
+    {
+        var (code, _, err) = Run("train", "--runs-dir", Runs, "--steps", "999999999999", "--num-envs", "1", "--num-steps", "2", "--num-minibatches", "1");
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains("would take 499,999,999,999 updates of 2 ticks, more than 2,147,483,647", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Runs));
+    }
+
+    [Fact]
+    public void AConfigWithANullOrAnOutOfRangeValueIsOneLineExitTwo()
+    {
+        Directory.CreateDirectory(_temp.Path);
+        foreach (var (json, expected) in new[]
+        {
+            ("{\"env\": null}", "Config key 'env' is null; give it a value or leave it out"),
+            ("{\"ppo\": null}", "Config key 'ppo' is null"),
+            ("{\"ppo\": {\"learningRate\": 1e308}}", "Config key 'ppo.learningRate' must be a finite number"),
+            ("{\"steps\": null}", "at 'steps'"),
+        })
+        {
+            var file = Path.Combine(_temp.Path, "c.json");
+            File.WriteAllText(file, json);
+            var (code, _, err) = Run("train", "--runs-dir", Runs, "--config", file);
+            Assert.Equal(PiperlApp.UsageError, code);
+            Assert.Contains(expected, err, StringComparison.Ordinal);
+            Assert.Single(err.TrimEnd().Split('\n'));
+            Assert.False(Directory.Exists(Runs));
+        }
+    }
+
+    [Fact]
+    public void ALongNameAndARunsFolderThatCannotBeMadeAreOneLineExitTwo()
+    {
+        var (code, _, err) = Run("train", "--runs-dir", Runs, "--name", new string('a', 300));
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains("is 300 bytes long; at most 200 fit a folder name", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Runs));
+
+        // A file where the folder of runs should be.
+        Directory.CreateDirectory(_temp.Path);
+        var file = Path.Combine(_temp.Path, "file");
+        File.WriteAllText(file, "x");
+        (code, _, err) = Run("train", "--runs-dir", file, "--env", "classic/cartpole", "--steps", "256", "--num-envs", "2", "--num-steps", "128", "--num-minibatches", "1");
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains($"Cannot create run folder 'classic-cartpole_instant_tau1_seed1' in {file}", err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd().Split('\n'));
     }
 
     [Fact]
@@ -100,39 +161,40 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void ResumeContinuesFromTheLastCheckpointAndDropsTheMetricsRowsWrittenAfterIt()
+    public void ResumeAfterTheLastUpdateRunsTheFinalEvaluationAndDropsTheMetricsRowsWrittenAfterTheCheckpoint()
     {
-        // 5 updates of 512 ticks with a checkpoint after update 3; removing the final files leaves the folder a run
-        // killed after update 5 would leave: a checkpoint at 3 and metrics rows up to 5.
+        // 5 updates with a checkpoint after update 3 and one at the end of training, before the evaluation. Removing
+        // the files written after it and adding a row leaves what a run killed during its final evaluation leaves.
         var (code, _, err) = Run(
             "train", "--runs-dir", Runs, "--env", "classic/cartpole", "--arch", "temporal-skip", "--steps", "2560",
-            "--num-envs", "4", "--num-steps", "128", "--eval-episodes", "1", "--checkpoint-every", "3", "--name", "r");
+            "--num-envs", "4", "--num-steps", "128", "--eval-episodes", "2", "--checkpoint-every", "3", "--name", "r");
         Assert.True(code == PiperlApp.Success, err);
         var run = Path.Combine(Runs, "r");
         var metrics = Path.Combine(run, "metrics.csv");
         var original = File.ReadAllLines(metrics);
+        var parameters = File.ReadAllBytes(Path.Combine(run, "final.params"));
+        var evaluation = File.ReadAllText(Path.Combine(run, "evaluation.json"));
         foreach (var file in new[] { "final.params", "evaluation.json", "summary.md" })
         {
             File.Delete(Path.Combine(run, file));
         }
 
+        File.AppendAllText(metrics, "episode,2600,2600,9.9,12,12,,,,,,,,\n");
         var (resumed, output, resumeErr) = Run("train", "--resume", "r", "--runs-dir", Runs);
         Assert.True(resumed == PiperlApp.Success, resumeErr);
-        Assert.Contains("Resumed at update 3/5 (tick 1,536)", output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(run, "final.params")));
+        Assert.Contains("Resumed after the last update (5/5, tick 2,560); running the final evaluation.", output, StringComparison.Ordinal);
 
-        var lines = File.ReadAllLines(metrics);
-        static string[] Updates(IEnumerable<string> rows) => [.. rows.Where(l => l.StartsWith("update,", StringComparison.Ordinal))];
-        static long Tick(string row) => long.Parse(row.Split(',')[1], CultureInfo.InvariantCulture);
+        // The evaluation is the one the uninterrupted run made, and the parameters are those it trained.
+        Assert.Equal(original, File.ReadAllLines(metrics));
+        Assert.Equal(parameters, File.ReadAllBytes(Path.Combine(run, "final.params")));
+        using var before = JsonDocument.Parse(evaluation);
+        using var after = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json")));
+        foreach (var key in new[] { "sampled", "greedy", "ticks" })
+        {
+            Assert.Equal(before.RootElement.GetProperty(key).GetRawText(), after.RootElement.GetProperty(key).GetRawText());
+        }
 
-        // Every row up to the checkpoint is kept as it was, no row is duplicated, and ticks never go back.
-        var kept = Array.IndexOf(original, Updates(original)[2]) + 1;
-        Assert.Equal(original[..kept], lines[..kept]);
-        Assert.Equal([512L, 1024, 1536, 2048, 2560], Updates(lines).Select(Tick));
-        Assert.All(lines.Skip(2).Zip(lines.Skip(1)), p => Assert.True(Tick(p.First) >= Tick(p.Second), p.First));
-
-        // The resumed updates sit at the same place in the learning-rate schedule as the uninterrupted ones.
-        Assert.Equal(Updates(original).Select(r => r.Split(',')[6]), Updates(lines).Select(r => r.Split(',')[6]));
+        Assert.True(File.Exists(Path.Combine(run, "summary.md")));
     }
 
     [Fact]
@@ -164,7 +226,7 @@ public sealed class TrainCommandTests : IDisposable
 
         var (evalCode, _, evalErr) = Run("eval", "done", "--runs-dir", Runs);
         Assert.Equal(PiperlApp.UsageError, evalCode);
-        Assert.Contains("its training has not finished (an interrupted run continues with 'piperl train --resume", evalErr, StringComparison.Ordinal);
+        Assert.Contains("has not finished (no final.params); finish it with 'piperl train --resume", evalErr, StringComparison.Ordinal);
     }
 
     [Fact]

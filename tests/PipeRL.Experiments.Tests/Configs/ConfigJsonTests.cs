@@ -72,7 +72,7 @@ public sealed class ConfigJsonTests
     [InlineData("not json", "not a valid run config")]
     public void MalformedConfigsGiveOneClearError(string json, string expected)
     {
-        var ex = Assert.Throws<ArgumentException>(() => ConfigJson.Parse(json, "'c.json'"));
+        var ex = Assert.Throws<UserInputException>(() => ConfigJson.Parse(json, "'c.json'"));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }

@@ -32,14 +32,14 @@ public sealed class ConfigResolverTests
     [Fact]
     public void MissingFileIsOneClearError()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ConfigResolver.Resolve("/nonexistent/c.json", []));
+        var ex = Assert.Throws<UserInputException>(() => ConfigResolver.Resolve("/nonexistent/c.json", []));
         Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void InvalidResultIsRejected()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ConfigResolver.Resolve(null, new JsonObject { ["ppo"] = new JsonObject { ["numMinibatches"] = 3 } }));
+        var ex = Assert.Throws<UserInputException>(() => ConfigResolver.Resolve(null, new JsonObject { ["ppo"] = new JsonObject { ["numMinibatches"] = 3 } }));
         Assert.Contains("num-minibatches", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -41,7 +41,7 @@ public sealed class TrainConfigTests
             "preset" => new TrainConfig { Preset = "huge" },
             _ => new TrainConfig { Algo = "sac" },
         };
-        var ex = Assert.Throws<ArgumentException>(bad.Validate);
+        var ex = Assert.Throws<UserInputException>(bad.Validate);
         Assert.Contains(what, ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 

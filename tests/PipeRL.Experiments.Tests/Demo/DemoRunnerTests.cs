@@ -30,7 +30,7 @@ public sealed class DemoRunnerTests
     [Fact]
     public void ABadEnvFailsBeforeAnythingIsWritten()
     {
-        var ex = Assert.Throws<ArgumentException>(() => DemoRunner.Plan(new DemoOptions { Env = "minatar/pong" }));
+        var ex = Assert.Throws<UserInputException>(() => DemoRunner.Plan(new DemoOptions { Env = "minatar/pong" }));
         Assert.Contains("minatar/pong", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,7 @@ public sealed class RunStoreTests
         Assert.Equal(run.Path, store.Open("cp").Path);
         Assert.Equal(run.Path, store.Open(run.Path).Path);
         Assert.Equal("classic/cartpole", store.Open("cp").ReadConfig().Env);
-        var ex = Assert.Throws<ArgumentException>(() => store.Open("nope"));
+        var ex = Assert.Throws<UserInputException>(() => store.Open("nope"));
         Assert.Contains("config.json", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -46,7 +46,7 @@ public sealed class StudyReportTests
     public void AnEmptyStudyIsRefused()
     {
         using var dir = new TempDirectory();
-        var ex = Assert.Throws<ArgumentException>(() => StudyReport.Write(dir.Path, [], 0));
+        var ex = Assert.Throws<UserInputException>(() => StudyReport.Write(dir.Path, [], 0));
         Assert.Contains("no finished run", ex.Message, StringComparison.Ordinal);
     }
 }

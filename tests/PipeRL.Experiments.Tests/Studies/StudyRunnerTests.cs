@@ -20,18 +20,18 @@ public sealed class StudyRunnerTests
     [Theory]
     [InlineData("minatar/pong", "instant", 1, "minatar/pong")]
     [InlineData("minatar/breakout", "transformer", 1, "transformer")]
-    [InlineData("minatar/breakout", "instant", 0, "--seeds needs at least one value")]
+    [InlineData("minatar/breakout", "instant", 0, "seeds need at least one value")]
     public void BadOptionsFailBeforeAnythingIsWritten(string env, string arch, int seedCount, string expected)
     {
-        var ex = Assert.Throws<ArgumentException>(() => StudyRunner.Plan(new StudyOptions { Envs = [env], Architectures = [arch], Seeds = [.. Enumerable.Range(1, seedCount)] }));
+        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Plan(new StudyOptions { Envs = [env], Architectures = [arch], Seeds = [.. Enumerable.Range(1, seedCount)] }));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ARepeatedValueIsRefused()
     {
-        var ex = Assert.Throws<ArgumentException>(() => StudyRunner.Plan(new StudyOptions { Seeds = [1, 1] }));
-        Assert.Contains("--seeds lists '1' twice", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Plan(new StudyOptions { Seeds = [1, 1] }));
+        Assert.Contains("seeds list '1' twice", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class EnvFactoryTests
     [Fact]
     public void UnknownEnvListsTheValidIds()
     {
-        var ex = Assert.Throws<ArgumentException>(() => EnvFactory.Create("atari/pong", 0, Tau.One));
+        var ex = Assert.Throws<UserInputException>(() => EnvFactory.Create("atari/pong", 0, Tau.One));
         Assert.Contains("minatar/breakout", ex.Message, StringComparison.Ordinal);
         Assert.Contains("classic/cartpole", ex.Message, StringComparison.Ordinal);
     }

@@ -37,14 +37,17 @@ public sealed class TrainPlanTests
         Assert.False(run.HasParameters);
         Assert.Empty(Directory.GetFiles(run.Path, "*.tmp*"));
         Assert.Equal(
-            ["checkpoint.ckpt", "config.json", EventFileWriter.FilePrefix, "metrics.csv"],
+            ["checkpoint.ckpt", "config.json", EventFileWriter.FilePrefix, "metrics.csv", "run.id", "run.lock", "run.lock.holder"],
             Directory.GetFiles(run.Path).Select(Path.GetFileName).Select(n => n!.StartsWith(EventFileWriter.FilePrefix, StringComparison.Ordinal) ? EventFileWriter.FilePrefix : n).Order(StringComparer.Ordinal));
         var checkpoint = Checkpoint.Load(run.CheckpointPath);
         Assert.Equal([1L, 256L], checkpoint.GetIntegers("ppo.updates_ticks"));
         Assert.Equal([(long)(config.Ppo.UpdateEpochs * config.Ppo.NumMinibatches)], checkpoint.GetIntegers("adam.step"));
         Assert.Single(File.ReadLines(run.MetricsPath), l => l.StartsWith("update,", StringComparison.Ordinal));
 
-        Assert.Contains("Resume with: piperl train --resume " + run.Path, console.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Stopped after update 1/4 (tick 256); checkpoint and metrics saved.", console.ToString(), StringComparison.Ordinal);
+
+        // A row written after the checkpoint by a process killed later is dropped on resume.
+        File.AppendAllText(run.MetricsPath, "episode,300,300,9.9,12,12,,,,,,,,\n");
         var resumeConsole = new StringWriter();
         var result = TrainPlan.Prepare(run.ReadConfig()).Resume(run, resumeConsole);
         Assert.Contains("Resumed at update 1/4 (tick 256)", resumeConsole.ToString(), StringComparison.Ordinal);
@@ -56,7 +59,117 @@ public sealed class TrainPlanTests
         Assert.Equal(
             [256L, 512, 768, 1024],
             EventFileWriter.ReadAll(EventFileWriter.Find(run.Path)!).Where(e => e.Scalars.Any(s => s.Key == "train/policy_loss")).Select(e => e.Step));
+        Assert.DoesNotContain("episode,300,300,9.9,12,12,,,,,,,,", File.ReadLines(run.MetricsPath));
+
+        // The resumed updates sit at the same place in the learning-rate schedule as an uninterrupted run's.
+        using var whole = new TempDirectory();
+        var uninterrupted = plan.Run(new RunStore(whole.Path), TextWriter.Null);
+        Assert.Equal(LearningRates(uninterrupted.Run), LearningRates(run));
     }
+
+    [Fact]
+    public void AStopDuringTheFinalEvaluationLeavesARunThatResumeEvaluates()
+    {
+        using var dir = new TempDirectory();
+        var plan = TrainPlan.Prepare(Config(2 * 256) with { EvalEpisodes = 3 });
+        using var stop = new CancellationTokenSource();
+
+        // The last progress line comes after training, just before the evaluation.
+        using var console = new StopOnLine("[100.0%]", stop);
+        var ex = Assert.Throws<TrainingStoppedException>(() => plan.Run(new RunStore(dir.Path), console, stop.Token));
+        Assert.Equal(2, ex.Updates);
+        Assert.Contains("Stopped during the final evaluation", console.ToString(), StringComparison.Ordinal);
+        var run = ex.Run;
+        Assert.False(run.HasParameters);
+        Assert.False(File.Exists(run.EvaluationPath));
+
+        var resumeConsole = new StringWriter();
+        var result = TrainPlan.Prepare(run.ReadConfig()).Resume(run, resumeConsole);
+        Assert.Contains("Resumed after the last update (2/2, tick 512); running the final evaluation.", resumeConsole.ToString(), StringComparison.Ordinal);
+        Assert.True(run.HasParameters);
+        Assert.True(File.Exists(run.EvaluationPath));
+
+        // The same evaluation and parameters as a run that was never stopped.
+        using var whole = new TempDirectory();
+        var uninterrupted = plan.Run(new RunStore(whole.Path), TextWriter.Null);
+        Assert.Equal(uninterrupted.Summary.Sampled.Returns, result.Summary.Sampled.Returns);
+        Assert.Equal(uninterrupted.Summary.Greedy.Returns, result.Summary.Greedy.Returns);
+        Assert.Equal(File.ReadAllBytes(uninterrupted.Run.ParametersPath), File.ReadAllBytes(run.ParametersPath));
+    }
+
+    [Fact]
+    public void ResumeRefusesAnotherRunsCheckpointAndAnEditedConfig()
+    {
+        using var dir = new TempDirectory();
+        var store = new RunStore(dir.Path);
+        var plan = TrainPlan.Prepare(Config(2 * 256) with { EvalEpisodes = 0 });
+        var first = plan.Run(store, TextWriter.Null).Run;
+        var second = plan.Run(store, TextWriter.Null).Run;
+        Assert.Equal(File.ReadAllText(first.ConfigPath), File.ReadAllText(second.ConfigPath));
+        File.Delete(second.ParametersPath);
+
+        // Same config, other run: the identity tells them apart.
+        File.Copy(first.CheckpointPath, second.CheckpointPath, overwrite: true);
+        var foreign = Assert.Throws<UserInputException>(() => plan.Resume(second, TextWriter.Null));
+        Assert.Contains("belongs to another run", foreign.Message, StringComparison.Ordinal);
+
+        // Its own checkpoint, but the architecture edited in config.json afterwards.
+        File.Delete(first.ParametersPath);
+        File.WriteAllText(first.ConfigPath, File.ReadAllText(first.ConfigPath).Replace("\"temporal-skip\"", "\"pipelined\"", StringComparison.Ordinal));
+        var edited = Assert.Throws<UserInputException>(() => TrainPlan.Prepare(first.ReadConfig()).Resume(first, TextWriter.Null));
+        Assert.Contains("config.json was changed after the checkpoint was written", edited.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResumeRemovesTemporaryFilesOfAKilledWriteAndRefusesAFolderInUse()
+    {
+        using var dir = new TempDirectory();
+        var stopped = StoppedRun(dir.Path);
+        var stale = Path.Combine(stopped.Path, "checkpoint.ckpt.4242.tmp");
+        using (RunLock.Acquire(stopped))
+        {
+            // As a process killed while writing a checkpoint leaves it.
+            File.WriteAllBytes(stale, new byte[1024]);
+            var busy = Assert.Throws<UserInputException>(() => TrainPlan.Prepare(stopped.ReadConfig()).Resume(stopped, TextWriter.Null));
+            Assert.Contains($"is in use by process {Environment.ProcessId} on {Environment.MachineName}", busy.Message, StringComparison.Ordinal);
+            Assert.True(File.Exists(stale));
+        }
+
+        var console = new StringWriter();
+        TrainPlan.Prepare(stopped.ReadConfig()).Resume(stopped, console);
+        Assert.Contains("Removed 1 temporary file(s)", console.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(stale));
+    }
+
+    [Fact]
+    public void ACheckpointThatCannotBeWrittenStopsTheRunWithOneErrorAndKeepsTheLastOne()
+    {
+        using var dir = new TempDirectory();
+        var stopped = StoppedRun(dir.Path);
+        var saved = File.ReadAllBytes(stopped.CheckpointPath);
+
+        // A folder where this process writes its next checkpoint, as a full disk or a lost folder fails that write.
+        var blocker = Directory.CreateDirectory($"{stopped.CheckpointPath}.{Environment.ProcessId}.tmp");
+        var ex = Assert.Throws<UserInputException>(() => TrainPlan.Prepare(stopped.ReadConfig()).Resume(stopped, TextWriter.Null));
+        Assert.StartsWith($"Writing run folder {stopped.Path} failed: ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Its last checkpoint stays valid: fix the cause, then resume the run.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(saved, File.ReadAllBytes(stopped.CheckpointPath));
+
+        blocker.Delete();
+        var result = TrainPlan.Prepare(stopped.ReadConfig()).Resume(stopped, TextWriter.Null);
+        Assert.True(result.Run.HasParameters);
+    }
+
+    private static RunFolder StoppedRun(string root)
+    {
+        var plan = TrainPlan.Prepare(Config(4 * 256) with { EvalEpisodes = 0 });
+        using var stop = new CancellationTokenSource();
+        using var console = new StopOnLine("tick 256/", stop);
+        return Assert.Throws<TrainingStoppedException>(() => plan.Run(new RunStore(root), console, stop.Token)).Run;
+    }
+
+    private static string[] LearningRates(RunFolder run) =>
+        [.. File.ReadLines(run.MetricsPath).Where(l => l.StartsWith("update,", StringComparison.Ordinal)).Select(l => l.Split(',')[6])];
 
     [Fact]
     public void CheckpointsComeEveryTenthOfTheRunByDefault()

@@ -51,6 +51,10 @@ public sealed class GraphJsonTests
     [InlineData("""{"layers":[{"name":"x","kind":"input","shape":[2]},{"name":"p","kind":"categorical-head","units":2,"inputs":[{"from":"x","tick":"later"}]}]}""", "\"same\" or \"previous\"")]
     [InlineData("""{"layers":[{"name":"x","kind":"input","shape":[2]},{"name":"p","kind":"categorical-head","units":"two","inputs":["x"]}]}""", "\"units\" must be an integer")]
     [InlineData("""{"layers":[{"kind":"input","shape":[2]}]}""", "needs a \"name\"")]
+    [InlineData("""{"layers":[{"name":"x","kind":"input","shape":[65536,65536]},{"name":"p","kind":"categorical-head","units":2,"inputs":["x"]}]}""", "more than 2,147,483,647 elements")]
+    [InlineData("""{"layers":[{"name":"x","kind":"input","shape":[100000]},{"name":"p","kind":"categorical-head","units":100000,"inputs":["x"]}]}""", "would have 10,000,100,000 parameters")]
+    [InlineData("""{"layers":[{"name":"x","kind":"input","shape":[4]},{"name":"p","kind":"gaussian-head","units":2000000000,"inputs":["x"]}]}""", "would have 4,000,000,000 outputs")]
+    [InlineData("""{"layers":[{"name":"x","kind":"input","shape":[4,4,1]},{"name":"c","kind":"conv2d","units":2,"kernel":3,"padding":2000000000,"inputs":["x"]},{"name":"f","kind":"flatten","inputs":["c"]},{"name":"p","kind":"categorical-head","units":2,"inputs":["f"]}]}""", "more than 2,147,483,647 elements")]
     public void MalformedDescriptionsSayWhatIsWrong(string json, string expected)
     {
         var ex = Assert.Throws<GraphException>(() => GraphJson.Parse(json));
