@@ -39,8 +39,8 @@ public sealed class ContinuousActorLoss
     /// <summary>
     /// Returns the loss for actor <paramref name="outputs"/> [B, 2·|A|] (means, raw log-stds) at critic
     /// <paramref name="inputs"/> [B, input] with standard-normal <paramref name="noise"/> [B, |A|], and writes
-    /// d loss / d outputs into <paramref name="gradOutputs"/>. The critics' parameter gradients this adds are not
-    /// part of any update (the critic step zeroes them first).
+    /// d loss / d outputs into <paramref name="gradOutputs"/>. The critics are held fixed: their parameter gradients are
+    /// neither computed nor changed.
     /// </summary>
     public float Compute(Tape tape, Tensor inputs, ReadOnlySpan<float> outputs, ReadOnlySpan<float> noise, float alpha, Span<float> gradOutputs)
     {
@@ -62,7 +62,7 @@ public sealed class ContinuousActorLoss
         tape.Reset();
         var a = tape.Input(_actions, requiresGrad: true);
         var x = tape.Input(inputs);
-        var minQ = tape.Minimum(_q1.Forward(tape, x, a), _q2.Forward(tape, x, a));
+        var minQ = tape.Minimum(_q1.Forward(tape, x, a, frozen: true), _q2.Forward(tape, x, a, frozen: true));
         tape.Backward(minQ, _seed);
         var gradActions = a.Grad!.Span;
         var minQValues = minQ.Value.Span;

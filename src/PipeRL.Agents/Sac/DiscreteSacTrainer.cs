@@ -140,7 +140,7 @@ public sealed class DiscreteSacTrainer : IDisposable
             {
                 for (var iteration = 0; iteration < _o.PolicyIterations; iteration++)
                 {
-                    UpdateActorAndTemperature(iteration == 0 ? logits : ReplayActor());
+                    UpdateActorAndTemperature(iteration == 0 ? logits : ReplayActor(currentOnly: true));
                 }
             }
         }
@@ -151,13 +151,13 @@ public sealed class DiscreteSacTrainer : IDisposable
         }
     }
 
-    /// <summary>Replays the actor over the sampled windows: rows [0, B) are the logits at the transitions' ticks, rows [B, 2B) one tick later.</summary>
-    private Var ReplayActor()
+    /// <summary>Replays the actor over the sampled windows: rows [0, B) are the logits at the transitions' ticks, rows [B, 2B) one tick later; <paramref name="currentOnly"/> replays only what rows [0, B) need.</summary>
+    private Var ReplayActor(bool currentOnly = false)
     {
         _actorTape.Reset();
         var w = _windows;
-        var ticks = _acting.ReplayTicks;
-        return _actor.Replay(_actorTape, w.Inputs.AsSpan(0, ticks * w.Batch * w.InputSize), ticks, _rows, start: null, episodeStarts: default, fromTick: ticks - 2);
+        var ticks = _acting.ReplayTicks - (currentOnly ? 1 : 0);
+        return _actor.Replay(_actorTape, w.Inputs.AsSpan(0, ticks * w.Batch * w.InputSize), ticks, _rows, start: null, episodeStarts: default, fromTick: ticks - 2 + (currentOnly ? 1 : 0));
     }
 
     /// <summary>y = r + γ (1 − done) Σ_a π(a|x′) (min Q′(x′, a) − α log π(a|x′)); one Adam step on mse(Q₁(x, a), y) + mse(Q₂(x, a), y).</summary>

@@ -85,8 +85,12 @@ public sealed class QNetwork : IModule
     /// <summary>Q values per row.</summary>
     public int Outputs { get; }
 
-    /// <summary>Records Q for [B, input] <paramref name="inputs"/> (and [B, action] <paramref name="actions"/> when continuous); the result is [B, outputs].</summary>
-    public Var Forward(Tape tape, Var inputs, Var? actions = null)
+    /// <summary>
+    /// Records Q for [B, input] <paramref name="inputs"/> (and [B, action] <paramref name="actions"/> when continuous); the
+    /// result is [B, outputs]. <paramref name="frozen"/> dense layers read their weights as constants, so a backward
+    /// pass computes gradients for the inputs only (the actor's loss through the critics), not for the weights.
+    /// </summary>
+    public Var Forward(Tape tape, Var inputs, Var? actions = null, bool frozen = false)
     {
         ArgumentNullException.ThrowIfNull(tape);
         if ((actions is null) != (ActionSize == 0))
@@ -114,9 +118,21 @@ public sealed class QNetwork : IModule
 
         for (var i = 0; i < _dense.Length; i++)
         {
-            x = _dense[i].Forward(tape, x, relu: i < _dense.Length - 1);
+            var relu = i < _dense.Length - 1;
+            x = frozen ? FrozenDense(tape, _dense[i], x, relu) : _dense[i].Forward(tape, x, relu);
         }
 
         return x;
+    }
+
+    private static Var FrozenDense(Tape tape, Linear layer, Var x, bool relu)
+    {
+        var y = tape.MatMul(x, tape.Input(layer.Weight.Value), transB: true);
+        if (layer.Bias is { } bias)
+        {
+            y = tape.AddBias(y, tape.Input(bias.Value));
+        }
+
+        return relu ? tape.Relu(y) : y;
     }
 }

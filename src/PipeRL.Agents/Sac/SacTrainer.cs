@@ -112,6 +112,9 @@ public sealed class SacTrainer : IDisposable
     /// <summary>L, the ticks of a stored window: the actor's receptive window, the transition's tick, a delayed actor's one tick of lag and the warm-up.</summary>
     public int WindowLength => _acting.WindowLength;
 
+    /// <summary>Ticks of each window the actor replays (the window, plus the next input for an instant actor).</summary>
+    public int ReplayTicks => _acting.ReplayTicks;
+
     /// <summary>The temperature α.</summary>
     public float Alpha { get; private set; }
 
@@ -158,7 +161,7 @@ public sealed class SacTrainer : IDisposable
             {
                 for (var iteration = 0; iteration < _o.PolicyIterations; iteration++)
                 {
-                    UpdateActor(iteration == 0 ? outputs : ReplayActor());
+                    UpdateActor(iteration == 0 ? outputs : ReplayActor(currentOnly: true));
                     if (_o.Autotune)
                     {
                         UpdateTemperature();
@@ -173,13 +176,13 @@ public sealed class SacTrainer : IDisposable
         }
     }
 
-    /// <summary>Replays the actor over the sampled windows: rows [0, B) are the outputs at the transitions' ticks, rows [B, 2B) one tick later (a′).</summary>
-    private Var ReplayActor()
+    /// <summary>Replays the actor over the sampled windows: rows [0, B) are the outputs at the transitions' ticks, rows [B, 2B) one tick later (a′); <paramref name="currentOnly"/> replays only what rows [0, B) need.</summary>
+    private Var ReplayActor(bool currentOnly = false)
     {
         _actorTape.Reset();
         var w = _windows;
-        var ticks = _acting.ReplayTicks;
-        return _actor.Replay(_actorTape, w.Inputs.AsSpan(0, ticks * w.Batch * w.InputSize), ticks, _rows, start: null, episodeStarts: default, fromTick: ticks - 2);
+        var ticks = _acting.ReplayTicks - (currentOnly ? 1 : 0);
+        return _actor.Replay(_actorTape, w.Inputs.AsSpan(0, ticks * w.Batch * w.InputSize), ticks, _rows, start: null, episodeStarts: default, fromTick: ticks - 2 + (currentOnly ? 1 : 0));
     }
 
     /// <summary>y = r + γ (1 − done) (min Q′(x′, a′) − α log π(a′|x′)); one Adam step on mse(Q₁, y) + mse(Q₂, y).</summary>
@@ -238,7 +241,7 @@ public sealed class SacTrainer : IDisposable
     private void UpdateTemperature()
     {
         int b = _windows.Batch, dims = _policy.Dimensions, outSize = _actor.OutputSize;
-        var outputs = ReplayActor().Value.Span;
+        var outputs = ReplayActor(currentOnly: true).Value.Span;
         var actions = _policyActions.Span;
         for (var i = 0; i < b; i++)
         {

@@ -16,6 +16,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(CreateLayers());
         bench.Subcommands.Add(BenchPipelineCommand.Create());
         bench.Subcommands.Add(BenchSpeedupCommand.Create());
+        bench.Subcommands.Add(BenchSacCommand.Create());
         return bench;
     }
 

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using PipeRL.Bench.Training;
+
+namespace PipeRL.Cli.Commands;
+
+/// <summary><c>piperl bench sac</c>: SAC's training throughput with the authors' MuJoCo settings.</summary>
+internal static class BenchSacCommand
+{
+    /// <summary>Creates the <c>sac</c> sub-command of <c>bench</c>.</summary>
+    public static Command Create()
+    {
+        var env = new Option<string>("--env") { Description = "A MuJoCo env (mujoco/halfcheetah, ...) or classic/pendulum.", DefaultValueFactory = _ => "mujoco/halfcheetah" };
+        var arch = new Option<string>("--arch") { Description = "Actor architecture from the catalogue.", DefaultValueFactory = _ => "instant" };
+        var threads = new Option<int>("--threads") { Description = "Threads for the networks' matrix products (the caller's included).", DefaultValueFactory = _ => 2 };
+        var warmUp = new Option<int>("--warm-up") { Description = "Uniformly random ticks that fill the replay before timing.", DefaultValueFactory = _ => 1_000 };
+        var ticks = new Option<int>("--ticks") { Description = "Timed learning ticks.", DefaultValueFactory = _ => 2_000 };
+        var command = new Command("sac", "SAC training ticks per second (batch 256, 256-256 networks, an update every tick), CPU time per tick and nominal GFLOP/s.")
+        {
+            env, arch, threads, warmUp, ticks,
+        };
+        command.SetAction(parseResult =>
+        {
+            var t = parseResult.GetValue(threads);
+            var w = parseResult.GetValue(warmUp);
+            var n = parseResult.GetValue(ticks);
+            if (t < 1 || t > 64 || w < 300 || n < 1)
+            {
+                throw new UsageException($"--threads must be 1 to 64, --warm-up at least 300 (a batch of windows) and --ticks at least 1; got {t}, {w} and {n}.");
+            }
+
+            try
+            {
+                SacBench.Run(parseResult.GetValue(env)!, parseResult.GetValue(arch)!, t, w, n, parseResult.InvocationConfiguration.Output);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
+            return PiperlApp.Success;
+        });
+        return command;
+    }
+}
