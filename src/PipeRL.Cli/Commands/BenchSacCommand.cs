@@ -1,5 +1,8 @@
 using System.CommandLine;
 using PipeRL.Bench.Training;
+using PipeRL.Envs.ClassicControl;
+using PipeRL.Envs.MuJoCo;
+using PipeRL.Pipeline.Catalogue;
 
 namespace PipeRL.Cli.Commands;
 
@@ -28,15 +31,24 @@ internal static class BenchSacCommand
                 throw new UsageException($"--threads must be 1 to 64, --warm-up at least 300 (a batch of windows) and --ticks at least 1; got {t}, {w} and {n}.");
             }
 
-            try
+            var envId = parseResult.GetValue(env)!;
+            var archName = parseResult.GetValue(arch)!;
+            if (envId != PendulumEnv.EnvId && !MuJoCoEnvs.IsRegistered(envId))
             {
-                SacBench.Run(parseResult.GetValue(env)!, parseResult.GetValue(arch)!, t, w, n, parseResult.InvocationConfiguration.Output);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new UsageException(ex.Message);
+                throw new UsageException($"bench sac takes {PendulumEnv.EnvId} or a MuJoCo env ({string.Join(", ", MuJoCoEnvs.Ids)}), got '{envId}'.");
             }
 
+            if (MuJoCoEnvs.IsRegistered(envId) && MuJoCoEnvs.UnavailableReason is { } reason)
+            {
+                throw new UsageException(reason);
+            }
+
+            if (!ArchitectureCatalogue.Names.Contains(archName))
+            {
+                throw new UsageException($"Unknown architecture '{archName}'; valid: {string.Join(", ", ArchitectureCatalogue.Names)}.");
+            }
+
+            SacBench.Run(envId, archName, t, w, n, parseResult.InvocationConfiguration.Output);
             return PiperlApp.Success;
         });
         return command;

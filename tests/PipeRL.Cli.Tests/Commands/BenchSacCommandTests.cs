@@ -18,6 +18,7 @@ public sealed class BenchSacCommandTests
     [InlineData("--env", "classic/cartpole", "bench sac takes classic/pendulum or a MuJoCo env")]
     [InlineData("--threads", "0", "--threads must be 1 to 64")]
     [InlineData("--warm-up", "10", "--warm-up at least 300")]
+    [InlineData("--arch", "mlp", "Unknown architecture 'mlp'")]
     public void Bad_input_is_one_line_and_exit_code_2(string option, string value, string message)
     {
         var (code, output, error) = CliRunner.Run("bench", "sac", option, value, "--ticks", "1");
