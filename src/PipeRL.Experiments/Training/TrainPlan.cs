@@ -164,9 +164,10 @@ public sealed class TrainPlan
             var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, resumeFrom, numUpdates, console);
             progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau) { StartSeconds = startSeconds };
             using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath) : ContinueMetrics(run, metricsLength);
+            // One checkpoint for the whole run, overwritten in place, so saving leaves no garbage for the GC to keep.
+            var checkpoint = new Checkpoint();
             void SaveCheckpoint()
             {
-                var checkpoint = new Checkpoint();
                 trainer.SaveState(checkpoint);
                 checkpoint.SetIntegers(RunKey, [metrics.Length, (long)(progress.ElapsedSeconds * 1000)]);
                 RunBinding.Add(checkpoint, run);

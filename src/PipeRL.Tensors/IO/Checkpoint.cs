@@ -45,12 +45,21 @@ public sealed class Checkpoint
     /// <summary>The int64 arrays by name (step counters, random-source states).</summary>
     public IReadOnlyDictionary<string, long[]> Integers => _integers;
 
-    /// <summary>Adds (a copy of) <paramref name="tensor"/> under <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Adds (a copy of) <paramref name="tensor"/> under <paramref name="name"/>; a stored entry of the same shape is
+    /// overwritten in place, so a checkpoint reused for every save of a run allocates its copies once.
+    /// </summary>
     public void SetTensor(string name, Tensor tensor)
     {
         CheckName(name);
         ArgumentNullException.ThrowIfNull(tensor);
         _integers.Remove(name);
+        if (_tensors.TryGetValue(name, out var stored) && stored.Shape == tensor.Shape)
+        {
+            stored.CopyFrom(tensor.Span);
+            return;
+        }
+
         _tensors[name] = tensor.Clone();
     }
 
@@ -120,11 +129,13 @@ public sealed class Checkpoint
         adam.RestoreStepCount(step[0]);
     }
 
-    /// <summary>Writes the checkpoint to <paramref name="path"/> atomically (temporary file, flush, rename).</summary>
+    /// <summary>
+    /// Writes the checkpoint to <paramref name="path"/> atomically (temporary file, flush, rename), streaming the entries
+    /// into the file with the checksum computed on the way, so saving allocates no copy of the whole checkpoint.
+    /// </summary>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = Serialize();
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(dir))
@@ -135,9 +146,9 @@ public sealed class Checkpoint
         string temp = $"{full}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
-                stream.Write(bytes);
+                Serialize(stream);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -164,62 +175,40 @@ public sealed class Checkpoint
         return checkpoint;
     }
 
-    private byte[] Serialize()
+    private void Serialize(Stream stream)
     {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        var w = new ChecksummedWriter(stream);
+        w.Write(Magic);
+        w.WriteUInt32(FormatVersion);
+        w.WriteUInt32((uint)(_tensors.Count + _integers.Count));
+        foreach (var name in _tensors.Keys.Concat(_integers.Keys).Order(StringComparer.Ordinal))
         {
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write((uint)(_tensors.Count + _integers.Count));
-            foreach (var name in _tensors.Keys.Concat(_integers.Keys).Order(StringComparer.Ordinal))
+            var nameBytes = Encoding.UTF8.GetBytes(name);
+            w.WriteUInt16((ushort)nameBytes.Length);
+            w.Write(nameBytes);
+            if (_tensors.TryGetValue(name, out var t))
             {
-                var nameBytes = Encoding.UTF8.GetBytes(name);
-                w.Write((ushort)nameBytes.Length);
-                w.Write(nameBytes);
-                if (_tensors.TryGetValue(name, out var t))
+                w.Write([0, (byte)t.Shape.Rank]);
+                for (int d = 0; d < t.Shape.Rank; d++)
                 {
-                    w.Write((byte)0);
-                    w.Write((byte)t.Shape.Rank);
-                    for (int d = 0; d < t.Shape.Rank; d++)
-                    {
-                        w.Write(t.Shape[d]);
-                    }
-
-                    WriteFloats(w, t.Span);
+                    w.WriteUInt32((uint)t.Shape[d]);
                 }
-                else
+
+                w.WriteFloats(t.Span);
+            }
+            else
+            {
+                var values = _integers[name];
+                w.Write([1, 1]);
+                w.WriteUInt32((uint)values.Length);
+                foreach (long v in values)
                 {
-                    var values = _integers[name];
-                    w.Write((byte)1);
-                    w.Write((byte)1);
-                    w.Write(values.Length);
-                    foreach (long v in values)
-                    {
-                        w.Write(v);
-                    }
+                    w.WriteInt64(v);
                 }
             }
         }
 
-        uint crc = Crc32.HashToUInt32(ms.GetBuffer().AsSpan(0, (int)ms.Length));
-        ms.Write(BitConverter.GetBytes(crc));
-        return ms.ToArray();
-    }
-
-    /// <summary>Writes <paramref name="values"/> as little-endian float32, in one block where the machine is little-endian.</summary>
-    private static void WriteFloats(BinaryWriter w, ReadOnlySpan<float> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            w.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        foreach (float v in values)
-        {
-            w.Write(v);
-        }
+        w.WriteChecksum();
     }
 
     private static void ReadFloats(ReadOnlySpan<byte> payload, Span<float> values)
@@ -353,6 +342,60 @@ public sealed class Checkpoint
         if (Encoding.UTF8.GetByteCount(name) > ushort.MaxValue)
         {
             throw new ArgumentException("Checkpoint entry names are limited to 65535 UTF-8 bytes.", nameof(name));
+        }
+    }
+
+    /// <summary>Writes little-endian values to a stream and keeps the CRC-32 of everything written.</summary>
+    private sealed class ChecksummedWriter(Stream stream)
+    {
+        private readonly Crc32 _crc = new();
+        private readonly byte[] _scalar = new byte[8];
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            _crc.Append(bytes);
+            stream.Write(bytes);
+        }
+
+        public void WriteUInt16(ushort value)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(_scalar, value);
+            Write(_scalar.AsSpan(0, 2));
+        }
+
+        public void WriteUInt32(uint value)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(_scalar, value);
+            Write(_scalar.AsSpan(0, 4));
+        }
+
+        public void WriteInt64(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_scalar, value);
+            Write(_scalar);
+        }
+
+        /// <summary>Float32 values, in one block where the machine is little-endian.</summary>
+        public void WriteFloats(ReadOnlySpan<float> values)
+        {
+            if (BitConverter.IsLittleEndian)
+            {
+                Write(MemoryMarshal.AsBytes(values));
+                return;
+            }
+
+            foreach (float v in values)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(_scalar, v);
+                Write(_scalar.AsSpan(0, 4));
+            }
+        }
+
+        /// <summary>The CRC-32 of every byte written so far, itself not part of the checksum.</summary>
+        public void WriteChecksum()
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(_scalar, _crc.GetCurrentHashAsUInt32());
+            stream.Write(_scalar.AsSpan(0, 4));
         }
     }
 }

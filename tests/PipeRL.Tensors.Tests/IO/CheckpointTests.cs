@@ -52,6 +52,28 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void AReusedCheckpointOverwritesItsCopiesAndSavesWithoutCopyingTheWholeFile()
+    {
+        var big = Tensor.Zeros(new Shape(1024, 1024));
+        var ck = new Checkpoint();
+        ck.SetTensor("w", big);
+        var stored = ck.GetTensor("w");
+        string path = Path.Combine(_dir, "big.ck");
+        ck.Save(path);
+
+        big.Span[7] = 3.5f;
+        ck.SetTensor("w", big);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ck.Save(path);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A 4 MiB tensor: the copy is updated in place and the file streamed through a 64 KiB buffer.
+        Assert.Same(stored, ck.GetTensor("w"));
+        Assert.InRange(allocated, 0, 256 * 1024);
+        Assert.Equal(3.5f, Checkpoint.Load(path).GetTensor("w").Span[7]);
+    }
+
+    [Fact]
     public void FlippedByteIsRefusedAsCorrupt()
     {
         string path = SavedFile();
