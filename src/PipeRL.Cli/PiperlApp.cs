@@ -28,6 +28,7 @@ public static class PiperlApp
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(MinAtarCommand.Create());

@@ -4,7 +4,7 @@ using PipeRL.Experiments.Runs;
 
 namespace PipeRL.Cli.Commands;
 
-/// <summary><c>piperl demo</c>: the main job, pipelined actors against the undelayed one on MinAtar Breakout.</summary>
+/// <summary><c>piperl demo</c>: the main job, a preset of <c>piperl study</c>: pipelined actors against the undelayed one on MinAtar Breakout.</summary>
 internal static class DemoCommand
 {
     /// <summary>Creates the <c>demo</c> command.</summary>
@@ -16,19 +16,20 @@ internal static class DemoCommand
         var env = new Option<string>("--env") { Description = "Environment id.", DefaultValueFactory = _ => defaults.Env };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Evaluation episodes per actor (sampled and greedy).", DefaultValueFactory = _ => defaults.EvalEpisodes };
         var threads = new Option<int>("--threads") { Description = "Threads stepping the environments.", DefaultValueFactory = _ => defaults.Threads };
-        var parallel = new Option<int>("--parallel") { Description = "Actors trained at the same time, each on its own core.", DefaultValueFactory = _ => defaults.Parallel };
-        var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the demo writes runs/demo[-N]/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
+        var parallel = new Option<int>("--parallel") { Description = "Actors trained at the same time, one process each.", DefaultValueFactory = _ => defaults.Parallel };
+        var name = new Option<string>("--name") { Description = "The demo's study folder under --runs-dir; rerunning resumes it (finished actors are not trained again).", DefaultValueFactory = _ => defaults.Name };
+        var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the demo writes runs/demo/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var command = new Command(
             "demo",
-            $"Train the {string.Join(", ", DemoOptions.Architectures)} actors with PPO on MinAtar Breakout at tau = 1 (small network, 2M ticks each; 8-10 minutes on a 2-core machine), then print final returns normalised by instant's.")
+            $"Train the {string.Join(", ", DemoOptions.Architectures)} actors with PPO on MinAtar Breakout at tau = 1 (small network, 2M ticks each; 8-10 minutes on a 2-core machine), then print final returns normalised by instant's. A preset of 'piperl study': rerun to resume.")
         {
-            steps, seed, env, evalEpisodes, threads, parallel, runsDir,
+            steps, seed, env, evalEpisodes, threads, parallel, name, runsDir,
         };
         command.SetAction(parseResult =>
         {
-            var output = parseResult.InvocationConfiguration.Output;
             var options = new DemoOptions
             {
+                Name = parseResult.GetValue(name)!,
                 Env = parseResult.GetValue(env)!,
                 Steps = parseResult.GetValue(steps),
                 Seed = parseResult.GetValue(seed),
@@ -36,18 +37,7 @@ internal static class DemoCommand
                 Threads = parseResult.GetValue(threads),
                 Parallel = parseResult.GetValue(parallel),
             };
-            if (options.Parallel < 1)
-            {
-                throw new UsageException($"--parallel must be at least 1, got {options.Parallel}.");
-            }
-
-            var plans = DemoRunner.Plan(options);
-            var (folder, table) = DemoRunner.Run(plans, new RunStore(parseResult.GetValue(runsDir)!), output, options.Parallel);
-            output.WriteLine();
-            output.WriteLine("Final evaluation, normalised by instant:");
-            output.Write(table);
-            output.WriteLine($"Table and learning curves: {folder}/demo.md, {folder}/curves.csv");
-            return PiperlApp.Success;
+            return StudyCommand.Execute(options.ToStudy(), new RunStore(parseResult.GetValue(runsDir)!), parseResult.InvocationConfiguration.Output);
         });
         return command;
     }

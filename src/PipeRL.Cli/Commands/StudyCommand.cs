@@ -2,56 +2,72 @@ using System.CommandLine;
 using System.Globalization;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Studies;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Cli.Commands;
 
-/// <summary><c>piperl study</c>: the delay study, architectures × envs × seeds, reported as mean ± spread over seeds.</summary>
+/// <summary><c>piperl study</c>: envs × actors × τ × seeds, one process per run, resumable, reported over seeds.</summary>
 internal static class StudyCommand
 {
     /// <summary>Creates the <c>study</c> command and its <c>report</c> subcommand.</summary>
     public static Command Create()
     {
-        var d = new StudyOptions();
+        var d = new StudySpec();
+        var file = new Option<string>("--file") { Description = "A study file (JSON: name, envs, archs with optional per-actor overrides, taus, seeds, steps, preset, evalEpisodes, threads, parallel, overrides); grid options are then refused." };
+        var name = new Option<string>("--name") { Description = "The study folder under --runs-dir; rerunning a study of that name resumes it.", DefaultValueFactory = _ => d.Name };
         var envs = new Option<string>("--envs") { Description = "Comma-separated env ids.", DefaultValueFactory = _ => string.Join(',', d.Envs) };
-        var archs = new Option<string>("--archs") { Description = "Comma-separated actor architectures; 'instant' is the baseline of the normalised columns.", DefaultValueFactory = _ => string.Join(',', d.Architectures) };
+        var archs = new Option<string>("--archs") { Description = "Comma-separated actor architectures; 'instant' is the baseline of the normalised columns.", DefaultValueFactory = _ => string.Join(',', d.Archs.Select(a => a.Label)) };
+        var taus = new Option<string>("--taus") { Description = "Comma-separated tick lengths: whole env steps per tick (2) or 1/M (M ticks per env step).", DefaultValueFactory = _ => string.Join(',', d.Taus) };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (integers).", DefaultValueFactory = _ => string.Join(',', d.Seeds) };
-        var steps = new Option<long>("--steps") { Description = "Training ticks per run (tau = 1, so also env steps).", DefaultValueFactory = _ => d.Steps };
+        var steps = new Option<long>("--steps") { Description = "Training ticks per run.", DefaultValueFactory = _ => d.Steps };
         var preset = new Option<string>("--preset") { Description = "Hyperparameter preset of every run: small or paper.", DefaultValueFactory = _ => d.Preset };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Evaluation episodes per run (sampled and greedy).", DefaultValueFactory = _ => d.EvalEpisodes };
         var threads = new Option<int>("--threads") { Description = "Threads stepping each run's environments.", DefaultValueFactory = _ => d.Threads };
-        var parallel = new Option<int>("--parallel") { Description = "Runs trained at the same time, each on its own core.", DefaultValueFactory = _ => d.Parallel };
-        var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the study writes runs/study[-N]/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
+        var parallel = new Option<int>("--parallel") { Description = "Runs trained at the same time, one process each (also overrides a study file's).", DefaultValueFactory = _ => d.Parallel };
+        var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the study writes runs/NAME/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var command = new Command(
             "study",
-            "Train every architecture on every env for every seed at tau = 1 (default: Breakout and Space Invaders; instant, pipelined, temporal-skip-aug; seeds 1, 2; 2M ticks each: about 50 core-minutes), then write study.md (returns over seeds, normalised by instant) and curves.csv.")
+            "Train every actor on every env at every tau for every seed (default: Breakout and Space Invaders; instant, pipelined, temporal-skip-aug; tau 1; seeds 1, 2; 2M ticks each), one process per run; rerun to resume (finished runs are skipped, interrupted ones continue from their checkpoint); Ctrl-C stops every run with a checkpoint. Writes study.md and curves.csv.")
         {
-            envs, archs, seeds, steps, preset, evalEpisodes, threads, parallel, runsDir,
+            file, name, envs, archs, taus, seeds, steps, preset, evalEpisodes, threads, parallel, runsDir,
         };
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var options = new StudyOptions
+            StudySpec spec;
+            if (parseResult.GetValue(file) is { } path)
             {
-                Envs = List(parseResult.GetValue(envs)!),
-                Architectures = List(parseResult.GetValue(archs)!),
-                Seeds = [.. List(parseResult.GetValue(seeds)!).Select(Seed)],
-                Steps = parseResult.GetValue(steps),
-                Preset = parseResult.GetValue(preset)!,
-                EvalEpisodes = parseResult.GetValue(evalEpisodes),
-                Threads = parseResult.GetValue(threads),
-                Parallel = parseResult.GetValue(parallel),
-            };
-            if (options.Parallel < 1)
+                var given = new Option[] { envs, archs, taus, seeds, steps, preset, evalEpisodes, threads, name }
+                    .Where(o => parseResult.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+                if (given.Count > 0)
+                {
+                    throw new UsageException($"--file gives the whole study; drop {string.Join(", ", given)} (or put them in the file).");
+                }
+
+                spec = StudySpec.Load(path);
+                if (parseResult.GetResult(parallel) is { Implicit: false })
+                {
+                    spec = spec with { Parallel = parseResult.GetValue(parallel) };
+                }
+            }
+            else
             {
-                throw new UsageException($"--parallel must be at least 1, got {options.Parallel}.");
+                spec = new StudySpec
+                {
+                    Name = parseResult.GetValue(name)!,
+                    Envs = List(parseResult.GetValue(envs)!),
+                    Archs = [.. List(parseResult.GetValue(archs)!).Select(StudyArch.Of)],
+                    Taus = [.. List(parseResult.GetValue(taus)!).Select(TauOf)],
+                    Seeds = [.. List(parseResult.GetValue(seeds)!).Select(Seed)],
+                    Steps = parseResult.GetValue(steps),
+                    Preset = parseResult.GetValue(preset)!,
+                    EvalEpisodes = parseResult.GetValue(evalEpisodes),
+                    Threads = parseResult.GetValue(threads),
+                    Parallel = parseResult.GetValue(parallel),
+                };
             }
 
-            var plans = StudyRunner.Plan(options);
-            var (folder, table) = StudyRunner.Run(plans, new RunStore(parseResult.GetValue(runsDir)!), output, options.Parallel);
-            output.WriteLine();
-            output.Write(table);
-            output.WriteLine($"Table and learning curves: {folder}/study.md, {folder}/curves.csv");
-            return PiperlApp.Success;
+            return Execute(spec, new RunStore(parseResult.GetValue(runsDir)!), output);
         });
 
         var folderArg = new Argument<string>("FOLDER") { Description = "A study folder (its sub-folders are run folders)." };
@@ -68,9 +84,57 @@ internal static class StudyCommand
         return command;
     }
 
+    /// <summary>
+    /// Runs <paramref name="spec"/> (one <c>piperl train</c> process per run) with Ctrl-C and SIGTERM as a clean stop of
+    /// every run; prints the outcome and the table. Returns 0, 1 when a run failed, or 128 + the signal number when stopped.
+    /// </summary>
+    public static int Execute(StudySpec spec, RunStore store, TextWriter output)
+    {
+        StudyRunner.Plan(spec);
+        using var signals = new StopSignals();
+        var launcher = ProcessRunLauncher.ForAssembly(typeof(PiperlApp).Assembly.Location);
+        var outcome = StudyRunner.Run(spec, store, output, launcher.Launch, signals.Token);
+        output.WriteLine();
+        if (outcome.Table is { } table)
+        {
+            output.Write(table);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Study {spec.Name}: {outcome.Finished} trained now, {outcome.Skipped} finished before, {outcome.Stopped} stopped or not started, {outcome.Failed.Count} failed{(outcome.Busy > 0 ? $", {outcome.Busy} left to another process" : string.Empty)}."));
+        if (outcome.Table is not null)
+        {
+            output.WriteLine($"Table and learning curves: {outcome.Folder}/study.md, {outcome.Folder}/curves.csv");
+        }
+
+        if (outcome.Failed.Count > 0)
+        {
+            output.WriteLine($"Failed (see each run's train.log): {string.Join(", ", outcome.Failed)}");
+        }
+
+        if (signals.ExitCode != 0 || outcome.Stopped > 0)
+        {
+            output.WriteLine($"Stopped; every interrupted run kept its checkpoint. Resume with the same command.");
+            return signals.ExitCode != 0 ? signals.ExitCode : 130;
+        }
+
+        return outcome.Failed.Count > 0 ? PiperlApp.Failure : PiperlApp.Success;
+    }
+
     private static string[] List(string value) => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private static int Seed(string text) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed)
         ? seed
         : throw new UsageException($"--seeds takes comma-separated integers; '{text}' is not one.");
+
+    private static Tau TauOf(string text)
+    {
+        try
+        {
+            return Tau.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException($"--taus: {ex.Message}");
+        }
+    }
 }

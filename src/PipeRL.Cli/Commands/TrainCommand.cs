@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PipeRL.Agents.Ppo;
@@ -114,29 +113,17 @@ internal static class TrainCommand
     /// </summary>
     private static int RunStoppable(Func<CancellationToken, TrainResult> train, TextWriter output)
     {
-        using var stop = new CancellationTokenSource();
-        var exitCode = 0;
-        PosixSignalRegistration Register(PosixSignal signal, int code) => PosixSignalRegistration.Create(signal, context =>
-        {
-            // The first signal asks for a clean stop; a second one gets the default behaviour (termination).
-            if (Interlocked.CompareExchange(ref exitCode, code, 0) == 0)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-        });
-        using var sigint = Register(PosixSignal.SIGINT, 130);
-        using var sigterm = Register(PosixSignal.SIGTERM, 143);
+        using var signals = new StopSignals();
         try
         {
-            var result = train(stop.Token);
+            var result = train(signals.Token);
             output.WriteLine($"Run folder: {result.Run.Path}");
             return PiperlApp.Success;
         }
         catch (TrainingStoppedException ex)
         {
             output.WriteLine($"Resume with: piperl train --resume {ex.Run.Path}");
-            return exitCode == 0 ? PiperlApp.Failure : exitCode;
+            return signals.ExitCode == 0 ? PiperlApp.Failure : signals.ExitCode;
         }
     }
 }

@@ -8,8 +8,11 @@ namespace PipeRL.Experiments.Configs;
 /// </summary>
 public static class ConfigResolver
 {
-    /// <summary>The resolved, validated config; throws a <see cref="UserInputException"/> naming the first problem.</summary>
-    public static TrainConfig Resolve(string? configFile, JsonObject overrides)
+    /// <summary>
+    /// The resolved, validated config; throws a <see cref="UserInputException"/> naming the first problem (and, without a
+    /// config file, <paramref name="source"/>: where the overrides came from, "from the command line" by default).
+    /// </summary>
+    public static TrainConfig Resolve(string? configFile, JsonObject overrides, string source = "from the command line")
     {
         ArgumentNullException.ThrowIfNull(overrides);
         var file = configFile is null ? new JsonObject() : ParseObject(ReadFile(configFile), $"'{configFile}'");
@@ -18,7 +21,7 @@ public static class ConfigResolver
         var merged = ParseObject(ConfigJson.Serialize(baseConfig), "defaults");
         Merge(merged, file);
         Merge(merged, overrides);
-        var config = ConfigJson.Parse(merged.ToJsonString(), configFile is null ? "from the command line" : $"'{configFile}' with the command line");
+        var config = ConfigJson.Parse(merged.ToJsonString(), configFile is null ? source : $"'{configFile}' with the command line");
         config.Validate();
         return config;
     }

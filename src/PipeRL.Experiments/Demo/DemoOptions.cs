@@ -1,10 +1,16 @@
+using PipeRL.Experiments.Studies;
+using PipeRL.Pipeline.Analysis;
+
 namespace PipeRL.Experiments.Demo;
 
-/// <summary>What <c>piperl demo</c> trains: each architecture on one env at τ = 1 with the small network.</summary>
+/// <summary>What <c>piperl demo</c> trains, a preset of <c>piperl study</c>: each architecture on one env at τ = 1 with the small network.</summary>
 public sealed record DemoOptions
 {
     /// <summary>The architectures compared, the undelayed baseline first.</summary>
     public static IReadOnlyList<string> Architectures { get; } = ["instant", "pipelined", "temporal-skip", "temporal-skip-aug"];
+
+    /// <summary>The study folder's name under the runs folder.</summary>
+    public string Name { get; init; } = "demo";
 
     /// <summary>The env.</summary>
     public string Env { get; init; } = "minatar/breakout";
@@ -21,6 +27,21 @@ public sealed record DemoOptions
     /// <summary>Threads stepping each run's environments.</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>Runs trained at the same time (each on its own thread); by default one per core, at most 4.</summary>
+    /// <summary>Runs trained at the same time (one process each); by default one per core, at most 4.</summary>
     public int Parallel { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>The demo as the study it is.</summary>
+    public StudySpec ToStudy() => new()
+    {
+        Name = Name,
+        Envs = [Env],
+        Archs = [.. Architectures.Select(StudyArch.Of)],
+        Taus = [Tau.One],
+        Seeds = [Seed],
+        Steps = Steps,
+        Preset = "small",
+        EvalEpisodes = EvalEpisodes,
+        Threads = Threads,
+        Parallel = Parallel,
+    };
 }

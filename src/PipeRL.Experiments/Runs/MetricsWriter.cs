@@ -34,9 +34,12 @@ public sealed class MetricsWriter : IDisposable
     private readonly string[] _tags = new string[UpdateTags.Count];
     private readonly float[] _values = new float[UpdateTags.Count];
 
-    /// <summary>Creates (or truncates) the CSV at <paramref name="path"/> and writes its header; starts a new event file in its folder.</summary>
+    /// <summary>
+    /// Creates (or truncates) the CSV at <paramref name="path"/> and writes its header; replaces the event files of its
+    /// folder with a new one.
+    /// </summary>
     public MetricsWriter(string path)
-        : this(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), EventFileWriter.Create(FolderOf(path)))
+        : this(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), NewEvents(FolderOf(path)))
     {
         _writer.WriteLine(string.Join(',', Columns));
         _writer.Flush();
@@ -98,6 +101,16 @@ public sealed class MetricsWriter : IDisposable
     {
         _writer.Dispose();
         _events.Dispose();
+    }
+
+    private static EventFileWriter NewEvents(string folder)
+    {
+        while (EventFileWriter.Find(folder) is { } stale)
+        {
+            File.Delete(stale);
+        }
+
+        return EventFileWriter.Create(folder);
     }
 
     private static string FolderOf(string path) => Path.GetDirectoryName(Path.GetFullPath(path))!;

@@ -70,6 +70,27 @@ public sealed class RunLock : IDisposable
         }
     }
 
+    /// <summary>Whether some process (this one included) holds the lock of <paramref name="run"/> now, i.e. is training it.</summary>
+    public static bool IsHeld(RunFolder run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var path = Path.Combine(run.Path, FileName);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Releases the lock (the lock file stays, so that the lock is always on the same file).</summary>
     public void Dispose() => _stream.Dispose();
 

@@ -7,10 +7,20 @@ public sealed class RunStore
     public const string DefaultRoot = "runs";
 
     /// <summary>Uses <paramref name="root"/> as the folder of runs.</summary>
-    public RunStore(string root = DefaultRoot) => Root = Path.GetFullPath(root);
+    public RunStore(string root = DefaultRoot)
+    {
+        Root = Path.GetFullPath(root);
+        RegistryPath = Path.Combine(Root, Registry.RunRegistry.FileName);
+    }
 
     /// <summary>The folder of runs.</summary>
     public string Root { get; }
+
+    /// <summary>The run registry its runs are indexed in: <c>piperl.db</c> in <see cref="Root"/>, or a parent store's for a study's runs.</summary>
+    public string RegistryPath { get; init; }
+
+    /// <summary>A store for the runs in <paramref name="folder"/> (a study's) that indexes them in this store's registry.</summary>
+    public RunStore Nested(string folder) => new(folder) { RegistryPath = RegistryPath };
 
     /// <summary>
     /// Creates a new run folder named <paramref name="name"/>; when that exists, the first free

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using PipeRL.Experiments.Demo;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
 
@@ -12,22 +11,21 @@ namespace PipeRL.Experiments.Studies;
 /// </summary>
 public static class StudyReport
 {
-    /// <summary>The table, Markdown, one row per (env, architecture) in the order of <paramref name="runs"/>, <c>instant</c> first.</summary>
+    /// <summary>
+    /// The table, Markdown, one row per (env, τ, actor) in the order of <paramref name="runs"/>; the normalised columns divide
+    /// by the mean of the same env's and τ's <c>instant</c> actor.
+    /// </summary>
     public static string Table(IReadOnlyList<StudyRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine("| env | actor | delay (ticks) | seeds | sampled return | seed range (sampled) | greedy return | normalised (sampled) | normalised (greedy) | env steps/s |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var env in runs.Select(r => r.Summary.Env).Distinct())
+        sb.AppendLine("| env | tau | actor | delay (ticks) | seeds | sampled return | seed range (sampled) | greedy return | normalised (sampled) | normalised (greedy) | env steps/s |");
+        sb.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var cell in runs.GroupBy(r => (r.Summary.Env, r.Summary.Tau)))
         {
-            var groups = runs.Where(r => r.Summary.Env == env)
-                .GroupBy(r => r.Summary.Arch)
-                .OrderBy(g => g.Key == "instant" ? 0 : 1)
-                .Select(g => g.ToList())
-                .ToList();
-            var baseline = groups.FirstOrDefault(g => g[0].Summary.Arch == "instant");
+            var groups = cell.GroupBy(r => r.Label).Select(g => g.ToList()).OrderBy(g => g[0].Label == StudyArch.Baseline ? 0 : 1).ToList();
+            var baseline = groups.FirstOrDefault(g => g[0].Label == StudyArch.Baseline);
             double? baseSampled = baseline is null ? null : Spread.Of(baseline.Select(r => r.Summary.Sampled.Mean)).Mean;
             double? baseGreedy = baseline is null ? null : Spread.Of(baseline.Select(r => r.Summary.Greedy.Mean)).Mean;
             foreach (var g in groups)
@@ -35,12 +33,18 @@ public static class StudyReport
                 var sampled = Spread.Of(g.Select(r => r.Summary.Sampled.Mean));
                 var greedy = Spread.Of(g.Select(r => r.Summary.Greedy.Mean));
                 var sps = g.Average(r => r.Summary.StepsPerSecond);
-                sb.AppendLine(c, $"| {env} | {g[0].Summary.Arch} | {g[0].Summary.DelayTicks} | {g.Count} | {sampled} | {sampled.Min:0.00} .. {sampled.Max:0.00} | {greedy} | {DemoReport.Ratio(sampled.Mean, baseSampled)} | {DemoReport.Ratio(greedy.Mean, baseGreedy)} | {sps:N0} |");
+                sb.AppendLine(c, $"| {cell.Key.Env} | {cell.Key.Tau} | {g[0].Label} | {g[0].Summary.DelayTicks} | {g.Count} | {sampled} | {sampled.Min:0.00} .. {sampled.Max:0.00} | {greedy} | {Ratio(sampled.Mean, baseSampled)} | {Ratio(greedy.Mean, baseGreedy)} | {sps:N0} |");
             }
         }
 
         return sb.ToString();
     }
+
+    /// <summary><paramref name="value"/> / <paramref name="baseline"/> with two decimals, or "n/a" without a positive baseline.</summary>
+    public static string Ratio(double value, double? baseline) =>
+        baseline is { } b && b > 0 && double.IsFinite(value)
+            ? (value / b).ToString("0.00", CultureInfo.InvariantCulture)
+            : "n/a";
 
     /// <summary>Writes <c>study.md</c> (the table) and <c>curves.csv</c> (every run's episode returns) into <paramref name="folder"/>; returns the table.</summary>
     public static string Write(string folder, IReadOnlyList<StudyRun> runs, int unfinished)
@@ -60,17 +64,17 @@ public static class StudyReport
             .AppendLine()
             .AppendLine(c, $"Final evaluation over {string.Join(" / ", episodes)} episodes per run. A return is the mean over seeds of each run's mean")
             .AppendLine("evaluation return ± the standard deviation across seeds (n − 1; none for one seed); the seed range is the")
-            .AppendLine("lowest and highest seed's mean. Normalised = mean / the same env's `instant` mean.");
+            .AppendLine("lowest and highest seed's mean. Normalised = mean / the same env's and tau's `instant` mean.");
         if (unfinished > 0)
         {
             md.AppendLine().AppendLine(c, $"{unfinished} run(s) in this folder have not finished and are left out.");
         }
 
         md.AppendLine().Append(table);
-        var curves = new StringBuilder("env,arch,seed," + LearningCurves.Columns + "\n");
+        var curves = new StringBuilder("env,tau,actor,seed," + LearningCurves.Columns + "\n");
         foreach (var r in runs)
         {
-            LearningCurves.Append(curves, string.Create(c, $"{r.Summary.Env},{r.Summary.Arch},{r.Seed}"), r.MetricsPath);
+            LearningCurves.Append(curves, string.Create(c, $"{r.Summary.Env},{r.Summary.Tau},{r.Label},{r.Seed}"), r.MetricsPath);
         }
 
         AtomicFile.WriteAllText(Path.Combine(folder, "study.md"), md.ToString());

@@ -6,12 +6,15 @@ using PipeRL.Experiments.Training;
 
 namespace PipeRL.Experiments.Studies;
 
-/// <summary>One finished run of a study: its summary and the seed it was trained with.</summary>
+/// <summary>One finished run of a study: its summary, the seed it was trained with and its actor's label in the study.</summary>
 /// <param name="Summary">The run's evaluation summary.</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="MetricsPath">The run's metrics (CSV).</param>
 public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
 {
+    /// <summary>The actor's label: its name in the study (a variant of an architecture has its own), else the architecture.</summary>
+    public string Label { get; init; } = Summary.Arch;
+
     private static readonly JsonSerializerOptions Lenient = new(ConfigJson.ReportOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
     /// <summary>Reads a finished run folder, or returns null when it has no evaluation yet (unfinished or interrupted).</summary>
@@ -47,7 +50,10 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
         }
     }
 
-    /// <summary>The finished runs in the sub-folders of <paramref name="folder"/>, ordered by env, architecture and seed; also counts the unfinished ones.</summary>
+    /// <summary>
+    /// The finished runs in the sub-folders of <paramref name="folder"/>, labelled by its manifest, ordered by env, τ,
+    /// label (<c>instant</c> first) and seed; also counts the unfinished ones.
+    /// </summary>
     public static (IReadOnlyList<StudyRun> Runs, int Unfinished) LoadAll(string folder)
     {
         if (!Directory.Exists(folder))
@@ -55,6 +61,7 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
             throw new UserInputException($"No study folder {folder}: give a folder a study wrote (study under the folder of runs by default).");
         }
 
+        var labels = StudyManifest.Read(folder);
         var runs = new List<StudyRun>();
         var unfinished = 0;
         foreach (var path in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
@@ -67,7 +74,7 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
 
             if (Load(run) is { } loaded)
             {
-                runs.Add(loaded);
+                runs.Add(labels.TryGetValue(run.Name, out var label) ? loaded with { Label = label } : loaded);
             }
             else
             {
@@ -76,8 +83,9 @@ public sealed record StudyRun(RunSummary Summary, int Seed, string MetricsPath)
         }
 
         return ([.. runs.OrderBy(r => r.Summary.Env, StringComparer.Ordinal)
-            .ThenBy(r => r.Summary.Arch == "instant" ? 0 : 1)
-            .ThenBy(r => r.Summary.Arch, StringComparer.Ordinal)
+            .ThenBy(r => r.Summary.Tau.Value)
+            .ThenBy(r => r.Label == StudyArch.Baseline ? 0 : 1)
+            .ThenBy(r => r.Label, StringComparer.Ordinal)
             .ThenBy(r => r.Seed)], unfinished);
     }
 }

@@ -6,6 +6,7 @@ using PipeRL.Agents.Networks;
 using PipeRL.Agents.Ppo;
 using PipeRL.Envs;
 using PipeRL.Experiments.Configs;
+using PipeRL.Experiments.Registry;
 using PipeRL.Experiments.Runs;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Tensors;
@@ -82,17 +83,19 @@ public sealed class TrainPlan
         using var runLock = RunLock.Acquire(run);
         run.WriteIdentity();
         run.WriteConfig(c);
+        RunProvenance.Current(DateTimeOffset.UtcNow).Write(run);
         console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}");
         console.WriteLine($"Actor: {DescribeActing()}");
         console.WriteLine($"Delay: {c.Tau.DescribeTicks(DelayTicks)}; run folder {run.Path}");
-        return Train(run, console, resumeFrom: null, stop);
+        return Train(run, store.RegistryPath, console, resumeFrom: null, stop);
     }
 
     /// <summary>
     /// Continues the unfinished run in <paramref name="run"/> (whose config this plan was prepared from) from its last
     /// checkpoint: parameters, optimizer, counters and random state are restored and metrics rows written after the
     /// checkpoint are dropped; episodes restart from fresh env resets, as env state is not saved. A run stopped during
-    /// its final evaluation (its last checkpoint is the end of training) is evaluated.
+    /// its final evaluation (its last checkpoint is the end of training) is evaluated; a run without a checkpoint (stopped
+    /// before its first, or prepared by a study) is trained from the start in its folder.
     /// </summary>
     public TrainResult Resume(RunFolder run, TextWriter console, CancellationToken stop = default)
     {
@@ -111,7 +114,18 @@ public sealed class TrainPlan
 
         if (!run.HasCheckpoint)
         {
-            throw new UserInputException($"Run {run.Path} has no checkpoint to resume from (it stopped before its first); train it again from {run.ConfigPath}.");
+            console.WriteLine($"Run {run.Path} has no checkpoint yet; training it from the start.");
+            if (run.ReadIdentity() is null)
+            {
+                run.WriteIdentity();
+            }
+
+            if (RunProvenance.Read(run) is null)
+            {
+                RunProvenance.Current(DateTimeOffset.UtcNow).Write(run);
+            }
+
+            return Train(run, RunRegistry.PathFor(run), console, resumeFrom: null, stop);
         }
 
         Checkpoint checkpoint;
@@ -127,10 +141,24 @@ public sealed class TrainPlan
         RunBinding.Check(checkpoint, run);
         var c = Config;
         console.WriteLine($"Resuming {c.Algo} on {c.Env}, actor {c.Arch}, tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}; run folder {run.Path}");
-        return Train(run, console, checkpoint, stop);
+        return Train(run, RunRegistry.PathFor(run), console, checkpoint, stop);
     }
 
-    private TrainResult Train(RunFolder run, TextWriter console, Checkpoint? resumeFrom, CancellationToken stop)
+    // The caller holds the run's lock; the registry indexes the run as running, then as the folder says when training ends.
+    private TrainResult Train(RunFolder run, string registryPath, TextWriter console, Checkpoint? resumeFrom, CancellationToken stop)
+    {
+        try
+        {
+            RunRegistry.Record(registryPath, run, console);
+            return TrainLocked(run, console, resumeFrom, stop);
+        }
+        finally
+        {
+            RunRegistry.Record(registryPath, run, console);
+        }
+    }
+
+    private TrainResult TrainLocked(RunFolder run, TextWriter console, Checkpoint? resumeFrom, CancellationToken stop)
     {
         try
         {

@@ -14,9 +14,10 @@ public sealed class StudyCommandTests : IDisposable
     [Theory]
     [InlineData("--seeds", "1,x", "'x' is not one")]
     [InlineData("--envs", "minatar/pong", "Unknown env 'minatar/pong'")]
-    [InlineData("--archs", "instant,instant", "architectures list 'instant' twice")]
+    [InlineData("--archs", "instant,instant", "archs lists 'instant' twice")]
+    [InlineData("--parallel", "0", "parallel must be at least 1")]
+    [InlineData("--taus", "1,0", "--taus:")]
     [InlineData("--seeds", "-1", "seed must lie in [0, 1,000,000,000]")]
-    [InlineData("--parallel", "0", "--parallel must be at least 1")]
     public void BadInputIsOneLineExitTwoAndWritesNothing(string option, string value, string expected)
     {
         var (code, _, err) = Run("study", "--runs-dir", Runs, option, value);
@@ -27,19 +28,36 @@ public sealed class StudyCommandTests : IDisposable
     }
 
     [Fact]
-    public void StudyTrainsTheGridAndReportRereadsIt()
+    public void StudyTrainsTheGridInProcessesResumesAndReportRereadsIt()
     {
-        var (code, output, err) = Run(
-            "study", "--runs-dir", Runs, "--envs", "classic/cartpole", "--archs", "instant,temporal-skip", "--seeds", "7",
-            "--steps", "1024", "--eval-episodes", "2");
-        Assert.True(code == PiperlApp.Success, err);
-        Assert.Contains("| classic/cartpole | temporal-skip | 1 | 1 |", output, StringComparison.Ordinal);
+        string[] args = ["study", "--runs-dir", Runs, "--envs", "classic/cartpole", "--archs", "instant,temporal-skip", "--taus", "1,2", "--seeds", "7", "--steps", "1024", "--eval-episodes", "2", "--parallel", "2"];
+        var (code, output, err) = Run(args);
+        Assert.True(code == PiperlApp.Success, err + output);
+        Assert.Contains("| classic/cartpole | 2 | temporal-skip | 1 | 1 |", output, StringComparison.Ordinal);
+        Assert.Contains("Study study: 4 trained now, 0 finished before", output, StringComparison.Ordinal);
         var folder = Path.Combine(Runs, "study");
         Assert.True(File.Exists(Path.Combine(folder, "study.md")));
+        Assert.True(File.Exists(Path.Combine(folder, "classic-cartpole_instant_tau2_s7", "train.log")));
+
+        // Rerunning the same study trains nothing again.
+        (code, output, err) = Run(args);
+        Assert.True(code == PiperlApp.Success, err + output);
+        Assert.Contains("Study study: 0 trained now, 4 finished before", output, StringComparison.Ordinal);
 
         (code, output, err) = Run("study", "report", folder);
         Assert.True(code == PiperlApp.Success, err);
-        Assert.Contains("| classic/cartpole | instant | 0 | 1 |", output, StringComparison.Ordinal);
+        Assert.Contains("| classic/cartpole | 1 | instant | 0 | 1 |", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStudyFileExcludesTheGridOptions()
+    {
+        var file = Path.Combine(_temp.Path, "s.json");
+        File.WriteAllText(file, "{ \"envs\": [\"classic/cartpole\"], \"archs\": [\"instant\"] }");
+        var (code, _, err) = Run("study", "--runs-dir", Runs, "--file", file, "--seeds", "3");
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains("--file gives the whole study; drop --seeds", err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd().Split('\n'));
     }
 
     [Fact]

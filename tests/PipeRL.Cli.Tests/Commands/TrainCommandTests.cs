@@ -198,7 +198,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void ResumeRefusesOtherOptionsAndRunsWithNothingToResume()
+    public void ResumeRefusesOtherOptionsAndFinishedRunsAndRestartsARunWithoutCheckpoint()
     {
         var (code, _, err) = Run(
             "train", "--runs-dir", Runs, "--env", "classic/cartpole", "--steps", "512", "--num-envs", "4", "--num-steps", "128",
@@ -220,13 +220,15 @@ public sealed class TrainCommandTests : IDisposable
 
         File.Delete(Path.Combine(Runs, "done", "final.params"));
         File.Delete(Path.Combine(Runs, "done", "checkpoint.ckpt"));
-        var (noCheckpoint, _, noCheckpointErr) = Run("train", "--runs-dir", Runs, "--resume", Path.Combine(Runs, "done"));
-        Assert.Equal(PiperlApp.UsageError, noCheckpoint);
-        Assert.Contains("has no checkpoint", noCheckpointErr, StringComparison.Ordinal);
-
         var (evalCode, _, evalErr) = Run("eval", "done", "--runs-dir", Runs);
         Assert.Equal(PiperlApp.UsageError, evalCode);
         Assert.Contains("has not finished (no final.params); finish it with 'piperl train --resume", evalErr, StringComparison.Ordinal);
+
+        // A run stopped before its first checkpoint is trained again from the start, in its folder.
+        var (noCheckpoint, noCheckpointOut, noCheckpointErr) = Run("train", "--runs-dir", Runs, "--resume", Path.Combine(Runs, "done"));
+        Assert.True(noCheckpoint == PiperlApp.Success, noCheckpointErr);
+        Assert.Contains("has no checkpoint yet; training it from the start", noCheckpointOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Runs, "done", "final.params")));
     }
 
     [Fact]

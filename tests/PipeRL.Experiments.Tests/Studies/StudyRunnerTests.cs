@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Studies;
 using PipeRL.Pipeline.Analysis;
@@ -7,57 +8,108 @@ namespace PipeRL.Experiments.Tests.Studies;
 
 public sealed class StudyRunnerTests
 {
-    [Fact]
-    public void PlansEveryEnvArchitectureAndSeed()
+    private static StudySpec Tiny => new()
     {
-        var plans = StudyRunner.Plan(new StudyOptions { Envs = ["minatar/breakout", "minatar/freeway"], Architectures = ["instant", "pipelined"], Seeds = [3, 4, 5] });
-        Assert.Equal(12, plans.Count);
-        Assert.Equal("minatar-freeway_pipelined_s5", plans[^1].Config.ResolvedName);
-        Assert.All(plans, p => Assert.Equal(Tau.One, p.Config.Tau));
-        Assert.Equal([3, 4, 5], plans.Where(p => p.Config.Env == "minatar/freeway" && p.Config.Arch == "instant").Select(p => p.Config.Seed));
+        Name = "tiny",
+        Envs = ["classic/cartpole"],
+        Archs = [StudyArch.Of("instant"), new StudyArch("skip-fast", "temporal-skip", new JsonObject { ["ppo"] = new JsonObject { ["learningRate"] = 0.001 } })],
+        Taus = [Tau.One, Tau.Steps(2)],
+        Seeds = [1],
+        Steps = 2048,
+        EvalEpisodes = 2,
+        Parallel = 2,
+    };
+
+    [Fact]
+    public void PlansEveryEnvActorTauAndSeedWithTheActorsOverrides()
+    {
+        var entries = StudyRunner.Plan(new StudySpec { Envs = ["minatar/breakout", "minatar/freeway"], Archs = [StudyArch.Of("instant"), StudyArch.Of("pipelined")], Taus = [Tau.One, Tau.Fraction(2)], Seeds = [3, 4, 5] });
+        Assert.Equal(24, entries.Count);
+        Assert.Equal("minatar-freeway_pipelined_tau1-2_s5", entries[^1].Name);
+        Assert.Equal(Tau.Fraction(2), entries[^1].Plan.Config.Tau);
+        Assert.Equal([3, 4, 5], entries.Where(e => e.Plan.Config.Env == "minatar/freeway" && e.Label == "instant" && e.Plan.Config.Tau == Tau.One).Select(e => e.Plan.Config.Seed));
+
+        var tiny = StudyRunner.Plan(Tiny);
+        Assert.Equal(["instant", "instant", "skip-fast", "skip-fast"], tiny.Select(e => e.Label));
+        Assert.Equal([2.5e-4f, 2.5e-4f, 0.001f, 0.001f], tiny.Select(e => e.Plan.Config.Ppo.LearningRate));
+        Assert.Equal("temporal-skip", tiny[^1].Plan.Config.Arch);
     }
 
     [Theory]
     [InlineData("minatar/pong", "instant", 1, "minatar/pong")]
     [InlineData("minatar/breakout", "transformer", 1, "transformer")]
-    [InlineData("minatar/breakout", "instant", 0, "seeds need at least one value")]
-    public void BadOptionsFailBeforeAnythingIsWritten(string env, string arch, int seedCount, string expected)
+    [InlineData("minatar/breakout", "instant", 0, "seeds needs at least one value")]
+    public void BadSpecsFailBeforeAnythingIsWritten(string env, string arch, int seedCount, string expected)
     {
-        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Plan(new StudyOptions { Envs = [env], Architectures = [arch], Seeds = [.. Enumerable.Range(1, seedCount)] }));
+        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Plan(new StudySpec { Envs = [env], Archs = [StudyArch.Of(arch)], Seeds = [.. Enumerable.Range(1, seedCount)] }));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("seed", "may not set 'seed'")]
+    [InlineData("noSuchKey", "at 'noSuchKey'")]
+    public void AnOverrideOfAFixedOrUnknownKeyIsRefused(string key, string expected)
+    {
+        var spec = Tiny with { Overrides = new JsonObject { [key] = 3 } };
+        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Plan(spec));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ARepeatedValueIsRefused()
+    public void RunsTheGridSkipsFinishedRunsAndResumesTheOthers()
     {
-        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Plan(new StudyOptions { Seeds = [1, 1] }));
-        Assert.Contains("seeds list '1' twice", ex.Message, StringComparison.Ordinal);
+        using var dir = new TempDirectory();
+        var store = new RunStore(dir.Path);
+        var launched = new List<string>();
+        int Launch(RunFolder run, TextWriter console, CancellationToken stop)
+        {
+            lock (launched)
+            {
+                launched.Add(run.Name);
+            }
+
+            return StudyRunner.InProcess(run, console, stop);
+        }
+
+        using var console = new StringWriter();
+        var outcome = StudyRunner.Run(Tiny, store, console, Launch);
+        Assert.Equal((4, 0, 0), (outcome.Finished, outcome.Skipped, outcome.Failed.Count));
+        Assert.Contains("| classic/cartpole | 2 | skip-fast | 1 | 1 |", outcome.Table, StringComparison.Ordinal);
+        var curves = File.ReadAllLines(Path.Combine(outcome.Folder, "curves.csv"));
+        Assert.Equal("env,tau,actor,seed,tick,env_steps,episode_return", curves[0]);
+        Assert.Contains(curves, l => l.StartsWith("classic/cartpole,2,skip-fast,1,", StringComparison.Ordinal));
+
+        // A second run of the same study trains only what has not finished: here one run killed in its final evaluation.
+        var lost = Path.Combine(outcome.Folder, "classic-cartpole_instant_tau2_s1");
+        File.Delete(Path.Combine(lost, "evaluation.json"));
+        File.Delete(Path.Combine(lost, "final.params"));
+        launched.Clear();
+        var again = StudyRunner.Run(Tiny, store, console, Launch);
+        Assert.Equal(["classic-cartpole_instant_tau2_s1"], launched);
+        Assert.Equal((1, 3), (again.Finished, again.Skipped));
+        Assert.True(File.Exists(Path.Combine(lost, "final.params")));
+
+        // The same study name with another config is refused before anything runs.
+        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Run(Tiny with { Steps = 4096 }, store, console, Launch));
+        Assert.Contains("exists with another config ('steps': 2048 there, 4096 now)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void RunsTheGridAndReportsItAgainFromTheFolder()
+    public void AStopRequestStartsNoMoreRuns()
     {
         using var dir = new TempDirectory();
-        var plans = StudyRunner.Plan(new StudyOptions { Envs = ["classic/cartpole"], Architectures = ["instant", "temporal-skip"], Seeds = [1, 2], Steps = 1024, EvalEpisodes = 2 });
-        using var console = new StringWriter();
-        var (folder, table) = StudyRunner.Run(plans, new RunStore(dir.Path), console, parallel: 2);
-        Assert.Contains("| classic/cartpole | instant | 0 | 2 |", table, StringComparison.Ordinal);
-        Assert.Contains("| classic/cartpole | temporal-skip | 1 | 2 |", table, StringComparison.Ordinal);
-        var curves = File.ReadAllLines(Path.Combine(folder, "curves.csv"));
-        Assert.Equal("env,arch,seed,tick,env_steps,episode_return", curves[0]);
-        Assert.Equal(["classic/cartpole,instant,1", "classic/cartpole,instant,2", "classic/cartpole,temporal-skip,1", "classic/cartpole,temporal-skip,2"], curves.Skip(1).Select(l => string.Join(',', l.Split(',')[..3])).Distinct());
+        using var stop = new CancellationTokenSource();
+        var started = 0;
+        int Launch(RunFolder run, TextWriter console, CancellationToken token)
+        {
+            Interlocked.Increment(ref started);
+            stop.Cancel();
+            return 143;
+        }
 
-        // An unfinished run (a config but no evaluation yet) is counted and left out; the table is the same.
-        var partial = Directory.CreateDirectory(Path.Combine(folder, "zz-running")).FullName;
-        File.Copy(Path.Combine(folder, "classic-cartpole_instant_s1", "config.json"), Path.Combine(partial, "config.json"));
-        Assert.Equal(table, StudyRunner.Report(folder));
-        Assert.Contains("1 run(s) in this folder have not finished", File.ReadAllText(Path.Combine(folder, "study.md")), StringComparison.Ordinal);
-
-        // An evaluation written before env steps were recorded gets them from its config: same table, no zero steps/s.
-        var evaluation = Path.Combine(folder, "classic-cartpole_temporal-skip_s2", "evaluation.json");
-        var lines = File.ReadAllLines(evaluation);
-        Assert.Single(lines, l => l.Contains("\"envSteps\"", StringComparison.Ordinal));
-        File.WriteAllLines(evaluation, lines.Where(l => !l.Contains("\"envSteps\"", StringComparison.Ordinal)));
-        Assert.Equal(table, StudyRunner.Report(folder));
+        var outcome = StudyRunner.Run(Tiny with { Parallel = 1 }, new RunStore(dir.Path), TextWriter.Null, Launch, stop.Token);
+        Assert.Equal(1, started);
+        Assert.Equal(4, outcome.Stopped);
+        Assert.Null(outcome.Table);
     }
 }

@@ -37,7 +37,7 @@ public sealed class TrainPlanTests
         Assert.False(run.HasParameters);
         Assert.Empty(Directory.GetFiles(run.Path, "*.tmp*"));
         Assert.Equal(
-            ["checkpoint.ckpt", "config.json", EventFileWriter.FilePrefix, "metrics.csv", "run.id", "run.lock", "run.lock.holder"],
+            ["checkpoint.ckpt", "config.json", EventFileWriter.FilePrefix, "metrics.csv", "provenance.json", "run.id", "run.lock", "run.lock.holder"],
             Directory.GetFiles(run.Path).Select(Path.GetFileName).Select(n => n!.StartsWith(EventFileWriter.FilePrefix, StringComparison.Ordinal) ? EventFileWriter.FilePrefix : n).Order(StringComparer.Ordinal));
         var checkpoint = Checkpoint.Load(run.CheckpointPath);
         Assert.Equal([1L, 256L], checkpoint.GetIntegers("ppo.updates_ticks"));

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PipeRL.Agents.Evaluation;
+using PipeRL.Experiments.Configs;
+using PipeRL.Experiments.Runs;
+using PipeRL.Experiments.Training;
+using PipeRL.Pipeline.Analysis;
+
+namespace PipeRL.Experiments.Tests;
+
+/// <summary>Run folders written directly (config, metrics rows, evaluation), for tests of what reads finished runs.</summary>
+internal static class FakeRuns
+{
+    /// <summary>Writes a run folder <paramref name="name"/> under <paramref name="root"/>; with <paramref name="evaluation"/> it is finished.</summary>
+    public static RunFolder Write(
+        string root, string name, string env, string arch, Tau tau, int seed, double[]? evaluation,
+        IReadOnlyList<(long Tick, double Return)>? episodes = null, int delayTicks = 0)
+    {
+        var run = new RunFolder(Path.Combine(root, name));
+        Directory.CreateDirectory(run.Path);
+        var config = new TrainConfig { Name = name, Env = env, Arch = arch, Tau = tau, Seed = seed, Steps = 4096 };
+        run.WriteConfig(config);
+        var metrics = new StringBuilder(string.Join(',', MetricsWriter.Columns) + "\n");
+        foreach (var (tick, ret) in episodes ?? [])
+        {
+            metrics.Append(CultureInfo.InvariantCulture, $"episode,{tick},{config.EnvSteps(tick)},1,{ret},10,,,,,,,,\n");
+        }
+
+        File.WriteAllText(run.MetricsPath, metrics.ToString());
+        if (evaluation is not null)
+        {
+            var summary = RunSummary.Of(config, delayTicks, 12.5, new EvaluationResult(false, evaluation, 0), new EvaluationResult(true, [.. evaluation.Select(r => r + 1)], 0));
+            File.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.ReportOptions));
+        }
+
+        return run;
+    }
+}
