@@ -45,6 +45,12 @@ internal static class BenchCommand
                 throw new UsageException($"--warmup-ms and --repetition-ms must be 0 or more, got {warm} and {repMs}.");
             }
 
+            if (parseResult.GetValue(json) is { } target)
+            {
+                // Checked before the benchmark runs, so a bad path does not cost a whole run.
+                RequireWritableFile("--json", target);
+            }
+
             var runner = new BenchRunner(reps, TimeSpan.FromMilliseconds(warm), TimeSpan.FromMilliseconds(repMs));
             var report = EngineBench.Run(runner);
             var output = parseResult.InvocationConfiguration.Output;
@@ -87,6 +93,42 @@ internal static class BenchCommand
             return PiperlApp.Success;
         });
         return command;
+    }
+
+    /// <summary>Throws a usage error unless a file can be written at <paramref name="path"/> (its folder is made if missing).</summary>
+    internal static void RequireWritableFile(string option, string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"{option} '{path}' is a folder; give the path of a file to write.");
+        }
+
+        var folder = Path.GetDirectoryName(full);
+        while (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            if (File.Exists(folder))
+            {
+                throw new UsageException($"{option} '{path}': '{folder}' is a file, not a folder.");
+            }
+
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        if (!string.IsNullOrEmpty(folder))
+        {
+            // A probe next to the target: a read-only or full folder fails here, not after the benchmark.
+            var probe = Path.Combine(folder, $".piperl-probe-{Environment.ProcessId}.tmp");
+            try
+            {
+                File.WriteAllBytes(probe, []);
+                File.Delete(probe);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"{option} '{path}' cannot be written: {ex.Message}");
+            }
+        }
     }
 
     /// <summary>Writes <paramref name="text"/> through a temporary file and a rename, so no half-written file is left.</summary>

@@ -61,4 +61,23 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(PiperlApp.UsageError, code);
         Assert.Contains("--repetitions", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AJsonPathThatCannotBeWrittenIsRefusedBeforeTheBenchmarkRuns()
+    {
+        Directory.CreateDirectory(_dir);
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "x");
+        foreach (var (path, expected) in new[] { (_dir, "is a folder; give the path of a file to write"), (Path.Combine(file, "out.json"), "is a file, not a folder") })
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            // Long repetitions: were the benchmark run first, this test would take minutes.
+            int code = PiperlApp.Run(["bench", "engine", "--json", path, "--repetition-ms", "60000"], output, error);
+            Assert.Equal(PiperlApp.UsageError, code);
+            Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+            Assert.Empty(output.ToString());
+        }
+    }
 }

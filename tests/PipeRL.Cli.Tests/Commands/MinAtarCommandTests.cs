@@ -26,6 +26,9 @@ public sealed class MinAtarCommandTests : IDisposable
     {
         var lines = File.ReadLines(SharedData.Require("minatar/golden/traces/freeway_lcg_seed0_sticky0.1.jsonl")).Take(30).ToArray();
         lines[6] = lines[6].Replace("\"r\":0", "\"r\":1", StringComparison.Ordinal);
+
+        // The first 30 lines, declared as such (a trace's header gives its length).
+        lines[0] = lines[0].Replace("\"max_acts\":1500", "\"max_acts\":28", StringComparison.Ordinal);
         var edited = Path.Combine(_folder, "edited.jsonl");
         File.WriteAllLines(edited, lines);
 
@@ -33,6 +36,19 @@ public sealed class MinAtarCommandTests : IDisposable
 
         Assert.Equal(PiperlApp.Failure, code);
         Assert.Contains("edited.jsonl [Seeded]: record 5, line 7: r expected 1, actual 0", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void ATraceCutAtALineBoundaryIsAUsageErrorNotAPass()
+    {
+        var lines = File.ReadLines(SharedData.Require("minatar/golden/traces/freeway_lcg_seed0_sticky0.1.jsonl")).ToArray();
+        var cut = Path.Combine(_folder, "cut.jsonl");
+        File.WriteAllLines(cut, lines[..^1]);
+
+        var (code, output, error) = Run("minatar", "verify", cut);
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Empty(output);
+        Assert.Contains("cut.jsonl: 1499 acts, but the header declares max_acts 1500; the file is truncated.", error, StringComparison.Ordinal);
     }
 
     [Fact]

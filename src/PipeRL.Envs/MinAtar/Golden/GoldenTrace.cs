@@ -61,6 +61,15 @@ public sealed class GoldenTrace
             throw new InvalidDataException($"{name}: the first record after the header must be a reset.");
         }
 
+        // The header declares the trace's length, so a file cut at a line boundary is caught, not replayed as shorter.
+        var acts = records.Count(r => !r.IsReset);
+        if (acts != header.MaxActs)
+        {
+            throw new InvalidDataException(header.MaxActs < 1
+                ? $"{name}: the header declares no max_acts, so a cut trace could not be told from a whole one."
+                : $"{name}: {acts} acts, but the header declares max_acts {header.MaxActs}; the file is {(acts < header.MaxActs ? "truncated" : "longer than declared")}.");
+        }
+
         return new GoldenTrace(name, header, records);
     }
 

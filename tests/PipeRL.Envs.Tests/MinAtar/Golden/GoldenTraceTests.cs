@@ -45,6 +45,20 @@ public sealed class GoldenTraceTests
     }
 
     [Fact]
+    public void ATraceCutAtALineBoundaryOrWithoutADeclaredLengthIsRefused()
+    {
+        const string Reset = """{"op":"reset","ep":0,"draws":[],"obs":"00ff","h":[3]}""";
+        const string Act = """{"op":"act","k":0,"ep":0,"a":4,"ae":2,"r":1,"term":false,"draws":[],"obs":"8000","h":[2]}""";
+        var cut = Assert.Throws<InvalidDataException>(() => GoldenTrace.Read(new StringReader(Header + "\n" + Reset + "\n"), "t.jsonl"));
+        Assert.Equal("t.jsonl: 0 acts, but the header declares max_acts 1; the file is truncated.", cut.Message);
+        var longer = Assert.Throws<InvalidDataException>(() => GoldenTrace.Read(new StringReader(string.Join('\n', Header, Reset, Act, Act)), "t.jsonl"));
+        Assert.Contains("2 acts, but the header declares max_acts 1; the file is longer than declared", longer.Message, StringComparison.Ordinal);
+        var undeclared = Header.Replace("\"max_acts\":1,", string.Empty, StringComparison.Ordinal);
+        var ex = Assert.Throws<InvalidDataException>(() => GoldenTrace.Read(new StringReader(string.Join('\n', undeclared, Reset, Act)), "t.jsonl"));
+        Assert.Contains("declares no max_acts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AMissingHeaderOrFormatIsRefused()
     {
         Assert.Contains("empty file", Assert.Throws<InvalidDataException>(() => GoldenTrace.Read(new StringReader(string.Empty), "e")).Message, StringComparison.Ordinal);
