@@ -22,7 +22,7 @@ internal sealed class WorkerGroup : IDisposable
     /// <summary>Runs per period: the choice is remade this often, so it follows a change of load.</summary>
     private const int Period = 4096;
 
-    /// <summary>The split must be this much faster than one thread (its median run) to be kept.</summary>
+    /// <summary>The split runs must take this fraction of the one-thread runs' time, in all, to be kept.</summary>
     private const double SplitMargin = 0.95;
 
     // The next-block value that closes a run while the caller rewrites the run's fields.
@@ -103,9 +103,8 @@ internal sealed class WorkerGroup : IDisposable
 
         if (phase == (2 * ProbeRuns) - 1)
         {
-            Array.Sort(_splitTimes);
-            Array.Sort(_oneTimes);
-            Splits = _splitTimes[ProbeRuns / 2] < SplitMargin * _oneTimes[ProbeRuns / 2];
+            // Totals, not medians: a worker descheduled in one split run of four must count against the split.
+            Splits = _splitTimes.Sum() < SplitMargin * _oneTimes.Sum();
         }
     }
 

@@ -1,8 +1,11 @@
+using System.Diagnostics;
+
 namespace PipeRL.Tensors;
 
 /// <summary>
 /// Chooses, by timing, whether work that can run split over threads is faster split or on one thread: the first runs of
-/// every period alternate the two ways (split first), and the faster median is kept until the next period, so a split
+/// every period (4096 runs or a quarter of a second, whichever ends first) alternate the two ways (split first), and the
+/// faster way in total time is kept until the next period, so a split
 /// that a busy machine or a short run makes slower falls back to one thread, and comes back when it pays again.
 /// </summary>
 /// <remarks>
@@ -14,20 +17,25 @@ public sealed class SplitProbe
     private readonly long[] _split;
     private readonly long[] _one;
     private readonly int _period;
+    private readonly long _periodTicks;
     private readonly double _margin;
     private int _phase;
+    private long _periodEnd;
 
     /// <summary>
-    /// Creates a probe that times <paramref name="probeRuns"/> runs of each way at the start of every
-    /// <paramref name="period"/> runs and keeps the split when its median is below <paramref name="margin"/> times one thread's.
+    /// Creates a probe that times <paramref name="probeRuns"/> runs of each way at the start of every period of
+    /// <paramref name="period"/> runs or <paramref name="periodSeconds"/> seconds (whichever ends first) and keeps the split
+    /// when its runs took less than <paramref name="margin"/> times one thread's in all. Totals, not medians: a busy machine
+    /// that stalls one split run in four (a worker descheduled while the caller waits for it) must count against the split.
     /// </summary>
-    public SplitProbe(int probeRuns = 8, int period = 4096, double margin = 0.95)
+    public SplitProbe(int probeRuns = 16, int period = 4096, double periodSeconds = 0.25, double margin = 0.95)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(probeRuns, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(period, 2 * probeRuns);
         _split = new long[probeRuns];
         _one = new long[probeRuns];
         _period = period;
+        _periodTicks = (long)Math.Min(long.MaxValue / 2, periodSeconds * Stopwatch.Frequency);
         _margin = margin;
     }
 
@@ -37,11 +45,16 @@ public sealed class SplitProbe
     /// <summary>Whether the next run splits; <paramref name="timed"/> says that its time must be passed to <see cref="Record"/>.</summary>
     public bool Next(out bool timed)
     {
+        if (_phase >= 2 * _split.Length && Stopwatch.GetTimestamp() >= _periodEnd)
+        {
+            _phase = 0;
+        }
+
         timed = _phase < 2 * _split.Length;
         return timed ? (_phase & 1) == 0 : Splits;
     }
 
-    /// <summary>Records the <see cref="System.Diagnostics.Stopwatch"/> ticks of the run <see cref="Next"/> announced (timed or not), and moves on.</summary>
+    /// <summary>Records the <see cref="Stopwatch"/> ticks of the run <see cref="Next"/> announced (timed or not), and moves on.</summary>
     public void Record(long elapsed)
     {
         var phase = _phase;
@@ -54,9 +67,19 @@ public sealed class SplitProbe
         ((phase & 1) == 0 ? _split : _one)[phase >> 1] = elapsed;
         if (phase == (2 * _split.Length) - 1)
         {
-            Array.Sort(_split);
-            Array.Sort(_one);
-            Splits = _split[_split.Length / 2] < _margin * _one[_one.Length / 2];
+            _periodEnd = Stopwatch.GetTimestamp() + _periodTicks;
+            Splits = Sum(_split) < _margin * Sum(_one);
         }
+    }
+
+    private static double Sum(long[] values)
+    {
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        return sum;
     }
 }

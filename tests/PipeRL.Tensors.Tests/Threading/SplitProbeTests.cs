@@ -19,7 +19,7 @@ public sealed class SplitProbeTests
     [Fact]
     public void TheProbeAlternatesStartingWithTheSplitAndKeepsTheFasterWay()
     {
-        var probe = new SplitProbe(probeRuns: 4, period: 100);
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
         Assert.True(probe.Next(out var timed));
         Assert.True(timed);
         probe.Record(50);
@@ -35,7 +35,7 @@ public sealed class SplitProbeTests
     [Fact]
     public void ASplitNoFasterThanTheMarginFallsBackAndTheNextPeriodCanBringItBack()
     {
-        var probe = new SplitProbe(probeRuns: 4, period: 100);
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
 
         Assert.Equal(4, Drive(probe, 100, split: 97, one: 100));
         Assert.False(probe.Splits);
@@ -44,15 +44,27 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
-    public void OneSlowProbeRunDoesNotDecide()
+    public void APeriodAlsoEndsAfterItsTime()
     {
-        var probe = new SplitProbe(probeRuns: 5, period: 100);
-        for (var r = 0; r < 10; r++)
+        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0);
+
+        // Zero seconds: every run after a verdict starts the next probe, so the split keeps being timed.
+        Assert.Equal(2, Drive(probe, 4, split: 10, one: 100));
+        Assert.True(probe.Next(out var timed));
+        Assert.True(timed);
+    }
+
+    [Fact]
+    public void OneStalledSplitRunInFourCountsAgainstTheSplit()
+    {
+        // Three split runs of 40 and one of 400 beat four one-thread runs of 100 by their median, not in total.
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
+        for (var r = 0; r < 8; r++)
         {
             var splits = probe.Next(out _);
-            probe.Record(splits ? (r == 0 ? 1000 : 40) : 100);
+            probe.Record(splits ? (r == 0 ? 400 : 40) : 100);
         }
 
-        Assert.True(probe.Splits);
+        Assert.False(probe.Splits);
     }
 }
