@@ -52,7 +52,15 @@ public static class GraphJson
             var index = 0;
             foreach (var layer in layers.EnumerateArray())
             {
-                specs.Add(ReadLayer(layer, index++));
+                try
+                {
+                    specs.Add(ReadLayer(layer, index++));
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+                {
+                    // JsonElement's accessors say so when a value has another JSON type than the attribute takes.
+                    throw new GraphException($"Layer #{index - 1} has a value of the wrong JSON type: {ex.Message}", ex);
+                }
             }
 
             return new PipelineGraph(specs);
