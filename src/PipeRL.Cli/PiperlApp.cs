@@ -29,6 +29,7 @@ public static class PiperlApp
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(MinAtarCommand.Create());
