@@ -14,6 +14,9 @@ public sealed class ActorSnapshot
     /// <summary>A sequential actor's completed pass: the input its acting output was computed from, [envs, input] (empty otherwise).</summary>
     public float[] Source { get; set; } = [];
 
+    /// <summary>A sequential actor's acting output, [envs, output]: computed with the weights of its time, so a replay holds it constant (empty otherwise).</summary>
+    public float[] Output { get; set; } = [];
+
     /// <summary>A sequential actor's ticks into the pass in flight (0: the next tick starts a pass and a new action).</summary>
     public int Phase { get; set; }
 }

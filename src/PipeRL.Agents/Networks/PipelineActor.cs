@@ -21,6 +21,8 @@ public sealed class PipelineActor : IActorNetwork
     private PipelineExecutor? _executor;
     private Tensor _replayInputs = Tensor.Zeros(new Shape(0));
     private PipelineState? _replayStart;
+    private Tensor _heldMask = Tensor.Zeros(new Shape(0));
+    private Tensor _heldOutputs = Tensor.Zeros(new Shape(0));
     private float[] _latched = [];
     private float[] _source = [];
     private int _phase;
@@ -183,6 +185,7 @@ public sealed class PipelineActor : IActorNetwork
 
         snapshot.Latched = CopyInto(snapshot.Latched, _latched);
         snapshot.Source = CopyInto(snapshot.Source, _source);
+        snapshot.Output = _architecture.Mode == ExecutionMode.Sequential ? CopyInto(snapshot.Output, executor.Value(_head)) : [];
         snapshot.Phase = _phase;
         return snapshot;
     }
@@ -228,14 +231,26 @@ public sealed class PipelineActor : IActorNetwork
 
     /// <summary>
     /// A sequential actor's acting output at tick t is the whole-graph output on the input latched at the start of the
-    /// last pass completed before t: the replay gathers those inputs (from the window, or the snapshot's passes) and runs them instant.
+    /// last pass completed before t: the replay gathers those inputs (from the window, or the pass in flight at the
+    /// snapshot) and runs them instant. Ticks still acting on the pass completed before the snapshot take its output as
+    /// a constant, as it was computed with the weights of its time.
     /// </summary>
     private Var ReplaySequential(Tape tape, ReadOnlySpan<float> inputs, int ticks, ReadOnlySpan<int> envs, ActorSnapshot? start, int fromTick)
     {
         int b = envs.Length, size = InputSize;
-        var data = ReplayBuffer((ticks - fromTick) * b * size);
+        int rows = (ticks - fromTick) * b, o = OutputSize;
+        var data = ReplayBuffer(rows * size);
         var span = data.Span;
-        // -1 and -2 stand for the snapshot's source and latched inputs; 0.. for window ticks.
+        var constantRows = 0;
+        if (_heldMask.Length != rows * o)
+        {
+            (_heldMask, _heldOutputs) = (Tensor.Zeros(rows, o), Tensor.Zeros(rows, o));
+        }
+
+        _heldMask.Span.Fill(1f);
+        _heldOutputs.Clear();
+
+        // -1 and -2 stand for the snapshot's completed pass and the pass in flight; 0.. for window ticks.
         int source = -1, latched = -2;
         var phase = start?.Phase ?? 0;
         if (start is null)
@@ -249,13 +264,20 @@ public sealed class PipelineActor : IActorNetwork
             {
                 for (var j = 0; j < b; j++)
                 {
-                    ReadOnlySpan<float> row = source switch
+                    var row = ((t - fromTick) * b) + j;
+                    ReadOnlySpan<float> input = source switch
                     {
                         -1 => start!.Source.AsSpan(envs[j] * size, size),
                         -2 => start!.Latched.AsSpan(envs[j] * size, size),
                         _ => inputs.Slice(((source * b) + j) * size, size),
                     };
-                    row.CopyTo(span.Slice((((t - fromTick) * b) + j) * size, size));
+                    input.CopyTo(span.Slice(row * size, size));
+                    if (source == -1 && start!.Output.Length > 0)
+                    {
+                        _heldMask.Span.Slice(row * o, o).Clear();
+                        start.Output.AsSpan(envs[j] * o, o).CopyTo(_heldOutputs.Span.Slice(row * o, o));
+                        constantRows++;
+                    }
                 }
             }
 
@@ -270,7 +292,8 @@ public sealed class PipelineActor : IActorNetwork
             }
         }
 
-        return _unrolled.Run(tape, data, 1).Outputs(_head);
+        var outputs = _unrolled.Run(tape, data, 1).Outputs(_head);
+        return constantRows == 0 ? outputs : tape.Add(tape.Mul(outputs, tape.Input(_heldMask)), tape.Input(_heldOutputs));
     }
 
     private Tensor ReplayBuffer(int size)
@@ -294,14 +317,14 @@ public sealed class PipelineActor : IActorNetwork
         return starts;
     }
 
-    private static float[] CopyInto(float[] destination, float[] source)
+    private static float[] CopyInto(float[] destination, ReadOnlySpan<float> source)
     {
         if (destination.Length != source.Length)
         {
             destination = new float[source.Length];
         }
 
-        source.CopyTo(destination, 0);
+        source.CopyTo(destination);
         return destination;
     }
 }
