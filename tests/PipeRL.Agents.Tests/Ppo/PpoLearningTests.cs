@@ -1,9 +1,11 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
 using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Graph;
 using PipeRL.Tensors;
 
 namespace PipeRL.Agents.Tests.Ppo;
@@ -61,5 +63,34 @@ public sealed class PpoLearningTests
         trainer.Train(16_384);
         var late = returns.Episodes.TakeLast(200).Average();
         Assert.True(late > -0.2, $"mean of the last 200 rewards {late:0.000}, first 200 {returns.Episodes.Take(200).Average():0.000}");
+    }
+
+    [Theory]
+    [InlineData(HistoryWindow.InFlight)]
+    [InlineData(HistoryWindow.Authors)]
+    public void TheEchoTaskNeedsTheActionInFlight(HistoryWindow window)
+    {
+        // A linear policy over [o_t; last action] at delay 1: the head reads the input of its own tick and nothing
+        // older, so what it knows of a_t is what the history window gives it (the catalogue's deeper nets could
+        // otherwise recompute a deterministic a_t from older inputs).
+        var b = new GraphBuilder();
+        b.CategoricalHead(ArchitectureCatalogue.PolicyName, b.Input(ArchitectureCatalogue.InputName, 2 + 4), 4);
+        var architecture = new Architecture { Name = "linear-aug", Graph = b.Build(), Mode = ExecutionMode.Pipelined, HistoryLength = 1, Description = "linear policy, delay 1" };
+        var options = PpoOptions.Small with { NumEnvs = 8, NumSteps = 64, LearningRate = 1e-2f, ClipCoef = 0.2f, EntropyCoef = 0.001f };
+        using var envs = SyncVectorEnv.Create(options.NumEnvs, i => new EchoEnv((uint)(i + 1)));
+        var actor = new PipelineActor(architecture, 3);
+        var critic = new ValueNetwork([2], NetworkSize.Small, new SeededRandom(4));
+        var returns = new Returns();
+        using var trainer = new PpoTrainer(envs, actor, critic, options, seed: 1, window) { Observer = returns };
+        trainer.Train(40_960);
+        var late = returns.Episodes.TakeLast(40).Average();
+        if (window == HistoryWindow.InFlight)
+        {
+            Assert.True(late > 14.5, $"in-flight window: mean of the last 40 returns {late:0.00} (optimum about 15.5)");
+        }
+        else
+        {
+            Assert.True(late is > 10 and < 12.5, $"authors' window: mean of the last 40 returns {late:0.00} (blind to a_t: about 11.75)");
+        }
     }
 }
