@@ -26,7 +26,6 @@ public sealed class PipelineActor : IActorNetwork
     private float[] _latched = [];
     private float[] _source = [];
     private int _phase;
-    private int _numEnvs;
 
     /// <summary>Creates the actor of <paramref name="architecture"/> with parameters drawn from <paramref name="seed"/>.</summary>
     public PipelineActor(Architecture architecture, ulong seed, EpisodeBoundary boundary = EpisodeBoundary.Carry)
@@ -117,7 +116,6 @@ public sealed class PipelineActor : IActorNetwork
     {
         var mode = _architecture.Mode == ExecutionMode.Pipelined ? ExecutionMode.Pipelined : ExecutionMode.Instant;
         _executor = new PipelineExecutor(_network, numEnvs, mode, workers);
-        _numEnvs = numEnvs;
         _phase = 0;
         switch (_architecture.Mode)
         {
