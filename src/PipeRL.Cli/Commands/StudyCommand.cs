@@ -25,11 +25,12 @@ internal static class StudyCommand
         var threads = new Option<int>("--threads") { Description = "Threads stepping each run's environments.", DefaultValueFactory = _ => d.Threads };
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at the same time, one process each (also overrides a study file's).", DefaultValueFactory = _ => d.Parallel };
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the study writes runs/NAME/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
+        var slurm = new Option<bool>("--slurm") { Description = $"Train nothing here: prepare the run folders and write runs/NAME/{SlurmArray.FileName}, a Slurm job array with one task per run (--parallel at once); submit it with sbatch, resubmit to resume, then 'piperl study gather runs/NAME'." };
         var command = new Command(
             "study",
             "Train every actor on every env at every tau for every seed (default: Breakout and Space Invaders; instant, pipelined, temporal-skip-aug; tau 1; seeds 1, 2; 2M ticks each), one process per run; rerun to resume (finished runs are skipped, interrupted ones continue from their checkpoint); Ctrl-C stops every run with a checkpoint. Writes study.md and curves.csv.")
         {
-            file, name, envs, archs, taus, seeds, steps, preset, evalEpisodes, threads, parallel, runsDir,
+            file, name, envs, archs, taus, seeds, steps, preset, evalEpisodes, threads, parallel, runsDir, slurm,
         };
         command.SetAction(parseResult =>
         {
@@ -67,7 +68,8 @@ internal static class StudyCommand
                 };
             }
 
-            return Execute(spec, new RunStore(parseResult.GetValue(runsDir)!), output);
+            var store = new RunStore(parseResult.GetValue(runsDir)!);
+            return parseResult.GetValue(slurm) ? WriteSlurmArray(spec, store, output) : Execute(spec, store, output);
         });
 
         var folderArg = new Argument<string>("FOLDER") { Description = "A study folder (its sub-folders are run folders)." };
@@ -81,6 +83,26 @@ internal static class StudyCommand
             return PiperlApp.Success;
         });
         command.Subcommands.Add(report);
+
+        var gatherFolder = new Argument<string>("FOLDER") { Description = "A study folder whose runs were trained elsewhere (a Slurm array)." };
+        var gather = new Command("gather", "Index every run of a study folder in the run registry as it is now (runs trained by a Slurm array or another machine) and rewrite study.md and curves.csv from the finished ones; 'piperl report FOLDER' then draws the figures.") { gatherFolder };
+        gather.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var folder = parseResult.GetValue(gatherFolder)!;
+            if (StudyRunner.Gather(folder, output) is { } table)
+            {
+                output.Write(table);
+                output.WriteLine($"Written: {Path.Combine(folder, "study.md")}, {Path.Combine(folder, "curves.csv")}");
+            }
+            else
+            {
+                output.WriteLine($"No run of {folder} has finished yet; the registry now shows each run's status ('piperl runs').");
+            }
+
+            return PiperlApp.Success;
+        });
+        command.Subcommands.Add(gather);
         return command;
     }
 
@@ -118,6 +140,19 @@ internal static class StudyCommand
         }
 
         return outcome.Failed.Count > 0 ? PiperlApp.Failure : PiperlApp.Success;
+    }
+
+    /// <summary>Prepares the run folders of <paramref name="spec"/> and writes its Slurm array script instead of training.</summary>
+    public static int WriteSlurmArray(StudySpec spec, RunStore store, TextWriter output)
+    {
+        var (folder, runs) = StudyRunner.Prepare(spec, store, output);
+        var command = ProcessRunLauncher.ForAssembly(typeof(PiperlApp).Assembly.Location).Command;
+        var script = SlurmArray.Write(folder, spec, runs, command);
+        var left = runs.Count(r => !StudyRunner.IsFinished(r));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Study {spec.Name}: {runs.Count} runs in {folder} ({left} to train); Slurm array written: {script}"));
+        output.WriteLine($"Submit it with: sbatch {script}   (resubmit to resume; the tasks' logs go to {Path.Combine(folder, SlurmArray.LogFolder)})");
+        output.WriteLine($"When the tasks have ended: piperl study gather {folder}   then   piperl report {folder}");
+        return PiperlApp.Success;
     }
 
     private static string[] List(string value) => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -36,6 +36,9 @@ public sealed partial class ProcessRunLauncher
         return new ProcessRunLauncher(host, [piperlDll]);
     }
 
+    /// <summary>The program and arguments that come before <c>train --resume RUN</c>.</summary>
+    public IReadOnlyList<string> Command => [_fileName, .. _prefix];
+
     /// <summary>Trains <paramref name="run"/> in a child process; see <see cref="RunLauncher"/>.</summary>
     public int Launch(RunFolder run, TextWriter console, CancellationToken stop)
     {

@@ -49,29 +49,12 @@ public static class StudyRunner
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(launch);
-        var entries = Plan(spec);
-        var folder = Path.Combine(store.Root, spec.Name);
-        var runs = entries.Select(e => new RunFolder(Path.Combine(folder, e.Name))).ToList();
-        for (var i = 0; i < entries.Count; i++)
-        {
-            RequireSameConfig(runs[i], entries[i].Plan.Config, spec.Name);
-        }
-
-        Directory.CreateDirectory(folder);
-        StudyManifest.Add(folder, entries);
-        var finished = runs.Where(r => r.HasParameters && File.Exists(r.EvaluationPath)).ToList();
+        var (folder, runs) = Prepare(spec, store, console);
+        var finished = runs.Where(IsFinished).ToList();
         var busy = runs.Where(r => !finished.Contains(r) && RunLock.IsHeld(r)).ToList();
         var pending = runs.Where(r => !finished.Contains(r) && !busy.Contains(r)).ToList();
         var resumable = pending.Count(r => r.HasCheckpoint);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Study {spec.Name}: {runs.Count} runs in {folder}; {finished.Count} finished, {resumable} to resume from a checkpoint, {pending.Count - resumable} to start{(busy.Count > 0 ? $", {busy.Count} being trained by another process (left alone)" : string.Empty)}; {spec.Parallel} at a time."));
-        foreach (var run in pending.Where(r => !r.HasConfig))
-        {
-            Directory.CreateDirectory(run.Path);
-            run.WriteConfig(entries[runs.IndexOf(run)].Plan.Config);
-            RunProvenance.Current(DateTimeOffset.UtcNow).Write(run);
-            RunRegistry.Record(store.RegistryPath, run, console);
-        }
-
         var codes = Launch(pending, console, launch, spec.Parallel, stop);
         var failed = new List<string>();
         for (var i = 0; i < pending.Count; i++)
@@ -86,6 +69,74 @@ public static class StudyRunner
         var (done, unfinished) = StudyRun.LoadAll(folder);
         var table = done.Count > 0 ? StudyReport.Write(folder, done, unfinished) : null;
         return new StudyOutcome(folder, finished.Count, codes.Count(c => c == 0), stopped, failed, busy.Count, table);
+    }
+
+    /// <summary>
+    /// Creates the study folder of <paramref name="spec"/> under <paramref name="store"/> and the folder and config of
+    /// each of its runs that has none yet (indexed in the registry), after checking that runs already there were made
+    /// with the same config. Returns the study folder and its runs in plan order.
+    /// </summary>
+    public static (string Folder, IReadOnlyList<RunFolder> Runs) Prepare(StudySpec spec, RunStore store, TextWriter console)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(console);
+        var entries = Plan(spec);
+        var folder = Path.Combine(store.Root, spec.Name);
+        var runs = entries.Select(e => new RunFolder(Path.Combine(folder, e.Name))).ToList();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            RequireSameConfig(runs[i], entries[i].Plan.Config, spec.Name);
+        }
+
+        Directory.CreateDirectory(folder);
+        StudyManifest.Add(folder, entries);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (!runs[i].HasConfig)
+            {
+                Directory.CreateDirectory(runs[i].Path);
+                runs[i].WriteConfig(entries[i].Plan.Config);
+                RunProvenance.Current(DateTimeOffset.UtcNow).Write(runs[i]);
+                RunRegistry.Record(store.RegistryPath, runs[i], console);
+            }
+        }
+
+        return (folder, runs);
+    }
+
+    /// <summary>Whether <paramref name="run"/> has trained to the end and been evaluated.</summary>
+    public static bool IsFinished(RunFolder run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.HasParameters && File.Exists(run.EvaluationPath);
+    }
+
+    /// <summary>
+    /// Indexes every run folder of the study <paramref name="folder"/> in its registry as it is now (runs trained
+    /// elsewhere, such as by a Slurm array) and rewrites the report of the finished ones; returns the report's table,
+    /// or null when none has finished.
+    /// </summary>
+    public static string? Gather(string folder, TextWriter console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (!Directory.Exists(folder))
+        {
+            throw new UserInputException($"study folder {folder} does not exist; give the folder 'piperl study' wrote (runs/NAME).");
+        }
+
+        var runs = Directory.GetDirectories(folder).Select(d => new RunFolder(d)).Where(r => r.HasConfig).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        if (runs.Count == 0)
+        {
+            throw new UserInputException($"{folder} holds no run folders; give the folder 'piperl study' wrote (runs/NAME).");
+        }
+
+        foreach (var run in runs)
+        {
+            RunRegistry.Record(RunRegistry.PathFor(run), run, console);
+        }
+
+        var (done, unfinished) = StudyRun.LoadAll(folder);
+        return done.Count > 0 ? StudyReport.Write(folder, done, unfinished) : null;
     }
 
     /// <summary>(Re)writes the report of the finished runs in <paramref name="folder"/> and returns its table.</summary>

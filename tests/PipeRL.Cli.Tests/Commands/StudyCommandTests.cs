@@ -61,6 +61,25 @@ public sealed class StudyCommandTests : IDisposable
     }
 
     [Fact]
+    public void SlurmWritesTheArrayAndTheRunFoldersAndTrainsNothing()
+    {
+        var (code, output, err) = Run("study", "--runs-dir", Runs, "--envs", "classic/cartpole", "--archs", "instant,pipelined", "--seeds", "1,2", "--steps", "1024", "--parallel", "3", "--slurm");
+        Assert.True(code == PiperlApp.Success, err + output);
+        var folder = Path.Combine(Runs, "study");
+        var script = Path.Combine(folder, "slurm.sbatch");
+        Assert.Contains($"Slurm array written: {Path.GetFullPath(script)}", output, StringComparison.Ordinal);
+        Assert.Contains($"piperl study gather {Path.GetFullPath(folder)}", output, StringComparison.Ordinal);
+        Assert.Contains("#SBATCH --array=0-3%3", File.ReadAllText(script), StringComparison.Ordinal);
+        var runs = Directory.GetDirectories(folder).Where(d => File.Exists(Path.Combine(d, "config.json"))).ToList();
+        Assert.Equal(4, runs.Count);
+        Assert.All(runs, r => Assert.False(File.Exists(Path.Combine(r, "metrics.csv"))));
+
+        (code, output, err) = Run("study", "gather", folder);
+        Assert.True(code == PiperlApp.Success, err + output);
+        Assert.Contains("No run of", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReportOfAMissingFolderIsOneLine()
     {
         var (code, _, err) = Run("study", "report", Path.Combine(_temp.Path, "nothing"));
