@@ -1,10 +1,11 @@
 using System.CommandLine;
 using PipeRL.Experiments.Demo;
+using PipeRL.Experiments.Reports;
 using PipeRL.Experiments.Runs;
 
 namespace PipeRL.Cli.Commands;
 
-/// <summary><c>piperl demo</c>: the main job, a preset of <c>piperl study</c>: pipelined actors against the undelayed one on MinAtar Breakout.</summary>
+/// <summary><c>piperl demo</c>: the main job, a preset of <c>piperl study</c>: delayed actors against the undelayed one on MinAtar Space Invaders, with the study's report.</summary>
 internal static class DemoCommand
 {
     /// <summary>Creates the <c>demo</c> command.</summary>
@@ -21,7 +22,7 @@ internal static class DemoCommand
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders; the demo writes runs/demo/.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var command = new Command(
             "demo",
-            $"Train the {string.Join(", ", DemoOptions.Architectures)} actors with PPO on MinAtar Breakout at tau = 1 (small network, 2M ticks each; 8-10 minutes on a 2-core machine), then print final returns normalised by instant's. A preset of 'piperl study': rerun to resume.")
+            $"Train the {string.Join(", ", DemoOptions.Architectures)} actors with PPO on MinAtar Space Invaders at tau = 1 (small network, 2M ticks each; 8-10 minutes on a 2-core machine), then print final returns normalised by instant's and draw the report (learning curves, report.html). A preset of 'piperl study': rerun to resume.")
         {
             steps, seed, env, evalEpisodes, threads, parallel, name, runsDir,
         };
@@ -37,7 +38,16 @@ internal static class DemoCommand
                 Threads = parseResult.GetValue(threads),
                 Parallel = parseResult.GetValue(parallel),
             };
-            return StudyCommand.Execute(options.ToStudy(), new RunStore(parseResult.GetValue(runsDir)!), parseResult.InvocationConfiguration.Output);
+            var output = parseResult.InvocationConfiguration.Output;
+            var store = new RunStore(parseResult.GetValue(runsDir)!);
+            var code = StudyCommand.Execute(options.ToStudy(), store, output);
+            if (code == PiperlApp.Success)
+            {
+                var (_, html) = StudyPage.Write(Path.Combine(store.Root, options.Name));
+                output.WriteLine($"Report with the learning curves: {html} (figures/ beside it, PNG and SVG)");
+            }
+
+            return code;
         });
         return command;
     }
