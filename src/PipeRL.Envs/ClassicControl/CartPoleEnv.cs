@@ -4,7 +4,7 @@ namespace PipeRL.Envs.ClassicControl;
 /// Gymnasium's <c>CartPole-v1</c>: Euler-integrated cart-pole in double precision, reward 1 per step (the
 /// terminating step included), terminated when |x| &gt; 2.4 or |θ| &gt; 12°, truncated at 500 steps.
 /// </summary>
-public sealed class CartPoleEnv : IEnv
+public sealed class CartPoleEnv : IEnv, IStatefulEnv
 {
     /// <summary>The registered id.</summary>
     public const string EnvId = "classic/cartpole";
@@ -21,6 +21,7 @@ public sealed class CartPoleEnv : IEnv
     private const double ForceMag = 10.0;
     private const double Tau = 0.02;
     private const double XThreshold = 2.4;
+    private const int StateVersion = 1;
     private static readonly double ThetaThreshold = 12 * 2 * Math.PI / 360;
 
     private readonly NumpyRandomState _random;
@@ -120,6 +121,26 @@ public sealed class CartPoleEnv : IEnv
         {
             throw new ArgumentException($"CartPole writes 4 observation floats; the buffer has {observation.Length}.", nameof(observation));
         }
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader(Id, StateVersion);
+        writer.WriteArray(_state);
+        writer.Write(_elapsed);
+        writer.Write(_needsReset);
+        _random.WriteState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader(Id, StateVersion);
+        reader.ReadArray(_state);
+        _elapsed = reader.ReadInt32(0, MaxEpisodeSteps, "an episode step count");
+        _needsReset = reader.ReadBoolean();
+        _random.ReadState(reader);
     }
 
     /// <inheritdoc/>

@@ -4,7 +4,7 @@ namespace PipeRL.Envs.ClassicControl;
 /// Gymnasium's <c>Pendulum-v1</c>: torque-limited swing-up, observation (cos θ, sin θ, θ̇), reward
 /// −(θ² + 0.1·θ̇² + 0.001·u²) with θ normalised to [−π, π), never terminated, truncated at 200 steps.
 /// </summary>
-public sealed class PendulumEnv : IEnv
+public sealed class PendulumEnv : IEnv, IStatefulEnv
 {
     /// <summary>The registered id.</summary>
     public const string EnvId = "classic/pendulum";
@@ -18,6 +18,7 @@ public sealed class PendulumEnv : IEnv
     private const double Gravity = 10.0;
     private const double Mass = 1.0;
     private const double Length = 1.0;
+    private const int StateVersion = 1;
 
     private readonly NumpyRandomState _random;
     private double _theta;
@@ -111,6 +112,28 @@ public sealed class PendulumEnv : IEnv
         {
             throw new ArgumentException($"Pendulum writes 3 observation floats; the buffer has {observation.Length}.", nameof(observation));
         }
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader(Id, StateVersion);
+        writer.WriteArray([_theta, _thetaDot]);
+        writer.Write(_elapsed);
+        writer.Write(_needsReset);
+        _random.WriteState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader(Id, StateVersion);
+        Span<double> angle = stackalloc double[2];
+        reader.ReadArray(angle);
+        (_theta, _thetaDot) = (angle[0], angle[1]);
+        _elapsed = reader.ReadInt32(0, MaxEpisodeSteps, "an episode step count");
+        _needsReset = reader.ReadBoolean();
+        _random.ReadState(reader);
     }
 
     /// <inheritdoc/>

@@ -9,4 +9,11 @@ public static class EnvExtensions
         ReadOnlySpan<float> flat = [action];
         return env.Step(flat, observation);
     }
+
+    /// <summary>The env's state access; an env that cannot save its state is refused with a <see cref="NotSupportedException"/> naming it.</summary>
+    public static IStatefulEnv Stateful(this IEnv env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return env as IStatefulEnv ?? throw new NotSupportedException($"Env '{env.Id}' ({env.GetType().Name}) cannot save its state, so a checkpoint could not continue it exactly.");
+    }
 }

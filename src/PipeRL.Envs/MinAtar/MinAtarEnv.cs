@@ -5,8 +5,10 @@ namespace PipeRL.Envs.MinAtar;
 /// the full six actions, <c>minatar/&lt;game&gt;-minimal</c> the game's minimal set, mapped to full-set indices
 /// before the sticky-action substitution. Observations are 10·10·C floats in 0/1; episodes never truncate.
 /// </summary>
-public sealed class MinAtarEnv : IEnv
+public sealed class MinAtarEnv : IEnv, IStatefulEnv
 {
+    private const int StateVersion = 1;
+
     private readonly int[] _actionMap;
     private readonly DiscreteSpace _actionSpace;
     private bool _needsReset = true;
@@ -70,6 +72,22 @@ public sealed class MinAtarEnv : IEnv
         Environment.WriteObservation(observation);
         _needsReset = terminal;
         return new StepResult(reward, terminal, false);
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader(Id, StateVersion);
+        Environment.WriteState(writer);
+        writer.Write(_needsReset);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader(Id, StateVersion);
+        Environment.ReadState(reader);
+        _needsReset = reader.ReadBoolean();
     }
 
     /// <inheritdoc/>

@@ -63,6 +63,27 @@ public sealed class MinAtarEnvironment
         }
     }
 
+    /// <summary>
+    /// Writes the whole state: the game, <see cref="LastAction"/> and the random stream (a seeded
+    /// <see cref="NumpyRandomState"/>; a stream replaying logged draws has no state to save).
+    /// </summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Game.WriteState(writer);
+        writer.Write(LastAction);
+        RandomState.WriteState(writer);
+    }
+
+    /// <summary>Restores a state <see cref="WriteState"/> wrote for the same game.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Game.ReadState(reader);
+        LastAction = reader.ReadInt32(0, FullActionCount - 1, "a last action");
+        RandomState.ReadState(reader);
+    }
+
     /// <summary>Resets the game only; neither <see cref="LastAction"/> nor the random stream is reset.</summary>
     public void Reset() => Game.Reset(_random);
 
@@ -83,6 +104,9 @@ public sealed class MinAtarEnvironment
         var reward = Game.Act((MinAtarAction)action, _random);
         return (reward, Game.Terminal);
     }
+
+    private NumpyRandomState RandomState => _random as NumpyRandomState
+        ?? throw new NotSupportedException($"{Game.Name}: a random source of type {_random.GetType().Name} has no state to save; only a seeded NumpyRandomState has.");
 
     /// <summary>Writes the observation as 0/1 floats in <c>[row][col][channel]</c> order (10·10·C values).</summary>
     public void WriteObservation(Span<float> destination)

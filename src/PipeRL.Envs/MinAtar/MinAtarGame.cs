@@ -46,6 +46,22 @@ public abstract class MinAtarGame
     /// <summary>Applies one act and returns its reward; an act on a terminal game returns 0 and changes nothing.</summary>
     public int Act(MinAtarAction action, IRandomSource random) => Terminal ? 0 : StepGame(action, random);
 
+    /// <summary>Writes the game's state (the episode in progress, ramping included) for <see cref="ReadState"/>.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Terminal);
+        WriteGameState(writer);
+    }
+
+    /// <summary>Restores a state <see cref="WriteState"/> wrote on a game of the same kind.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Terminal = reader.ReadBoolean();
+        ReadGameState(reader);
+    }
+
     /// <summary>Writes each channel's board (see <see cref="MinAtarBoard"/>) into <paramref name="planes"/>, one per channel.</summary>
     public abstract void Render(Span<UInt128> planes);
 
@@ -54,6 +70,12 @@ public abstract class MinAtarGame
 
     /// <summary>Sets the state of a new episode, drawing from <paramref name="random"/> as the reference does.</summary>
     protected abstract void ResetGame(IRandomSource random);
+
+    /// <summary>Writes every field <see cref="ResetGame"/> and <see cref="StepGame"/> change.</summary>
+    protected abstract void WriteGameState(BinaryWriter writer);
+
+    /// <summary>Reads what <see cref="WriteGameState"/> wrote.</summary>
+    protected abstract void ReadGameState(BinaryReader reader);
 
     /// <summary>Applies one act to a non-terminal game: every phase runs even after <see cref="Terminal"/> is set.</summary>
     protected abstract int StepGame(MinAtarAction action, IRandomSource random);

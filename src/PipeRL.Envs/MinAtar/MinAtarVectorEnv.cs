@@ -8,8 +8,10 @@ namespace PipeRL.Envs.MinAtar;
 /// sub-env i behaves exactly as a single env seeded <c>seed + i</c>. The sub-envs can be split between the calling
 /// thread and persistent worker threads.
 /// </summary>
-public sealed unsafe class MinAtarVectorEnv : IVectorEnv, IRangeWork
+public sealed unsafe class MinAtarVectorEnv : IVectorEnv, IStatefulEnv, IRangeWork
 {
+    private const int StateVersion = 1;
+
     private readonly MinAtarEnvironment[] _envs;
     private readonly int[] _actionMap;
     private readonly DiscreteSpace _actionSpace;
@@ -169,6 +171,34 @@ public sealed unsafe class MinAtarVectorEnv : IVectorEnv, IRangeWork
         }
 
         return _finalObservations.AsSpan(env * _observationSize, _observationSize);
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader(Id, StateVersion);
+        writer.WriteCount(NumEnvs, "sub-envs");
+        foreach (var env in _envs)
+        {
+            env.WriteState(writer);
+        }
+
+        writer.WriteArray(_needsReset);
+        writer.WriteArray(_finalObservations);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader(Id, StateVersion);
+        reader.ReadCount(NumEnvs, "sub-envs");
+        foreach (var env in _envs)
+        {
+            env.ReadState(reader);
+        }
+
+        reader.ReadArray(_needsReset);
+        reader.ReadArray(_finalObservations);
     }
 
     /// <summary>Stops the worker threads.</summary>

@@ -12,13 +12,15 @@ namespace PipeRL.Envs.MuJoCo;
 /// The control cost sums the float32 squares in float32, as numpy's <c>np.sum(np.square(action))</c> does.
 /// <see cref="EnvInfo"/> carries Gymnasium's info keys and <c>mujoco_unstable_reset</c>.
 /// </summary>
-public abstract class MuJoCoEnv : IEnv
+public abstract class MuJoCoEnv : IEnv, IStatefulEnv
 {
     /// <summary>Gymnasium's <c>max_episode_steps</c> for all four tasks; reaching it truncates the episode.</summary>
     public const int MaxEpisodeSteps = 1000;
 
     /// <summary>Info key: 1 when MuJoCo found NaN/Inf/huge values during the step and reset the state itself, else 0.</summary>
     public const string UnstableResetKey = "mujoco_unstable_reset";
+
+    private const int StateVersion = 1;
 
     private readonly bool _ownsModel;
     private readonly BoxSpace _actionSpace;
@@ -110,6 +112,26 @@ public abstract class MuJoCoEnv : IEnv
         var truncated = ElapsedSteps >= MaxEpisodeSteps;
         _needsReset = terminated || truncated;
         return new StepResult(reward, terminated, truncated);
+    }
+
+    /// <summary>Writes the simulation state, the episode's step count and the reset-noise generator.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader(Id, StateVersion);
+        Data.WriteState(writer);
+        writer.Write(ElapsedSteps);
+        writer.Write(_needsReset);
+        _random.WriteState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader(Id, StateVersion);
+        Data.ReadState(reader);
+        ElapsedSteps = reader.ReadInt32(0, MaxEpisodeSteps, "an episode step count");
+        _needsReset = reader.ReadBoolean();
+        _random.ReadState(reader);
     }
 
     /// <summary>Frees the simulation state (and the model when this env loaded it).</summary>

@@ -8,8 +8,10 @@ namespace PipeRL.Envs.MuJoCo;
 /// the calling thread plus optional persistent workers (each takes a contiguous block of sub-envs). Results do not
 /// depend on the thread count. Create it with <see cref="MuJoCoEnvs.CreateVector"/>.
 /// </summary>
-public sealed class MuJoCoVectorEnv : IVectorEnv
+public sealed class MuJoCoVectorEnv : IVectorEnv, IStatefulEnv
 {
+    private const int StateVersion = 1;
+
     private readonly MjModel _model;
     private readonly MuJoCoEnv[] _envs;
     private readonly WorkerGroup _workers;
@@ -99,6 +101,36 @@ public sealed class MuJoCoVectorEnv : IVectorEnv
 
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)env, (uint)_envs.Length, nameof(env));
         return _work.FinalObservations.AsSpan(env * _observationSize, _observationSize);
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("mujoco-vector", StateVersion);
+        writer.WriteCount(NumEnvs, "sub-envs");
+        foreach (var env in _envs)
+        {
+            env.WriteState(writer);
+        }
+
+        writer.Write(_work.Started);
+        writer.WriteArray(_work.ResetPending);
+        writer.WriteArray(_work.FinalObservations);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader("mujoco-vector", StateVersion);
+        reader.ReadCount(NumEnvs, "sub-envs");
+        foreach (var env in _envs)
+        {
+            env.ReadState(reader);
+        }
+
+        _work.Started = reader.ReadBoolean();
+        reader.ReadArray(_work.ResetPending);
+        reader.ReadArray(_work.FinalObservations);
     }
 
     /// <inheritdoc/>

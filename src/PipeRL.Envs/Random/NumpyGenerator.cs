@@ -19,6 +19,28 @@ public sealed class NumpyGenerator
     /// <summary>Re-seeds in place, as a new <c>default_rng(seed)</c> (what Gymnasium's <c>reset(seed=seed)</c> does).</summary>
     public void Seed(ulong seed) => BitGenerator.Seed(new SeedSequence(seed));
 
+    /// <summary>Writes the whole state (the PCG64 state and increment).</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write128(BitGenerator.State);
+        writer.Write128(BitGenerator.Increment);
+    }
+
+    /// <summary>Restores a state <see cref="WriteState"/> wrote.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var state = reader.Read128();
+        var increment = reader.Read128();
+        if ((increment & UInt128.One) == UInt128.Zero)
+        {
+            throw new InvalidDataException("the saved state has an even PCG64 increment");
+        }
+
+        BitGenerator.Restore(state, increment);
+    }
+
     /// <summary>A double in [0, 1), as <c>Generator.random()</c>.</summary>
     public double NextDouble() => BitGenerator.NextDouble();
 

@@ -92,6 +92,26 @@ public sealed class NumpyRandomState : IRandomSource
         _gauss = 0;
     }
 
+    /// <summary>Writes the whole state (numpy's <c>get_state()</c>: key, position, cached Gaussian).</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteArray(_mt);
+        writer.Write(_position);
+        writer.Write(_hasGauss);
+        writer.Write(_gauss);
+    }
+
+    /// <summary>Restores a state <see cref="WriteState"/> wrote (numpy's <c>set_state</c>).</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reader.ReadArray(_mt);
+        _position = reader.ReadInt32(0, StateLength, "an MT19937 position");
+        _hasGauss = reader.ReadBoolean();
+        _gauss = reader.ReadDouble();
+    }
+
     /// <summary>The next raw 32-bit MT19937 output.</summary>
     public uint NextUInt32()
     {

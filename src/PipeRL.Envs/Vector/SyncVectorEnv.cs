@@ -4,8 +4,10 @@ namespace PipeRL.Envs.Vector;
 /// Any <see cref="IEnv"/> copies stepped one after another on the calling thread, with same-step autoreset: the
 /// step that ends an episode returns the next episode's first observation and keeps the final one aside.
 /// </summary>
-public sealed class SyncVectorEnv : IVectorEnv
+public sealed class SyncVectorEnv : IVectorEnv, IStatefulEnv
 {
+    private const int StateVersion = 1;
+
     private readonly IEnv[] _envs;
     private readonly int _observationSize;
     private readonly int _actionSize;
@@ -90,6 +92,32 @@ public sealed class SyncVectorEnv : IVectorEnv
 
     /// <inheritdoc/>
     public ReadOnlySpan<float> FinalObservation(int env) => _finalObservations.AsSpan(env * _observationSize, _observationSize);
+
+    /// <summary>Writes every sub-env's state (each must be an <see cref="IStatefulEnv"/>) and the final observations.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("sync-vector", StateVersion);
+        writer.WriteCount(NumEnvs, "sub-envs");
+        foreach (var env in _envs)
+        {
+            env.Stateful().WriteState(writer);
+        }
+
+        writer.WriteArray(_finalObservations);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader("sync-vector", StateVersion);
+        reader.ReadCount(NumEnvs, "sub-envs");
+        foreach (var env in _envs)
+        {
+            env.Stateful().ReadState(reader);
+        }
+
+        reader.ReadArray(_finalObservations);
+    }
 
     /// <inheritdoc/>
     public void Dispose()

@@ -5,10 +5,12 @@ namespace PipeRL.Envs.Wrappers;
 /// stopping early when the episode ends (the authors' <c>SkipFrameWrapper</c>). Info <c>env_steps</c> holds the
 /// environment steps the last agent step took.
 /// </summary>
-public sealed class ActionRepeat : IEnv
+public sealed class ActionRepeat : IEnv, IStatefulEnv
 {
     /// <summary>The info key holding the environment steps of the last agent step.</summary>
     public const string EnvStepsKey = "env_steps";
+
+    private const int StateVersion = 1;
 
     private readonly IEnv _env;
 
@@ -59,6 +61,20 @@ public sealed class ActionRepeat : IEnv
 
         _env.Info.Set(EnvStepsKey, steps);
         return result with { Reward = total };
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("action-repeat", StateVersion);
+        _env.Stateful().WriteState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader("action-repeat", StateVersion);
+        _env.Stateful().ReadState(reader);
     }
 
     /// <inheritdoc/>

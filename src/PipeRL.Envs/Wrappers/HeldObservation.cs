@@ -5,8 +5,10 @@ namespace PipeRL.Envs.Wrappers;
 /// observation is held and the action ignored on the first m−1 ticks (reward 0), and the m-th tick's action is
 /// applied to the env. Info <c>env_steps</c> holds the environment steps the tick took (0 or 1).
 /// </summary>
-public sealed class HeldObservation : IEnv
+public sealed class HeldObservation : IEnv, IStatefulEnv
 {
+    private const int StateVersion = 1;
+
     private readonly IEnv _env;
     private readonly float[] _held;
     private int _tick;
@@ -63,6 +65,24 @@ public sealed class HeldObservation : IEnv
         observation.CopyTo(_held);
         _env.Info.Set(ActionRepeat.EnvStepsKey, 1);
         return result;
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("held-observation", StateVersion);
+        writer.WriteArray(_held);
+        writer.Write(_tick);
+        _env.Stateful().WriteState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader("held-observation", StateVersion);
+        reader.ReadArray(_held);
+        _tick = reader.ReadInt32(0, TicksPerStep - 1, "a tick inside the env step");
+        _env.Stateful().ReadState(reader);
     }
 
     /// <inheritdoc/>

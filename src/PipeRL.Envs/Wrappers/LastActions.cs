@@ -7,8 +7,10 @@ namespace PipeRL.Envs.Wrappers;
 /// newest entry is the action the next step applies; with <see cref="ActionHistoryWindow.Authors"/> the action is
 /// applied at once and the newest entry is the action that led to o.
 /// </summary>
-public sealed class LastActions : IEnv
+public sealed class LastActions : IEnv, IStatefulEnv
 {
+    private const int StateVersion = 1;
+
     private readonly IEnv _env;
     private readonly int _width;
     private readonly bool _discrete;
@@ -103,6 +105,24 @@ public sealed class LastActions : IEnv
         Push(action);
         _window.CopyTo(observation[_observationSize..]);
         return result;
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("last-actions", StateVersion);
+        writer.WriteArray(_window);
+        writer.WriteArray(_pending);
+        _env.Stateful().WriteState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader("last-actions", StateVersion);
+        reader.ReadArray(_window);
+        reader.ReadArray(_pending);
+        _env.Stateful().ReadState(reader);
     }
 
     /// <inheritdoc/>

@@ -5,8 +5,10 @@ namespace PipeRL.Envs.Wrappers;
 /// images [H, W, C] become [H, W, K·C] (each pixel's channels frame by frame). A new episode fills every slot with
 /// its first observation.
 /// </summary>
-public sealed class ObservationHistory : IEnv
+public sealed class ObservationHistory : IEnv, IStatefulEnv
 {
+    private const int StateVersion = 1;
+
     private readonly IEnv _env;
     private readonly float[][] _frames;
     private readonly int _channels;
@@ -63,6 +65,32 @@ public sealed class ObservationHistory : IEnv
         var result = _env.Step(action, _frames[_newest]);
         Write(observation);
         return result;
+    }
+
+    /// <inheritdoc/>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("observation-history", StateVersion);
+        foreach (var frame in _frames)
+        {
+            writer.WriteArray(frame);
+        }
+
+        writer.Write(_newest);
+        _env.Stateful().WriteState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader)
+    {
+        reader.ReadHeader("observation-history", StateVersion);
+        foreach (var frame in _frames)
+        {
+            reader.ReadArray(frame);
+        }
+
+        _newest = reader.ReadInt32(0, Length - 1, "a newest frame");
+        _env.Stateful().ReadState(reader);
     }
 
     /// <inheritdoc/>

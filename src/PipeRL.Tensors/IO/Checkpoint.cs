@@ -7,14 +7,15 @@ using PipeRL.Tensors.Optim;
 namespace PipeRL.Tensors.IO;
 
 /// <summary>
-/// Named float32 tensors and int64 arrays in PipeRL's versioned, checksummed binary format (parameters, optimizer
-/// state, counters). Saving writes a temporary file and renames it, so a crash never leaves a half-written checkpoint;
+/// Named float32 tensors, int64 arrays and byte blobs in PipeRL's versioned, checksummed binary format (parameters,
+/// optimizer state, counters, the serialised state of envs and actors). Saving writes a temporary file and renames it, so a crash never leaves a half-written checkpoint;
 /// loading refuses a corrupt, truncated or foreign file with an <see cref="InvalidDataException"/> naming the file.
 /// </summary>
 /// <remarks>
-/// <para>Layout (little-endian): magic <c>PIPERLCK</c>, uint32 version (1), uint32 entry count; per entry: uint16 name
-/// length, UTF-8 name, byte kind (0 float32, 1 int64), byte rank, int32 dims, then the values; finally the CRC-32 of
-/// every preceding byte. Entries are written in ordinal name order, so equal contents give equal files.</para>
+/// <para>Layout (little-endian): magic <c>PIPERLCK</c>, uint32 version (2), uint32 entry count; per entry: uint16 name
+/// length, UTF-8 name, byte kind (0 float32, 1 int64, 2 bytes), byte rank, int32 dims, then the values; finally the
+/// CRC-32 of every preceding byte. Entries are written in ordinal name order, so equal contents give equal files.
+/// Version 1 (no byte entries) is still read.</para>
 /// <code>
 /// var ck = new Checkpoint();
 /// ck.AddParameters(model.Parameters);
@@ -27,14 +28,15 @@ namespace PipeRL.Tensors.IO;
 /// </remarks>
 public sealed class Checkpoint
 {
-    /// <summary>The format version this code writes and reads.</summary>
-    public const uint FormatVersion = 1;
+    /// <summary>The format version this code writes (it reads this one and version 1, which had no byte entries).</summary>
+    public const uint FormatVersion = 2;
 
     private const int HeaderLength = 16;
     private static readonly byte[] Magic = "PIPERLCK"u8.ToArray();
 
     private readonly Dictionary<string, Tensor> _tensors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long[]> _integers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
 
     /// <summary>The file this checkpoint was loaded from, or null for a new one (used in error messages).</summary>
     public string? SourcePath { get; private set; }
@@ -45,6 +47,9 @@ public sealed class Checkpoint
     /// <summary>The int64 arrays by name (step counters, random-source states).</summary>
     public IReadOnlyDictionary<string, long[]> Integers => _integers;
 
+    /// <summary>The byte blobs by name (serialised env and actor state).</summary>
+    public IReadOnlyDictionary<string, byte[]> Bytes => _bytes;
+
     /// <summary>
     /// Adds (a copy of) <paramref name="tensor"/> under <paramref name="name"/>; a stored entry of the same shape is
     /// overwritten in place, so a checkpoint reused for every save of a run allocates its copies once.
@@ -54,6 +59,7 @@ public sealed class Checkpoint
         CheckName(name);
         ArgumentNullException.ThrowIfNull(tensor);
         _integers.Remove(name);
+        _bytes.Remove(name);
         if (_tensors.TryGetValue(name, out var stored) && stored.Shape == tensor.Shape)
         {
             stored.CopyFrom(tensor.Span);
@@ -68,7 +74,26 @@ public sealed class Checkpoint
     {
         CheckName(name);
         _tensors.Remove(name);
+        _bytes.Remove(name);
         _integers[name] = values.ToArray();
+    }
+
+    /// <summary>
+    /// Adds (a copy of) <paramref name="values"/> under <paramref name="name"/>; a stored blob of the same length is
+    /// overwritten in place, as tensors are.
+    /// </summary>
+    public void SetBytes(string name, ReadOnlySpan<byte> values)
+    {
+        CheckName(name);
+        _tensors.Remove(name);
+        _integers.Remove(name);
+        if (_bytes.TryGetValue(name, out var stored) && stored.Length == values.Length)
+        {
+            values.CopyTo(stored);
+            return;
+        }
+
+        _bytes[name] = values.ToArray();
     }
 
     /// <summary>The tensor called <paramref name="name"/>; a missing one is reported with the file's name.</summary>
@@ -78,6 +103,10 @@ public sealed class Checkpoint
     /// <summary>The int64 array called <paramref name="name"/>; a missing one is reported with the file's name.</summary>
     public long[] GetIntegers(string name)
         => _integers.TryGetValue(name, out var v) ? v : throw Invalid($"has no integer entry '{name}'");
+
+    /// <summary>The byte blob called <paramref name="name"/>; a missing one is reported with the file's name.</summary>
+    public byte[] GetBytes(string name)
+        => _bytes.TryGetValue(name, out var v) ? v : throw Invalid($"has no byte entry '{name}'");
 
     /// <summary>Stores every parameter's value under its name (with <paramref name="prefix"/>).</summary>
     public void AddParameters(IEnumerable<Parameter> parameters, string prefix = "")
@@ -180,8 +209,8 @@ public sealed class Checkpoint
         var w = new ChecksummedWriter(stream);
         w.Write(Magic);
         w.WriteUInt32(FormatVersion);
-        w.WriteUInt32((uint)(_tensors.Count + _integers.Count));
-        foreach (var name in _tensors.Keys.Concat(_integers.Keys).Order(StringComparer.Ordinal))
+        w.WriteUInt32((uint)(_tensors.Count + _integers.Count + _bytes.Count));
+        foreach (var name in _tensors.Keys.Concat(_integers.Keys).Concat(_bytes.Keys).Order(StringComparer.Ordinal))
         {
             var nameBytes = Encoding.UTF8.GetBytes(name);
             w.WriteUInt16((ushort)nameBytes.Length);
@@ -195,6 +224,12 @@ public sealed class Checkpoint
                 }
 
                 w.WriteFloats(t.Span);
+            }
+            else if (_bytes.TryGetValue(name, out var blob))
+            {
+                w.Write([2, 1]);
+                w.WriteUInt32((uint)blob.Length);
+                w.Write(blob);
             }
             else
             {
@@ -238,9 +273,9 @@ public sealed class Checkpoint
         }
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
-            throw Invalid($"has format version {version}; this PipeRL reads version {FormatVersion}");
+            throw Invalid($"has format version {version}; this PipeRL reads versions 1 to {FormatVersion}");
         }
 
         var body = bytes.AsSpan(0, bytes.Length - 4);
@@ -260,7 +295,7 @@ public sealed class Checkpoint
             string name = Encoding.UTF8.GetString(Take(body, ref pos, nameLength));
             byte kind = Take(body, ref pos, 1)[0];
             int rank = Take(body, ref pos, 1)[0];
-            if (kind > 1 || rank < 1 || rank > 4 || (kind == 1 && rank != 1))
+            if (kind > (version == 1 ? 1 : 2) || rank < 1 || rank > 4 || (kind >= 1 && rank != 1))
             {
                 throw Invalid($"has a malformed entry '{name}' (kind {kind}, rank {rank})");
             }
@@ -278,7 +313,7 @@ public sealed class Checkpoint
                 length *= dims[d];
             }
 
-            int elementSize = kind == 0 ? 4 : 8;
+            int elementSize = kind switch { 0 => 4, 1 => 8, _ => 1 };
             if (length * elementSize > body.Length - pos)
             {
                 throw Invalid($"is truncated inside entry '{name}'");
@@ -291,6 +326,10 @@ public sealed class Checkpoint
                 ReadFloats(payload, t.Span);
 
                 _tensors[name] = t;
+            }
+            else if (kind == 2)
+            {
+                _bytes[name] = payload.ToArray();
             }
             else
             {

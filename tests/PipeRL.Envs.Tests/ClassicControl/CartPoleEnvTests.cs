@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 
 namespace PipeRL.Envs.Tests.ClassicControl;
@@ -94,5 +95,16 @@ public sealed class CartPoleEnvTests
     {
         using var env = new CartPoleEnv();
         Assert.Empty(EnvChecker.Check(env, seed: 5, steps: 1000));
+    }
+
+    [Fact]
+    public void ACopyThatReadsTheStateContinuesExactly()
+    {
+        using var original = new CartPoleEnv(4);
+        using var copy = new CartPoleEnv(40);
+        original.Reset(new float[4]);
+        copy.Reset(new float[4]);
+        StateContinuation.Run(original, 50, actionSeed: 1);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 600) > 0);
     }
 }

@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 
 namespace PipeRL.Envs.Tests.ClassicControl;
@@ -68,5 +69,16 @@ public sealed class PendulumEnvTests
     {
         using var env = new PendulumEnv();
         Assert.Empty(EnvChecker.Check(env, seed: 5, steps: 1000));
+    }
+
+    [Fact]
+    public void ACopyThatReadsTheStateContinuesExactly()
+    {
+        using var original = new PendulumEnv(4);
+        using var copy = new PendulumEnv(40);
+        original.Reset(new float[3]);
+        copy.Reset(new float[3]);
+        StateContinuation.Run(original, 50, actionSeed: 1);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 500) > 0);
     }
 }

@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.MinAtar;
 
 namespace PipeRL.Envs.Tests.MinAtar;
@@ -127,5 +128,22 @@ public sealed class MinAtarEnvTests
         }
 
         return log;
+    }
+
+    [Theory]
+    [InlineData("minatar/asterix")]
+    [InlineData("minatar/breakout")]
+    [InlineData("minatar/freeway-minimal")]
+    [InlineData("minatar/seaquest")]
+    [InlineData("minatar/space_invaders")]
+    public void ACopyThatReadsTheStateContinuesExactly(string id)
+    {
+        using var original = MinAtarGames.Create(id, seed: 4);
+        using var copy = MinAtarGames.Create(id, seed: 40);
+        original.Reset(new float[original.ObservationSpace.FlatSize]);
+        copy.Reset(new float[copy.ObservationSpace.FlatSize]);
+        StateContinuation.Run(original, 200, actionSeed: 1);
+        StateContinuation.Run(copy, 11, actionSeed: 2);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 3000) > 0, "no episode ended, so resets were not compared");
     }
 }

@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.MinAtar;
 
 namespace PipeRL.Envs.Tests.MinAtar;
@@ -175,4 +176,29 @@ public sealed class MinAtarVectorEnvTests
 
     private static (float[] Actions, double[] Rewards, bool[] Terminated, bool[] Truncated) Buffers(int n) =>
         (new float[n], new double[n], new bool[n], new bool[n]);
+
+    [Theory]
+    [MemberData(nameof(IdsAndThreads))]
+    public void ACopyThatReadsTheStateContinuesExactly(string id, int threads)
+    {
+        // The copy was seeded and stepped otherwise; every game, sticky action and random stream must come across.
+        using var original = new MinAtarVectorEnv(id, 3, AutoresetMode.SameStep, seed: 3, threads: threads);
+        using var copy = new MinAtarVectorEnv(id, 3, AutoresetMode.SameStep, seed: 50);
+        original.Reset(new float[3 * original.SingleObservationSpace.FlatSize]);
+        copy.Reset(new float[3 * copy.SingleObservationSpace.FlatSize]);
+        StateContinuation.Run(original, 300, actionSeed: 1);
+        StateContinuation.Run(copy, 37, actionSeed: 2);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 2600) > 0, "no episode ended, so resets were not compared");
+    }
+
+    [Fact]
+    public void TheStateOfAnotherGameOrSizeIsRefused()
+    {
+        using var breakout = new MinAtarVectorEnv("minatar/breakout", 2);
+        using var asterix = new MinAtarVectorEnv("minatar/asterix", 2);
+        using var three = new MinAtarVectorEnv("minatar/breakout", 3);
+        var state = StateContinuation.Save(breakout);
+        Assert.Contains("'minatar/breakout'", Assert.Throws<InvalidDataException>(() => StateContinuation.Load(asterix, state)).Message, StringComparison.Ordinal);
+        Assert.Contains("2 sub-envs", Assert.Throws<InvalidDataException>(() => StateContinuation.Load(three, state)).Message, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.MuJoCo;
 
 namespace PipeRL.Envs.Tests.MuJoCo;
@@ -180,5 +181,18 @@ public sealed class MuJoCoEnvTests
         }
 
         return (observations, rewards);
+    }
+
+    [SkippableFact]
+    public void ACopyThatReadsTheStateContinuesExactlyWithContactForces()
+    {
+        MuJoCoAvailability.Require();
+        using var original = new AntEnv(seed: 3, useContactForces: true);
+        using var copy = new AntEnv(seed: 30, useContactForces: true);
+        original.Reset(new float[original.ObservationSpace.FlatSize]);
+        copy.Reset(new float[copy.ObservationSpace.FlatSize]);
+        StateContinuation.Run(original, 60, actionSeed: 1);
+        StateContinuation.Run(copy, 7, actionSeed: 2);
+        StateContinuation.AssertContinuesAlike(original, copy, 400);
     }
 }

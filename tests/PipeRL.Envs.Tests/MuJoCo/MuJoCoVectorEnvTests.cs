@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.MuJoCo;
 
 namespace PipeRL.Envs.Tests.MuJoCo;
@@ -120,5 +121,23 @@ public sealed class MuJoCoVectorEnvTests
         Assert.Throws<InvalidOperationException>(() => vector.FinalObservation(0));
         Assert.Equal((2, 1), (vector.NumEnvs, vector.Threads));
         Assert.Equal(27, vector.SingleObservationSpace.FlatSize);
+    }
+
+    public static TheoryData<string> Tasks() => [.. MuJoCoEnvs.Ids];
+
+    [SkippableTheory]
+    [MemberData(nameof(Tasks))]
+    public void ACopyThatReadsTheStateContinuesExactly(string id)
+    {
+        // Bit for bit through contacts, terminations and the 1000-step truncation, from a copy seeded and stepped otherwise.
+        MuJoCoAvailability.Require();
+        using var original = MuJoCoEnvs.CreateVector(id, 2, threads: 1, AutoresetMode.SameStep, seed: 3);
+        using var copy = MuJoCoEnvs.CreateVector(id, 2, threads: 1, AutoresetMode.SameStep, seed: 30);
+        var size = original.SingleObservationSpace.FlatSize;
+        original.Reset(new float[2 * size]);
+        copy.Reset(new float[2 * size]);
+        StateContinuation.Run(original, 150, actionSeed: 1);
+        StateContinuation.Run(copy, 20, actionSeed: 2);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 1000) > 0);
     }
 }

@@ -81,4 +81,21 @@ public sealed class NumpyGeneratorTests
         Assert.Equal(Math.Log(2), CMath.Log1P(1), 15);
         Assert.Equal(CMath.Log1P(-0.75), CMath.ManagedLog1P(-0.75), 15);
     }
+
+    [Fact]
+    public void AReadStateContinuesTheStream()
+    {
+        var original = new NumpyGenerator(5);
+        original.StandardNormal();
+        using var stream = new MemoryStream();
+        original.WriteState(new BinaryWriter(stream));
+        var copy = new NumpyGenerator(6);
+        stream.Position = 0;
+        copy.ReadState(new BinaryReader(stream));
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal(original.StandardNormal(), copy.StandardNormal());
+            Assert.Equal(original.Uniform(-1, 1), copy.Uniform(-1, 1));
+        }
+    }
 }

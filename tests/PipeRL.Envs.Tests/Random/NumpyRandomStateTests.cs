@@ -103,4 +103,27 @@ public sealed class NumpyRandomStateTests
         Assert.Contains("low < high", range.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new NumpyRandomState(ReadOnlySpan<uint>.Empty));
     }
+
+    [Fact]
+    public void AReadStateContinuesTheStreamWithTheCachedGaussian()
+    {
+        var original = new NumpyRandomState(5);
+        for (var i = 0; i < 700; i++)
+        {
+            original.NextUInt32();
+        }
+
+        // An odd number of normals leaves the second value of a pair cached.
+        original.StandardNormal();
+        using var stream = new MemoryStream();
+        original.WriteState(new BinaryWriter(stream));
+        var copy = new NumpyRandomState(6);
+        stream.Position = 0;
+        copy.ReadState(new BinaryReader(stream));
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal(original.StandardNormal(), copy.StandardNormal());
+            Assert.Equal(original.NextInt(0, 7), copy.NextInt(0, 7));
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
 
@@ -45,5 +46,24 @@ public sealed class SyncVectorEnvTests
         }
 
         Assert.Fail("Always pushing right should end the episode within 100 steps.");
+    }
+
+    [Fact]
+    public void ACopyThatReadsTheStateContinuesExactly()
+    {
+        using var original = SyncVectorEnv.Create(3, i => new CartPoleEnv((uint)i));
+        using var copy = SyncVectorEnv.Create(3, i => new CartPoleEnv((uint)(i + 10)));
+        original.Reset(new float[12], seed: 5);
+        copy.Reset(new float[12], seed: 9);
+        StateContinuation.Run(original, 40, actionSeed: 1);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 300) > 0);
+    }
+
+    [Fact]
+    public void SubEnvsThatCannotSaveTheirStateAreNamed()
+    {
+        using var vector = new SyncVectorEnv([new StatelessEnv()]);
+        var message = Assert.Throws<NotSupportedException>(() => StateContinuation.Save(vector)).Message;
+        Assert.Contains("'stateless'", message, StringComparison.Ordinal);
     }
 }

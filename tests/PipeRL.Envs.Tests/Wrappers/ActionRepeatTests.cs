@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Wrappers;
 
@@ -60,4 +61,15 @@ public sealed class ActionRepeatTests
     [Fact]
     public void RepeatBelowOneIsRejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ActionRepeat(new CartPoleEnv(), 0));
+
+    [Fact]
+    public void ACopyThatReadsTheStateContinuesExactly()
+    {
+        using var original = new ActionRepeat(new CartPoleEnv(4), 3);
+        using var copy = new ActionRepeat(new CartPoleEnv(40), 3);
+        original.Reset(new float[4]);
+        copy.Reset(new float[4]);
+        StateContinuation.Run(original, 5, actionSeed: 1);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 300) > 0);
+    }
 }

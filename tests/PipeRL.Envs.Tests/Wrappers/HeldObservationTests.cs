@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Wrappers;
 
@@ -44,5 +45,18 @@ public sealed class HeldObservationTests
     public void RejectsZeroTicks()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new HeldObservation(new CartPoleEnv(), 0));
+    }
+
+    [Fact]
+    public void ACopyThatReadsTheStateContinuesExactlyInsideAHeldStep()
+    {
+        using var original = new HeldObservation(new CartPoleEnv(4), 3);
+        using var copy = new HeldObservation(new CartPoleEnv(40), 3);
+        original.Reset(new float[4]);
+        copy.Reset(new float[4]);
+
+        // 31 ticks leave the original one tick into a held env step; the copy is at its start.
+        StateContinuation.Run(original, 31, actionSeed: 1);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 900) > 0);
     }
 }

@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Wrappers;
 
@@ -92,5 +93,18 @@ public sealed class LastActionsTests
         wrapped.Reset(obs, seed: 2);
 
         Assert.All(obs[4..], v => Assert.Equal(0f, v));
+    }
+
+    [Theory]
+    [InlineData(ActionHistoryWindow.IncludingPending)]
+    [InlineData(ActionHistoryWindow.Authors)]
+    public void ACopyThatReadsTheStateContinuesExactly(ActionHistoryWindow window)
+    {
+        using var original = new LastActions(new CartPoleEnv(4), 3, window);
+        using var copy = new LastActions(new CartPoleEnv(40), 3, window);
+        original.Reset(new float[original.ObservationSpace.FlatSize]);
+        copy.Reset(new float[copy.ObservationSpace.FlatSize]);
+        StateContinuation.Run(original, 7, actionSeed: 1);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 300) > 0);
     }
 }

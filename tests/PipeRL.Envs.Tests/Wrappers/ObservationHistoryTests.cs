@@ -1,3 +1,4 @@
+using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Wrappers;
 
@@ -79,5 +80,16 @@ public sealed class ObservationHistoryTests
                 observation[i] = (100 * _frame) + (10 * (i / 3)) + (i % 3);
             }
         }
+    }
+
+    [Fact]
+    public void ACopyThatReadsTheStateContinuesExactly()
+    {
+        using var original = new ObservationHistory(new CartPoleEnv(4), 4);
+        using var copy = new ObservationHistory(new CartPoleEnv(40), 4);
+        original.Reset(new float[16]);
+        copy.Reset(new float[16]);
+        StateContinuation.Run(original, 6, actionSeed: 1);
+        Assert.True(StateContinuation.AssertContinuesAlike(original, copy, 300) > 0);
     }
 }

@@ -74,6 +74,39 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void ByteEntriesRoundTripAndAReusedBlobIsOverwrittenInPlace()
+    {
+        var ck = new Checkpoint();
+        ck.SetBytes("state", [1, 2, 3, 255]);
+        var stored = ck.GetBytes("state");
+        ck.SetBytes("state", [9, 8, 7, 6]);
+        Assert.Same(stored, ck.GetBytes("state"));
+        ck.SetBytes("empty", []);
+        string path = Path.Combine(_dir, "bytes.ck");
+        ck.Save(path);
+
+        var loaded = Checkpoint.Load(path);
+        Assert.Equal([9, 8, 7, 6], loaded.GetBytes("state"));
+        Assert.Empty(loaded.GetBytes("empty"));
+        Assert.Contains("has no byte entry 'other'", Assert.Throws<InvalidDataException>(() => loaded.GetBytes("other")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AVersionOneFileIsStillRead()
+    {
+        // Version 1 had tensors and integers only, in the same layout.
+        string path = SavedFile();
+        var expected = Checkpoint.Load(path).Tensors;
+        var bytes = File.ReadAllBytes(path);
+        bytes[8] = 1;
+        System.IO.Hashing.Crc32.Hash(bytes.AsSpan(0, bytes.Length - 4)).CopyTo(bytes, bytes.Length - 4);
+        File.WriteAllBytes(path, bytes);
+        var loaded = Checkpoint.Load(path).Tensors;
+        Assert.Equal(expected.Keys.Order(), loaded.Keys.Order());
+        Assert.All(expected, e => Assert.Equal(Bits(e.Value), Bits(loaded[e.Key])));
+    }
+
+    [Fact]
     public void FlippedByteIsRefusedAsCorrupt()
     {
         string path = SavedFile();
@@ -109,9 +142,9 @@ public sealed class CheckpointTests : IDisposable
 
         string saved = SavedFile();
         var bytes = File.ReadAllBytes(saved);
-        bytes[8] = 2;
+        bytes[8] = 3;
         File.WriteAllBytes(saved, bytes);
-        Assert.Contains("format version 2", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(saved)).Message, StringComparison.Ordinal);
+        Assert.Contains("format version 3", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(saved)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

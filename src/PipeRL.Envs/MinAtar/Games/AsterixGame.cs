@@ -88,6 +88,29 @@ public sealed class AsterixGame : MinAtarGame
     }
 
     /// <inheritdoc/>
+    protected override void WriteGameState(BinaryWriter writer)
+    {
+        writer.WriteArray(_entityX);
+        writer.WriteArray(_occupied);
+        writer.WriteArray(_movesRight);
+        writer.WriteArray(_gold);
+        writer.WriteArray([_playerX, _playerY, _spawnSpeed, _spawnTimer, _moveSpeed, _moveTimer, _rampTimer, _rampIndex]);
+    }
+
+    /// <inheritdoc/>
+    protected override void ReadGameState(BinaryReader reader)
+    {
+        reader.ReadArray(_entityX);
+        reader.ReadArray(_occupied);
+        reader.ReadArray(_movesRight);
+        reader.ReadArray(_gold);
+        Span<int> v = stackalloc int[8];
+        reader.ReadArray(v);
+        (_playerX, _playerY, _spawnSpeed, _spawnTimer) = (v[0], v[1], v[2], v[3]);
+        (_moveSpeed, _moveTimer, _rampTimer, _rampIndex) = (v[4], v[5], v[6], v[7]);
+    }
+
+    /// <inheritdoc/>
     protected override void ResetGame(IRandomSource random)
     {
         _playerX = 5;

@@ -64,6 +64,24 @@ public sealed class BreakoutGame : MinAtarGame
     }
 
     /// <inheritdoc/>
+    protected override void WriteGameState(BinaryWriter writer)
+    {
+        writer.Write128(_bricks);
+        writer.WriteArray([_paddle, _ballX, _ballY, _direction, _lastX, _lastY]);
+        writer.Write(_strike);
+    }
+
+    /// <inheritdoc/>
+    protected override void ReadGameState(BinaryReader reader)
+    {
+        _bricks = reader.Read128();
+        Span<int> values = stackalloc int[6];
+        reader.ReadArray(values);
+        (_paddle, _ballX, _ballY, _direction, _lastX, _lastY) = (values[0], values[1], values[2], values[3], values[4], values[5]);
+        _strike = reader.ReadBoolean();
+    }
+
+    /// <inheritdoc/>
     protected override void ResetGame(IRandomSource random)
     {
         var fromRight = random.NextInt(0, 2) == 1;

@@ -76,6 +76,26 @@ public sealed class FreewayGame : MinAtarGame
     }
 
     /// <inheritdoc/>
+    protected override void WriteGameState(BinaryWriter writer)
+    {
+        writer.WriteArray(_carX);
+        writer.WriteArray(_carTimer);
+        writer.WriteArray(_carSpeed);
+        writer.WriteArray([_position, _moveTimer, _terminateTimer]);
+    }
+
+    /// <inheritdoc/>
+    protected override void ReadGameState(BinaryReader reader)
+    {
+        reader.ReadArray(_carX);
+        reader.ReadArray(_carTimer);
+        reader.ReadArray(_carSpeed);
+        Span<int> values = stackalloc int[3];
+        reader.ReadArray(values);
+        (_position, _moveTimer, _terminateTimer) = (values[0], values[1], values[2]);
+    }
+
+    /// <inheritdoc/>
     protected override void ResetGame(IRandomSource random)
     {
         RandomiseCars(random);

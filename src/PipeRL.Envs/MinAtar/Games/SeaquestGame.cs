@@ -73,6 +73,35 @@ public sealed class SeaquestGame : MinAtarGame
     }
 
     /// <inheritdoc/>
+    protected override void WriteGameState(BinaryWriter writer)
+    {
+        foreach (var list in (ReadOnlySpan<SeaquestObjectList>)[_friendlyBullets, _enemyBullets, _fish, _subs, _divers])
+        {
+            list.WriteState(writer);
+        }
+
+        writer.WriteArray([_subX, _subY, _oxygen, _diverCount, _enemySpawnSpeed, _enemySpawnTimer, _diverSpawnTimer, _moveSpeed, _rampIndex, _shotTimer]);
+        writer.Write(_subRight);
+        writer.Write(_surface);
+    }
+
+    /// <inheritdoc/>
+    protected override void ReadGameState(BinaryReader reader)
+    {
+        foreach (var list in (ReadOnlySpan<SeaquestObjectList>)[_friendlyBullets, _enemyBullets, _fish, _subs, _divers])
+        {
+            list.ReadState(reader);
+        }
+
+        Span<int> v = stackalloc int[10];
+        reader.ReadArray(v);
+        (_subX, _subY, _oxygen, _diverCount, _enemySpawnSpeed) = (v[0], v[1], v[2], v[3], v[4]);
+        (_enemySpawnTimer, _diverSpawnTimer, _moveSpeed, _rampIndex, _shotTimer) = (v[5], v[6], v[7], v[8], v[9]);
+        _subRight = reader.ReadBoolean();
+        _surface = reader.ReadBoolean();
+    }
+
+    /// <inheritdoc/>
     protected override void ResetGame(IRandomSource random)
     {
         _oxygen = MaxOxygen;

@@ -75,6 +75,32 @@ internal sealed class SeaquestObjectList
         return false;
     }
 
+    /// <summary>Writes the objects in order.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        for (var i = 0; i < Count; i++)
+        {
+            ref var item = ref _items[i];
+            writer.WriteArray([item.X, item.Y, item.MoveTimer, item.ShotTimer]);
+            writer.Write(item.Right);
+        }
+    }
+
+    /// <summary>Replaces the objects with those <see cref="WriteState"/> wrote.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        // A guard against garbage only: a board of 100 cells holds far fewer objects of one kind.
+        var count = reader.ReadInt32(0, 1024, "a Seaquest object count");
+        Clear();
+        Span<int> v = stackalloc int[4];
+        for (var i = 0; i < count; i++)
+        {
+            reader.ReadArray(v);
+            Add(new SeaquestObject(v[0], v[1], reader.ReadBoolean(), v[2], v[3]));
+        }
+    }
+
     /// <summary>Empties the list (keeps the storage).</summary>
     public void Clear() => Count = 0;
 }

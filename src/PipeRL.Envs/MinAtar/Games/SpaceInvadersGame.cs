@@ -65,6 +65,27 @@ public sealed class SpaceInvadersGame : MinAtarGame
     }
 
     /// <inheritdoc/>
+    protected override void WriteGameState(BinaryWriter writer)
+    {
+        writer.WriteArray(_aliens);
+        writer.WriteArray(_friendlyBullets);
+        writer.WriteArray(_enemyBullets);
+        writer.WriteArray([_pos, _alienDir, _enemyMoveInterval, _alienMoveTimer, _alienShotTimer, _shotTimer, _rampIndex]);
+    }
+
+    /// <inheritdoc/>
+    protected override void ReadGameState(BinaryReader reader)
+    {
+        reader.ReadArray(_aliens);
+        reader.ReadArray(_friendlyBullets);
+        reader.ReadArray(_enemyBullets);
+        Span<int> v = stackalloc int[7];
+        reader.ReadArray(v);
+        (_pos, _alienDir, _enemyMoveInterval, _alienMoveTimer) = (v[0], v[1], v[2], v[3]);
+        (_alienShotTimer, _shotTimer, _rampIndex) = (v[4], v[5], v[6]);
+    }
+
+    /// <inheritdoc/>
     protected override void ResetGame(IRandomSource random)
     {
         _pos = 5;

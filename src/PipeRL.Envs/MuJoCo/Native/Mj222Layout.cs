@@ -209,6 +209,12 @@ internal static class Mj222Layout
         /// <summary><c>qvel</c> (double*, nv).</summary>
         public const int Qvel = 40384;
 
+        /// <summary><c>act</c> (double*, na).</summary>
+        public const int Act = 40392;
+
+        /// <summary><c>qacc_warmstart</c> (double*, nv).</summary>
+        public const int QaccWarmstart = 40400;
+
         /// <summary><c>ctrl</c> (double*, nu).</summary>
         public const int Ctrl = 40408;
 

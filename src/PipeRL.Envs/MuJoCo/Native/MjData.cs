@@ -12,6 +12,8 @@ internal sealed unsafe class MjData : IDisposable
     private readonly byte* _data;
     private readonly double* _qpos;
     private readonly double* _qvel;
+    private readonly double* _act;
+    private readonly double* _qaccWarmstart;
     private readonly double* _ctrl;
     private readonly double* _xpos;
     private readonly double* _cfrcExt;
@@ -32,6 +34,8 @@ internal sealed unsafe class MjData : IDisposable
         _data = (byte*)data;
         _qpos = Pointer(Mj222Layout.Data.Qpos);
         _qvel = Pointer(Mj222Layout.Data.Qvel);
+        _act = Pointer(Mj222Layout.Data.Act);
+        _qaccWarmstart = Pointer(Mj222Layout.Data.QaccWarmstart);
         _ctrl = Pointer(Mj222Layout.Data.Ctrl);
         _xpos = Pointer(Mj222Layout.Data.Xpos);
         _cfrcExt = Pointer(Mj222Layout.Data.CfrcExt);
@@ -57,7 +61,11 @@ internal sealed unsafe class MjData : IDisposable
     public ReadOnlySpan<double> CfrcExt => new(_cfrcExt, Model.NBody * 6);
 
     /// <summary>Simulation time in seconds.</summary>
-    public double Time => *(double*)(_data + Mj222Layout.Data.Time);
+    public double Time
+    {
+        get => *(double*)(_data + Mj222Layout.Data.Time);
+        private set => *(double*)(_data + Mj222Layout.Data.Time) = value;
+    }
 
     /// <summary>Number of contacts found by the last collision pass.</summary>
     public int ContactCount => *(int*)(_data + Mj222Layout.Data.NCon);
@@ -84,6 +92,36 @@ internal sealed unsafe class MjData : IDisposable
     /// <summary>Coordinate <paramref name="axis"/> (0 x, 1 y, 2 z) of body <paramref name="body"/>'s world position, as of the last kinematics pass.</summary>
     public double BodyPosition(int body, int axis) => _xpos[(3 * body) + axis];
 
+    /// <summary>
+    /// Writes what the next <see cref="Step"/> depends on: time, qpos, qvel, act, ctrl, the solver's warm start, and
+    /// <c>xpos</c> as the last substep left it (a task reads it before stepping, as Gymnasium does); everything else a
+    /// step recomputes from these.
+    /// </summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        var model = Model;
+        writer.Write(Time);
+        writer.WriteArray(Qpos);
+        writer.WriteArray(Qvel);
+        writer.WriteArray(new ReadOnlySpan<double>(_act, model.Na));
+        writer.WriteArray(Ctrl);
+        writer.WriteArray(new ReadOnlySpan<double>(_qaccWarmstart, model.Nv));
+        writer.WriteArray(Xpos);
+    }
+
+    /// <summary>Restores a state <see cref="WriteState"/> wrote on data of the same model.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        var model = Model;
+        Time = reader.ReadDouble();
+        reader.ReadArray(Qpos);
+        reader.ReadArray(Qvel);
+        reader.ReadArray(new Span<double>(_act, model.Na));
+        reader.ReadArray(Ctrl);
+        reader.ReadArray(new Span<double>(_qaccWarmstart, model.Nv));
+        reader.ReadArray(new Span<double>(_xpos, model.NBody * 3));
+    }
+
     /// <summary>Advances the simulation by one timestep (<c>mj_step</c>).</summary>
     public void Step() => _library.Step(_model, (IntPtr)_data);
 
@@ -109,6 +147,7 @@ internal sealed unsafe class MjData : IDisposable
         var model = Model;
         var ok = buffer != null && size > 0
             && Inside(_qpos, model.Nq) && Inside(_qvel, model.Nv) && Inside(_ctrl, model.Nu)
+            && Inside(_act, model.Na) && Inside(_qaccWarmstart, model.Nv)
             && Inside(_xpos, model.NBody * 3) && Inside(_cfrcExt, model.NBody * 6)
             && Qpos.SequenceEqual(model.Qpos0);
         if (!ok)
