@@ -52,6 +52,7 @@ public sealed class Mj222LayoutTests
                 "Gravity" => "opt.gravity",
                 "Integrator" => "opt.integrator",
                 "Qpos0" => "qpos0",
+                "QaccWarmstart" => "qacc_warmstart",
                 _ => CName(field.Name),
             };
             expected[$"offsetof({structName}, {name})"] = Convert.ToInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture);
