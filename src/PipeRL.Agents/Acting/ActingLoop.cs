@@ -17,6 +17,8 @@ public sealed class ActingLoop
     private readonly IActorNetwork _actor;
     private readonly ActionHistory _history;
     private readonly float[] _inputs;
+    private readonly float[] _criticInputs;
+    private bool _criticReadsInputs;
     private readonly float[] _actions;
     private readonly float[] _envActions;
     private readonly float[] _logProbs;
@@ -50,6 +52,7 @@ public sealed class ActingLoop
         ObservationSize = observationSize;
         Window = window;
         _inputs = new float[numEnvs * actor.InputSize];
+        _criticInputs = new float[numEnvs * actor.InputSize];
         _actions = new float[numEnvs * Policy.ActionSize];
         _envActions = new float[numEnvs * Policy.ActionSize];
         _logProbs = new float[numEnvs];
@@ -73,6 +76,13 @@ public sealed class ActingLoop
     /// <summary>The inputs the last <see cref="Act"/> ticked the actor on, [envs, input].</summary>
     public ReadOnlySpan<float> Inputs => _inputs;
 
+    /// <summary>
+    /// The augmented inputs [o_t; a_(t−K) … a_(t−1)] of the last <see cref="Act"/>, [envs, input]: the observation and the K
+    /// actions before the one it decided (the actor's inputs, except for a delayed actor's in-flight window, which holds
+    /// a_t). What a critic may read: a baseline must not see the action whose probability it scores.
+    /// </summary>
+    public ReadOnlySpan<float> CriticInputs => _criticReadsInputs ? _inputs : _criticInputs;
+
     /// <summary>The actions of the last <see cref="Act"/> in the policy's space (discrete: the index as a float), [envs, action].</summary>
     public ReadOnlySpan<float> Actions => _actions;
 
@@ -90,7 +100,7 @@ public sealed class ActingLoop
     {
         _history.ClearAll();
         Array.Clear(_actions);
-        WriteInputs(observations);
+        WriteInputs(observations, _inputs);
         _actor.Begin(_inputs, NumEnvs, workers);
     }
 
@@ -110,14 +120,16 @@ public sealed class ActingLoop
                 Array.Clear(_logProbs);
             }
 
+            _criticReadsInputs = Window != HistoryWindow.InFlight;
             if (Window == HistoryWindow.InFlight)
             {
+                WriteInputs(observations, _criticInputs);
                 PushActions();
-                WriteInputs(observations);
+                WriteInputs(observations, _inputs);
             }
             else
             {
-                WriteInputs(observations);
+                WriteInputs(observations, _inputs);
                 PushActions();
             }
 
@@ -125,7 +137,8 @@ public sealed class ActingLoop
         }
         else
         {
-            WriteInputs(observations);
+            _criticReadsInputs = true;
+            WriteInputs(observations, _inputs);
             _actor.Tick(_inputs);
             Decided = true;
             Decide(random, greedy);
@@ -138,7 +151,10 @@ public sealed class ActingLoop
         }
     }
 
-    /// <summary>Writes env <paramref name="env"/>'s <paramref name="observation"/> followed by its action history as it stands (up to the last decided action) into <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Writes env <paramref name="env"/>'s <paramref name="observation"/> followed by its action history as it stands (up to
+    /// the last decided action) into <paramref name="input"/>: the <see cref="CriticInputs"/> row of the tick that observes it.
+    /// </summary>
     public void WriteHistoryInput(int env, ReadOnlySpan<float> observation, Span<float> input) => _history.WriteInput(env, observation, input);
 
     /// <summary>Env <paramref name="env"/>'s episode has ended: its history empties and the actor applies its episode-boundary policy.</summary>
@@ -176,12 +192,12 @@ public sealed class ActingLoop
         }
     }
 
-    private void WriteInputs(ReadOnlySpan<float> observations)
+    private void WriteInputs(ReadOnlySpan<float> observations, float[] inputs)
     {
         var inputSize = _actor.InputSize;
         for (var i = 0; i < NumEnvs; i++)
         {
-            _history.WriteInput(i, observations.Slice(i * ObservationSize, ObservationSize), _inputs.AsSpan(i * inputSize, inputSize));
+            _history.WriteInput(i, observations.Slice(i * ObservationSize, ObservationSize), inputs.AsSpan(i * inputSize, inputSize));
         }
     }
 }

@@ -47,25 +47,7 @@ public sealed class PipelineActor : IActorNetwork
         _network = new PipelineNetwork(architecture.Graph, rng);
         _unrolled = new UnrolledPipeline(_network, architecture.Mode, boundary);
         _head = architecture.PolicyHead;
-        foreach (var layer in architecture.Graph.Layers)
-        {
-            var parameters = _network.ParametersOf(layer.Name);
-            if (parameters.Count > 0 && parameters[0].Shape.Rank >= 2)
-            {
-                var gain = layer.Name == _head ? 0.01 : Math.Sqrt(2);
-                foreach (var p in parameters)
-                {
-                    if (p.Shape.Rank >= 2)
-                    {
-                        Initializers.Orthogonal(p.Value, rng, gain);
-                    }
-                    else
-                    {
-                        p.Value.Clear();
-                    }
-                }
-            }
-        }
+        OrthogonalInit.Apply(_network, rng, _head, headGain: 0.01);
 
         var delays = architecture.Delays();
         MinimumDelay = delays.MinimumDelay;

@@ -87,6 +87,10 @@ public sealed record PpoOptions
     [Description("Stop an update's epochs early above this approximate KL (default: never).")]
     public float? TargetKl { get; init; }
 
+    /// <summary>What the undelayed critic reads: the observation, or the observation with the actor's past actions.</summary>
+    [Description("What the undelayed critic reads: observation (o_t) or augmented ([o_t; a_(t-K)..a_(t-1)], the actor's K past actions up to the one being decided, as the authors' SAC critic reads x_t; the same as observation for an actor without history).")]
+    public CriticInput CriticInput { get; init; } = CriticInput.Observation;
+
     /// <summary>The network width preset.</summary>
     [Description("Network size: small (conv 16 + dense 128; MLP 64-64) or paper (the authors' networks: conv 32-64-64 + dense 512, their undelayed instant actor and the critic conv 16-32-32 + dense 512; MLP 256-256).")]
     public NetworkSize Network { get; init; } = NetworkSize.Paper;

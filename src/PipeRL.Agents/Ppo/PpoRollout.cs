@@ -4,15 +4,15 @@ namespace PipeRL.Agents.Ppo;
 public sealed class PpoRollout
 {
     /// <summary>Allocates a rollout of <paramref name="steps"/> ticks of <paramref name="envs"/> envs.</summary>
-    public PpoRollout(int steps, int envs, int observationSize, int inputSize, int actionSize)
+    public PpoRollout(int steps, int envs, int criticInputSize, int inputSize, int actionSize)
     {
         Steps = steps;
         Envs = envs;
-        ObservationSize = observationSize;
+        CriticInputSize = criticInputSize;
         InputSize = inputSize;
         ActionSize = actionSize;
         var n = steps * envs;
-        Observations = new float[n * observationSize];
+        CriticInputs = new float[n * criticInputSize];
         Inputs = new float[n * inputSize];
         Actions = new float[n * actionSize];
         LogProbs = new float[n];
@@ -39,8 +39,8 @@ public sealed class PpoRollout
     /// <summary>Envs.</summary>
     public int Envs { get; }
 
-    /// <summary>Floats per observation.</summary>
-    public int ObservationSize { get; }
+    /// <summary>Floats per critic input.</summary>
+    public int CriticInputSize { get; }
 
     /// <summary>Floats per actor input (observation and action history).</summary>
     public int InputSize { get; }
@@ -48,8 +48,8 @@ public sealed class PpoRollout
     /// <summary>Floats per action.</summary>
     public int ActionSize { get; }
 
-    /// <summary>The critic's inputs o_t.</summary>
-    public float[] Observations { get; }
+    /// <summary>The critic's inputs: o_t, or [o_t; a_(t−K) … a_(t−1)] (see <see cref="CriticInput"/>).</summary>
+    public float[] CriticInputs { get; }
 
     /// <summary>The actor's inputs [o_t; history].</summary>
     public float[] Inputs { get; }
@@ -60,7 +60,7 @@ public sealed class PpoRollout
     /// <summary>log π_old(a_t).</summary>
     public float[] LogProbs { get; }
 
-    /// <summary>V_old(o_t).</summary>
+    /// <summary>V_old of the critic's inputs.</summary>
     public float[] Values { get; }
 
     /// <summary>The value of the state each step reached (see <see cref="Gae.Compute"/>).</summary>

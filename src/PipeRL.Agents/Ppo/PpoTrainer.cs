@@ -10,7 +10,8 @@ namespace PipeRL.Agents.Ppo;
 
 /// <summary>
 /// PPO (CleanRL's <c>ppo.py</c>) for delayed actors: the actor acts one tick at a time during the rollout (with its
-/// delay, through the shared <see cref="ActingLoop"/>), the undelayed critic sees the current observation, and each
+/// delay, through the shared <see cref="ActingLoop"/>), the undelayed critic sees the current observation (or the
+/// augmented input, <see cref="CriticInput"/>), and each
 /// update replays the rollout through the actor with the current weights. <see cref="PpoUpdateScheme.Minibatch"/>
 /// (the default) splits the envs into chunks and replays each from the acting state saved at the rollout's start
 /// (as CleanRL's LSTM PPO): exact for every architecture, every tick in the loss. <see cref="PpoUpdateScheme.Paper"/>
@@ -46,6 +47,7 @@ public sealed class PpoTrainer : IDisposable
     private readonly Tensor _criticRollout;
     private readonly Tensor _criticBatch;
     private readonly Tensor _criticSingle;
+    private readonly float[] _tailInputs;
     private readonly float[] _tailValues;
     private readonly int[] _envOrder;
     private readonly bool[] _nextEpisodeStarts;
@@ -58,7 +60,8 @@ public sealed class PpoTrainer : IDisposable
 
     /// <summary>
     /// Trains <paramref name="actor"/> and <paramref name="critic"/> on <paramref name="envs"/> (same-step autoreset) with one
-    /// Adam over both; the actor's input history follows <paramref name="window"/>.
+    /// Adam over both; the actor's input history follows <paramref name="window"/>. The critic's input is the
+    /// observation, or the actor's input size for <see cref="CriticInput.Augmented"/>.
     /// </summary>
     public PpoTrainer(IVectorEnv envs, IActorNetwork actor, ValueNetwork critic, PpoOptions options, int seed, HistoryWindow window = HistoryWindow.InFlight)
     {
@@ -86,7 +89,13 @@ public sealed class PpoTrainer : IDisposable
         _loop = new ActingLoop(actor, envs.SingleActionSpace, options.NumEnvs, observationSize, window);
         _policy = _loop.Policy;
         _burnIn = ValidBurnIn(options, actor);
-        _rollout = new PpoRollout(options.NumSteps, options.NumEnvs, observationSize, actor.InputSize, _policy.ActionSize);
+        var criticInputSize = options.CriticInput == CriticInput.Augmented ? actor.InputSize : observationSize;
+        if (critic.InputSize != criticInputSize)
+        {
+            throw new ArgumentException($"The critic reads {critic.InputSize} floats, but its {options.CriticInput} input holds {criticInputSize}.", nameof(critic));
+        }
+
+        _rollout = new PpoRollout(options.NumSteps, options.NumEnvs, criticInputSize, actor.InputSize, _policy.ActionSize);
         _parameters = [.. actor.Parameters, .. critic.Parameters];
         _adam = new Adam(_parameters, options.LearningRate, eps: options.AdamEpsilon);
         _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 1));
@@ -97,9 +106,10 @@ public sealed class PpoTrainer : IDisposable
         _stepTruncated = new bool[n];
         _episodeReturns = new double[n];
         _episodeTicks = new long[n];
-        _criticRollout = Tensor.Zeros(options.BatchSize, observationSize);
-        _criticBatch = Tensor.Zeros(n, observationSize);
-        _criticSingle = Tensor.Zeros(1, observationSize);
+        _criticRollout = Tensor.Zeros(options.BatchSize, criticInputSize);
+        _criticBatch = Tensor.Zeros(n, criticInputSize);
+        _criticSingle = Tensor.Zeros(1, criticInputSize);
+        _tailInputs = new float[n * criticInputSize];
         _tailValues = new float[n];
         _envOrder = new int[n];
         _nextEpisodeStarts = new bool[n];
@@ -218,8 +228,9 @@ public sealed class PpoTrainer : IDisposable
         _start = _actor.Snapshot(_start);
         for (var t = 0; t < r.Steps; t++)
         {
-            _observations.CopyTo(r.Row(r.Observations, t, r.ObservationSize));
             _loop.Act(_observations, _random);
+            ReadOnlySpan<float> criticInputs = Augmented ? _loop.CriticInputs : _observations;
+            criticInputs.CopyTo(r.Row(r.CriticInputs, t, r.CriticInputSize));
             _loop.Inputs.CopyTo(r.Row(r.Inputs, t, r.InputSize));
             _loop.Actions.CopyTo(r.Row(r.Actions, t, r.ActionSize));
             _loop.LogProbs.CopyTo(r.Row(r.LogProbs, t, 1));
@@ -237,7 +248,7 @@ public sealed class PpoTrainer : IDisposable
                 if (r.Truncated[k])
                 {
                     // Bootstrap a time-limit cut from the value of the observation the episode really ended in.
-                    CriticValues(_envs.FinalObservation(i), 1, r.NextValues.AsSpan(k, 1));
+                    CriticValues(NextCriticInput(i, _envs.FinalObservation(i), _tailInputs), 1, r.NextValues.AsSpan(k, 1));
                 }
 
                 var ended = _stepTerminated[i] || _stepTruncated[i];
@@ -260,9 +271,9 @@ public sealed class PpoTrainer : IDisposable
         }
 
         // The critic is undelayed and unchanged during the rollout, so one batched pass values every tick.
-        CriticValues(r.Observations, r.Steps * n, r.Values);
+        CriticValues(r.CriticInputs, r.Steps * n, r.Values);
 
-        // Inside an episode the next state's value is the next row's; after the rollout it is V(o_T).
+        // Inside an episode the next state's value is the next row's; after the rollout it is V(x_T).
         var last = (r.Steps - 1) * n;
         for (var k = 0; k < last; k++)
         {
@@ -272,7 +283,12 @@ public sealed class PpoTrainer : IDisposable
             }
         }
 
-        CriticValues(_observations, n, _tailValues);
+        for (var i = 0; i < n; i++)
+        {
+            NextCriticInput(i, _observations.AsSpan(i * _loop.ObservationSize, _loop.ObservationSize), _tailInputs.AsSpan(i * r.CriticInputSize, r.CriticInputSize));
+        }
+
+        CriticValues(_tailInputs, n, _tailValues);
         for (var i = 0; i < n; i++)
         {
             if (!r.Truncated[last + i])
@@ -345,7 +361,7 @@ public sealed class PpoTrainer : IDisposable
 
         var w = _window;
         var inputs = Gather(r.Inputs, r.InputSize, envs, 0, w.Inputs).Span;
-        var observations = Gather(r.Observations, r.ObservationSize, envs, burnIn, w.Observations);
+        var criticInputs = Gather(r.CriticInputs, r.CriticInputSize, envs, burnIn, w.CriticInputs);
         var advantages = GatherScalars(r.Advantages, envs, burnIn, w.Advantages);
         for (var t = 0; t < steps; t++)
         {
@@ -369,7 +385,7 @@ public sealed class PpoTrainer : IDisposable
 
         _tape.Reset();
         var outputs = _actor.Replay(_tape, inputs, steps, envs, start, w.EpisodeStarts, burnIn);
-        var values = _critic.Forward(_tape, _tape.Input(observations));
+        var values = _critic.Forward(_tape, criticInputs);
         var outputValues = outputs.Value.Span;
         var valueValues = values.Value.Span;
         var gradOutputs = w.GradOutputs;
@@ -448,12 +464,30 @@ public sealed class PpoTrainer : IDisposable
         _inferTape.Dispose();
     }
 
-    private void CriticValues(ReadOnlySpan<float> observations, int rows, Span<float> values)
+    private bool Augmented => _o.CriticInput == CriticInput.Augmented;
+
+    private void CriticValues(ReadOnlySpan<float> inputs, int rows, Span<float> values)
     {
         _inferTape.Reset();
         var input = rows == 1 ? _criticSingle : rows == _o.NumEnvs ? _criticBatch : _criticRollout;
-        input.CopyFrom(observations[..(rows * _rollout.ObservationSize)]);
-        _critic.Forward(_inferTape, _inferTape.Input(input)).Value.Span.CopyTo(values);
+        input.CopyFrom(inputs[..(rows * _rollout.CriticInputSize)]);
+        _critic.Forward(_inferTape, input).Value.Span.CopyTo(values);
+    }
+
+    /// <summary>The critic's input for the tick that observes <paramref name="observation"/> in env <paramref name="env"/> (its history as it stands), written into <paramref name="destination"/>.</summary>
+    private ReadOnlySpan<float> NextCriticInput(int env, ReadOnlySpan<float> observation, Span<float> destination)
+    {
+        var row = destination[.._rollout.CriticInputSize];
+        if (Augmented)
+        {
+            _loop.WriteHistoryInput(env, observation, row);
+        }
+        else
+        {
+            observation.CopyTo(row);
+        }
+
+        return row;
     }
 
     /// <summary>Rows of <paramref name="envs"/> for ticks from <paramref name="fromStep"/>, tick-major, as a [ticks · envs, width] tensor.</summary>
@@ -515,7 +549,7 @@ public sealed class PpoTrainer : IDisposable
 
         public Tensor Inputs { get; } = Tensor.Zeros(r.Steps * envs, r.InputSize);
 
-        public Tensor Observations { get; } = Tensor.Zeros((r.Steps - burnIn) * envs, r.ObservationSize);
+        public Tensor CriticInputs { get; } = Tensor.Zeros((r.Steps - burnIn) * envs, r.CriticInputSize);
 
         public float[] Advantages { get; } = new float[(r.Steps - burnIn) * envs];
 

@@ -178,7 +178,7 @@ public sealed class TrainPlan
     {
         var c = Config;
         var actor = ActorFactory.Create(Architecture, (ulong)c.Seed, c.Actor);
-        var critic = new ValueNetwork(ObservationSpace.Shape, c.Ppo.Network, new SeededRandom(unchecked(((ulong)c.Seed << 32) + 0xC1)));
+        var critic = ActorFactory.Critic(Architecture, c.Ppo.Network, c.Ppo.CriticInput, ObservationSpace, c.Seed);
         var numUpdates = c.NumUpdates();
         var every = c.CheckpointInterval();
         ProgressPrinter progress;

@@ -1,3 +1,5 @@
+using PipeRL.Pipeline.Graph;
+
 namespace PipeRL.Pipeline.Catalogue;
 
 /// <summary>
@@ -13,6 +15,9 @@ public static class ArchitectureCatalogue
 
     /// <summary>The name of every catalogue graph's policy head.</summary>
     public const string PolicyName = "policy";
+
+    /// <summary>The name of the critic graph's value head.</summary>
+    public const string ValueName = "value";
 
     private static readonly CatalogueEntry[] Entries =
     [
@@ -60,6 +65,23 @@ public static class ArchitectureCatalogue
             HistoryLength = history,
             Description = entry.Description,
         };
+    }
+
+    /// <summary>
+    /// The graph of the undelayed critic V(x_t), run instant, whose input <c>obs</c> is the observation followed by
+    /// <see cref="ArchitectureOptions.HistoryLength"/> actions (none when null): a tanh MLP of the options' hidden layers
+    /// for vector observations, the options' CNN torso for images, then the value head <see cref="ValueName"/>.
+    /// </summary>
+    public static PipelineGraph Critic(ArchitectureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Check(options);
+        if (options.HistoryLength is < 0)
+        {
+            throw new ArgumentException($"A critic's history length must be >= 0, got {options.HistoryLength}.", nameof(options));
+        }
+
+        return new TorsoBuilder(options, options.HistoryLength ?? 0).Critic();
     }
 
     private static CatalogueEntry Find(string name) => Array.Find(Entries, e => e.Name == name)

@@ -196,6 +196,37 @@ internal sealed class TorsoBuilder(ArchitectureOptions options, int history)
         return _b.Build();
     }
 
+    /// <summary>
+    /// The undelayed critic (CleanRL's): a tanh MLP for vector observations; for images the CNN torso with ReLUs and
+    /// the action history beside the flat features of every dense layer; then the value head.
+    /// </summary>
+    public PipelineGraph Critic()
+    {
+        LayerPort h;
+        if (options.ObservationShape.Count == 1)
+        {
+            h = MlpInput();
+            for (var i = 1; i <= options.HiddenLayers; i++)
+            {
+                h = _b.Dense($"fc{i}", h, options.Width, Activation.Tanh);
+            }
+        }
+        else
+        {
+            var (convs, dense) = Torso(options.Cnn);
+            var c = Image();
+            for (var i = 0; i < convs.Length; i++)
+            {
+                c = Conv(i, c);
+            }
+
+            h = WithHistory(ArchitectureCatalogue.ValueName, DenseStack(dense, _b.Flatten("conv_flat", c), "fc", lstm: false));
+        }
+
+        _b.ValueHead(ArchitectureCatalogue.ValueName, h);
+        return _b.Build();
+    }
+
     private static (LayerSpec[] Convs, int[] Dense) Torso(CnnTorso torso) => torso switch
     {
         CnnTorso.MinAtar =>

@@ -11,11 +11,15 @@ public sealed class PipelineNetwork
 {
     private readonly object?[] _modules;
 
-    /// <summary>Creates the modules of <paramref name="graph"/> with parameters drawn from <paramref name="rng"/> in layer order.</summary>
-    public PipelineNetwork(PipelineGraph graph, SeededRandom rng)
+    /// <summary>
+    /// Creates the modules of <paramref name="graph"/> with parameters drawn from <paramref name="rng"/> in layer order,
+    /// named after their layers behind <paramref name="parameterPrefix"/> (which keeps two networks' names apart in one optimizer).
+    /// </summary>
+    public PipelineNetwork(PipelineGraph graph, SeededRandom rng, string parameterPrefix = "")
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(rng);
+        ArgumentNullException.ThrowIfNull(parameterPrefix);
         Graph = graph;
         _modules = new object?[graph.Layers.Count];
         var parameters = new List<Parameter>();
@@ -23,13 +27,14 @@ public sealed class PipelineNetwork
         {
             var spec = layer.Spec;
             var input = layer.Inputs.Count == 1 ? graph.Layers[layer.Inputs[0].Source].OutputShape : [];
+            var name = parameterPrefix + layer.Name;
             IModule? module = layer.Kind switch
             {
                 LayerKind.Dense or LayerKind.CategoricalHead or LayerKind.GaussianHead or LayerKind.ValueHead =>
-                    new Linear(layer.Name, input[0], layer.OutputSize, rng, spec.Bias),
-                LayerKind.Conv2d => new Conv2d(layer.Name, input[2], spec.Units, spec.Kernel, rng, Math.Max(1, spec.Stride), spec.Padding, spec.Bias),
+                    new Linear(name, input[0], layer.OutputSize, rng, spec.Bias),
+                LayerKind.Conv2d => new Conv2d(name, input[2], spec.Units, spec.Kernel, rng, Math.Max(1, spec.Stride), spec.Padding, spec.Bias),
                 LayerKind.LstmCell => spec.Bias
-                    ? new LstmCell(layer.Name, input[0], spec.Units, rng)
+                    ? new LstmCell(name, input[0], spec.Units, rng)
                     : throw new GraphException($"LSTM cell '{layer.Name}' always has biases; remove \"bias\": false."),
                 _ => null,
             };

@@ -23,6 +23,7 @@ public sealed class UnrolledPipeline
     private readonly TickPlan _instant;
     private readonly int[]? _layerMajorOrder;
     private readonly int _maxInputs;
+    private readonly bool _readsPrevious;
     private Tensor[] _zeros = [];
     private int _zerosBatch;
 
@@ -39,6 +40,7 @@ public sealed class UnrolledPipeline
         _instant = mode != ExecutionMode.Pipelined ? _plan : new TickPlan(_graph, ExecutionMode.Instant);
         _layerMajorOrder = layerMajor && !_graph.Layers.Any(l => l.IsRecurrent) ? TickPlan.WholeGraphOrder(_graph) : null;
         _maxInputs = _graph.Layers.Max(l => l.Inputs.Count);
+        _readsPrevious = _plan.SameTick.Any(edges => Array.IndexOf(edges, false) >= 0);
         Mode = mode;
         Boundary = boundary;
     }
@@ -123,8 +125,9 @@ public sealed class UnrolledPipeline
         if (_layerMajorOrder is { } order)
         {
             var (first, count, readsStart) = Needed(order, ticks, target);
-            // An instant start costs a whole tick; skip it when no needed value reads it (zeros stand in, never read).
-            var startValues = readsStart || start != UnrolledStart.Instant ? Start(tape, x, batch, start, initial, cells) : Constants(tape, batch, null, cells);
+            // Start values no needed value reads (an instant window, a target that needs none) are not recorded: an
+            // instant start costs a whole tick, and zeros of every layer for each new batch size would be garbage.
+            var startValues = readsStart ? Start(tape, x, batch, start, initial, cells) : Unread(batch, start, initial);
             return LayerMajor(tape, order, x, ticks, batch, startValues, resets ? [.. episodeStarts!.SelectMany(e => e)] : null, first, count, target?.FromTick ?? 0);
         }
 
@@ -144,7 +147,7 @@ public sealed class UnrolledPipeline
         if (target is null)
         {
             Array.Fill(count, ticks);
-            return (first, count, true);
+            return (first, count, _readsPrevious);
         }
 
         var lo = new int[n];
@@ -246,17 +249,32 @@ public sealed class UnrolledPipeline
             case UnrolledStart.Zero:
                 return Constants(tape, batch, null, cells);
             case UnrolledStart.Given:
-                if (initial is null || !initial.BelongsTo(_graph) || initial.Batch != batch)
-                {
-                    throw new ArgumentException($"UnrolledStart.Given needs a state of this network's graph for {batch} envs.", nameof(initial));
-                }
-
+                CheckGiven(initial, batch);
                 return Constants(tape, batch, initial, cells);
             case UnrolledStart.Instant:
                 var zero = Constants(tape, batch, null, cells);
                 return Tick(tape, _instant, tape.SliceRows(x, 0, batch), zero, cells, batch);
             default:
                 throw new ArgumentOutOfRangeException(nameof(start), start, "Unknown start.");
+        }
+    }
+
+    /// <summary>The start values of a run that reads none: unrecorded (a given state is still checked).</summary>
+    private Var[] Unread(int batch, UnrolledStart start, PipelineState? initial)
+    {
+        if (start == UnrolledStart.Given)
+        {
+            CheckGiven(initial, batch);
+        }
+
+        return new Var[_graph.Layers.Count];
+    }
+
+    private void CheckGiven(PipelineState? initial, int batch)
+    {
+        if (initial is null || !initial.BelongsTo(_graph) || initial.Batch != batch)
+        {
+            throw new ArgumentException($"UnrolledStart.Given needs a state of this network's graph for {batch} envs.", nameof(initial));
         }
     }
 

@@ -117,8 +117,10 @@ public sealed class UnrolledRun
         return _values is not null ? _values[tick + 1][index] : Rows(index, tick, tick + 1);
     }
 
-    /// <summary>The value of <paramref name="layer"/> before the first tick (the start values).</summary>
-    public Var Initial(string layer) => _start[_graph[layer].Index];
+    /// <summary>The value of <paramref name="layer"/> before the first tick (the start values; not recorded when no needed value reads them).</summary>
+    public Var Initial(string layer) => _start[_graph[layer].Index] is { Tape: not null } value
+        ? value
+        : throw new InvalidOperationException($"This window's values do not read the start value of '{layer}', so it was not recorded.");
 
     /// <summary>The values layer <paramref name="l"/> computed during ticks <paramref name="from"/> .. <paramref name="to"/> − 1, tick-major (layer-major runs).</summary>
     internal Var Rows(int l, int from, int to)

@@ -72,6 +72,45 @@ public sealed class ActingLoopTests
         }
     }
 
+    [Theory]
+    [InlineData(ExecutionMode.Pipelined, HistoryWindow.InFlight)]
+    [InlineData(ExecutionMode.Pipelined, HistoryWindow.Authors)]
+    [InlineData(ExecutionMode.Instant, HistoryWindow.InFlight)]
+    public void CriticInputsEndAtTheActionBeforeTheOneDecided(ExecutionMode mode, HistoryWindow window)
+    {
+        var loop = Loop(mode, window);
+        var random = new SeededRandom(3);
+        var observations = new float[Envs * Obs];
+        random.FillUniform(observations, 0, 1);
+        loop.Begin(observations);
+        var next = new float[loop.Actor.InputSize];
+        var actions = new List<float[]>();
+        for (var t = 0; t < 10; t++)
+        {
+            random.FillUniform(observations, 0, 1);
+            if (t > 0)
+            {
+                // What the trainer bootstraps from after a step is the critic input of the tick that observes it.
+                loop.WriteHistoryInput(1, observations.AsSpan(Obs, Obs), next);
+            }
+
+            loop.Act(observations, random);
+            actions.Add(loop.Actions.ToArray());
+            var critic = loop.CriticInputs.ToArray();
+            Assert.Equal(observations.AsSpan(0, Obs).ToArray(), critic.AsSpan(0, Obs).ToArray());
+            for (var env = 0; env < Envs; env++)
+            {
+                Assert.Equal(t >= 1 ? (int)actions[t - 1][env] : -1, HistoryAction(critic, env, 1, 2));
+                Assert.Equal(t >= 2 ? (int)actions[t - 2][env] : -1, HistoryAction(critic, env, 0, 2));
+            }
+
+            if (t > 0)
+            {
+                Assert.Equal(next, critic.AsSpan(loop.Actor.InputSize, loop.Actor.InputSize).ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void TheActionInFlightReachesTheHeadValueThatPicksTheNextAction()
     {

@@ -151,6 +151,16 @@ public sealed class PpoTrainerTests
         Assert.Throws<InvalidDataException>(() => trainer.LoadState(state));
     }
 
+    [Fact]
+    public void ACriticThatDoesNotReadTheChosenInputIsRefused()
+    {
+        // DelayedMlpActor carries no history, so its augmented input is the observation: a critic reading more is refused.
+        using var envs = SyncVectorEnv.Create(CartPole.NumEnvs, _ => new CartPoleEnv());
+        var wide = new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8), history: 1, actionWidth: 2);
+        Assert.Throws<ArgumentException>(() => new PpoTrainer(envs, new DelayedMlpActor(4, 2, 1, 7), wide, CartPole with { CriticInput = CriticInput.Augmented }, seed: 5));
+        using var trainer = new PpoTrainer(envs, new DelayedMlpActor(4, 2, 1, 7), new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8)), CartPole with { CriticInput = CriticInput.Augmented }, seed: 5);
+    }
+
     private sealed class StopAfter(int updates) : ITrainingObserver
     {
         public PpoTrainer? Trainer { get; set; }

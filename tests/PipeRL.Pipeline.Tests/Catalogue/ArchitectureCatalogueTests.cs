@@ -229,4 +229,19 @@ public sealed class ArchitectureCatalogueTests
         Assert.Equal(graph.ParameterCount, again.ParameterCount);
         Assert.True(again.HasSameTickLayers);
     }
+
+    [Fact]
+    public void CriticIsATanhMlpOrTheCnnTorsoWithTheHistoryBesideItsFeatures()
+    {
+        var mlp = ArchitectureCatalogue.Critic(new ArchitectureOptions { ObservationShape = [Obs], Actions = Act, Width = 64, HistoryLength = 2 });
+        Assert.Equal(Linear(Obs + (2 * Act), 64) + Linear(64, 64) + Linear(64, 1), mlp.ParameterCount);
+        Assert.All(new[] { "fc1", "fc2" }, name => Assert.Equal(Activation.Tanh, mlp[name].Spec.Activation));
+        Assert.Equal(LayerKind.ValueHead, mlp[ArchitectureCatalogue.ValueName].Kind);
+
+        // The authors' critic torso (16-32-32 same-padded, 512), the last action beside the flat features of fc1 and the value.
+        var cnn = ArchitectureCatalogue.Critic(new ArchitectureOptions { ObservationShape = [10, 10, 4], Actions = Act, Cnn = CnnTorso.MinAtarUndelayed, HistoryLength = 1 });
+        Assert.Equal(400 + Act, cnn[ArchitectureCatalogue.InputName].OutputSize);
+        Assert.Equal(Conv(4, 16) + Conv(16, 32) + Conv(32, 32) + Linear((3200 + Act), 512) + Linear(512 + Act, 1), cnn.ParameterCount);
+        Assert.Equal(Conv(4, 16) + Linear(8 * 8 * 16, 128) + Linear(128, 1), ArchitectureCatalogue.Critic(new ArchitectureOptions { ObservationShape = [10, 10, 4], Actions = Act, Cnn = CnnTorso.MinAtarSmall }).ParameterCount);
+    }
 }
