@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PipeRL.Agents.Evaluation;
+using PipeRL.Agents.Ppo;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
@@ -19,9 +20,9 @@ internal static class FakeRuns
     {
         var run = new RunFolder(Path.Combine(root, name));
         Directory.CreateDirectory(run.Path);
-        var config = new TrainConfig { Name = name, Env = env, Arch = arch, Tau = tau, Seed = seed, Steps = 4096 };
+        var config = new TrainConfig { Name = name, Env = env, Arch = arch, Tau = tau, Seed = seed, Steps = 4096, Ppo = PpoOptions.Small };
         run.WriteConfig(config);
-        var metrics = new StringBuilder(string.Join(',', MetricsWriter.Columns) + "\n");
+        var metrics = new StringBuilder(string.Join(',', MetricsWriter.ColumnsFor(["learning_rate", "policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance"])) + "\n");
         foreach (var (tick, ret) in episodes ?? [])
         {
             metrics.Append(CultureInfo.InvariantCulture, $"episode,{tick},{config.EnvSteps(tick)},1,{ret},10,,,,,,,,\n");

@@ -7,7 +7,7 @@ namespace PipeRL.Agents.Ppo;
 /// Every PPO hyperparameter. The defaults are the paper's MinAtar settings (the authors' <c>train_ppo.py</c>); the
 /// <see cref="DescriptionAttribute"/> texts are the CLI help of the matching <c>--kebab-case</c> options.
 /// </summary>
-public sealed record PpoOptions
+public sealed record PpoOptions : ITrainerOptions
 {
     /// <summary>The paper's settings: 32 envs × 32 steps, 4 epochs, lr 2.5e-4 annealed, clip 0.1, paper-sized network, paper update scheme.</summary>
     public static PpoOptions Paper { get; } = new() { UpdateScheme = PpoUpdateScheme.Paper, Network = NetworkSize.Paper };
@@ -98,6 +98,12 @@ public sealed record PpoOptions
     /// <summary>Transitions in one rollout.</summary>
     [JsonIgnore]
     public int BatchSize => NumEnvs * NumSteps;
+
+    /// <inheritdoc/>
+    long ITrainerOptions.TicksPerUpdate => (long)NumEnvs * NumSteps;
+
+    /// <inheritdoc/>
+    string ITrainerOptions.UpdateDescription => $"a rollout of num-envs x num-steps = {NumEnvs} x {NumSteps} ticks";
 
     /// <summary>Throws with a message naming the first invalid setting.</summary>
     public void Validate()

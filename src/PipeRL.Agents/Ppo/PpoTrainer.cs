@@ -17,7 +17,7 @@ namespace PipeRL.Agents.Ppo;
 /// (as CleanRL's LSTM PPO): exact for every architecture, every tick in the loss. <see cref="PpoUpdateScheme.Paper"/>
 /// is the authors' full-batch update from an instant start, the first <c>burn-in</c> ticks getting no loss.
 /// </summary>
-public sealed class PpoTrainer : IDisposable
+public sealed class PpoTrainer : ITrainer
 {
     private const int PaperBurnIn = 7;
     private const string CountersKey = "ppo.updates_ticks";
@@ -141,6 +141,9 @@ public sealed class PpoTrainer : IDisposable
     /// <summary>Updates completed so far (restored by <see cref="LoadState"/>).</summary>
     public int Updates => _updates;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<string> StatNames => PpoUpdateStats.Names;
+
     /// <summary>The burn-in ticks of every replayed window: 0 for the exact minibatch replay, the paper scheme's (7 unless set) otherwise.</summary>
     public int BurnIn => _burnIn;
 
@@ -172,11 +175,11 @@ public sealed class PpoTrainer : IDisposable
             Gae.Returns(_rollout.Advantages, _rollout.Values, _rollout.Returns);
             var stats = _o.UpdateScheme == PpoUpdateScheme.Paper ? UpdateFullBatch() : UpdateMinibatches();
             _updates = update;
-            Observer?.OnUpdate(_ticks, stats with
+            Observer?.OnUpdate(_ticks, (stats with
             {
                 LearningRate = _adam.LearningRate,
                 ExplainedVariance = ExplainedVariance.Compute(_rollout.Values, _rollout.Returns),
-            });
+            }).ToUpdateStats());
         }
 
         // A stop asked for before this call (even before it started) ends it; the next call trains again.
@@ -217,6 +220,21 @@ public sealed class PpoTrainer : IDisposable
         checkpoint.RestoreOptimizer(_adam);
         _random.SetState((unchecked((ulong)random[0]), unchecked((ulong)random[1]), unchecked((ulong)random[2]), unchecked((ulong)random[3])));
         (_updates, _ticks) = ((int)counters[0], counters[1]);
+    }
+
+    /// <inheritdoc/>
+    string ITrainer.LoadState(Checkpoint checkpoint)
+    {
+        LoadState(checkpoint);
+        return "episodes restart from fresh env resets (env state is not checkpointed)";
+    }
+
+    /// <summary>Adds the actor's and the critic's parameters (under <see cref="ActorPrefix"/> and <see cref="CriticPrefix"/>).</summary>
+    public void AddParameters(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        checkpoint.AddParameters(_actor.Parameters, ActorPrefix);
+        checkpoint.AddParameters(_critic.Parameters, CriticPrefix);
     }
 
     /// <summary>Acts for one rollout (the actor steps one tick per env step), then values every observation with the critic.</summary>

@@ -22,4 +22,13 @@ public readonly record struct PpoUpdateStats(
     double ClipFraction,
     double ExplainedVariance,
     int GradientSteps,
-    double ReplayError = 0);
+    double ReplayError = 0)
+{
+    /// <summary>The names of the scalars <see cref="ToUpdateStats"/> reports, in order (the metrics' columns of a PPO run).</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["learning_rate", "policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance", "replay_error", "gradient_steps"];
+
+    /// <summary>These values as named scalars.</summary>
+    public UpdateStats ToUpdateStats() =>
+        new(Names, [LearningRate, PolicyLoss, ValueLoss, Entropy, ApproxKl, ClipFraction, ExplainedVariance, ReplayError, GradientSteps]);
+}

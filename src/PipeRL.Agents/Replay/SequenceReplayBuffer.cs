@@ -1,4 +1,5 @@
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 
 namespace PipeRL.Agents.Replay;
 
@@ -86,6 +87,89 @@ public sealed class SequenceReplayBuffer
             finalInput.CopyTo(_inputs.AsSpan(slot * InputSize, InputSize));
             _flags[slot] = FinalFlag;
             _written++;
+        }
+    }
+
+    /// <summary>
+    /// Ends the episode in progress without its env's help (the env is about to be reset, as when a run resumes): its
+    /// last stored transition becomes the final input of the one before, which is marked as a time-limit cut; a
+    /// transition that began its episode is kept out of every window. Nothing changes after an episode end.
+    /// </summary>
+    public void CutEpisode()
+    {
+        if (_written == 0 || (_flags[Slot(_written - 1)] & FinalFlag) != 0)
+        {
+            return;
+        }
+
+        var before = _written - 2;
+        if (before >= Math.Max(0, _written - Capacity) && (_flags[Slot(before)] & FinalFlag) == 0)
+        {
+            _flags[Slot(before)] = TruncatedFlag;
+        }
+
+        // A final row is never a window's transition, and a window that reaches it stops there.
+        _flags[Slot(_written - 1)] = FinalFlag;
+    }
+
+    /// <summary>Bytes the stored rows take in a checkpoint.</summary>
+    public long StoredBytes => (long)Math.Min(_written, Capacity) * ((sizeof(float) * (InputSize + ActionSize + 1)) + 1);
+
+    /// <summary>
+    /// Adds the stored rows to <paramref name="checkpoint"/> under <paramref name="prefix"/>, sharing (not copying) the
+    /// buffer's arrays, so the buffer must not change until the checkpoint is saved.
+    /// </summary>
+    public void Save(Checkpoint checkpoint, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var rows = (int)Math.Min(_written, Capacity);
+        checkpoint.SetIntegers(prefix + "rows", [_written, Capacity, InputSize, ActionSize, WindowLength]);
+        if (rows == 0)
+        {
+            return;
+        }
+
+        checkpoint.Share(prefix + "inputs", new Tensor(_inputs, 0, new Shape(rows, InputSize)));
+        checkpoint.Share(prefix + "actions", new Tensor(_actions, 0, new Shape(rows, ActionSize)));
+        checkpoint.Share(prefix + "rewards", new Tensor(_rewards, 0, new Shape(rows)));
+        checkpoint.SetBytes(prefix + "flags", _flags.AsSpan(0, rows));
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote; a checkpoint of a buffer of another shape is refused.</summary>
+    public void Load(Checkpoint checkpoint, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var header = checkpoint.GetIntegers(prefix + "rows");
+        if (header.Length != 5 || header[0] < 0 || header[1] != Capacity || header[2] != InputSize || header[3] != ActionSize || header[4] != WindowLength)
+        {
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} holds a replay of another shape than {Capacity} rows of {InputSize}-float inputs and {WindowLength}-tick windows.");
+        }
+
+        var rows = (int)Math.Min(header[0], Capacity);
+        if (rows > 0)
+        {
+            var flags = checkpoint.GetBytes(prefix + "flags");
+            if (flags.Length != rows)
+            {
+                throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has {flags.Length} replay flags for {rows} rows.");
+            }
+
+            Copy(checkpoint.GetTensor(prefix + "inputs"), _inputs, (long)rows * InputSize);
+            Copy(checkpoint.GetTensor(prefix + "actions"), _actions, (long)rows * ActionSize);
+            Copy(checkpoint.GetTensor(prefix + "rewards"), _rewards, rows);
+            flags.CopyTo(_flags, 0);
+        }
+
+        _written = header[0];
+
+        void Copy(Tensor stored, float[] destination, long length)
+        {
+            if (stored.Length != length)
+            {
+                throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has a replay entry of {stored.Length} floats where {length} belong.");
+            }
+
+            stored.Span.CopyTo(destination);
         }
     }
 

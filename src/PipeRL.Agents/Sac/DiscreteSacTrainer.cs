@@ -3,6 +3,7 @@ using PipeRL.Agents.Networks;
 using PipeRL.Agents.Replay;
 using PipeRL.Envs;
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 using PipeRL.Tensors.Optim;
 
 namespace PipeRL.Agents.Sac;
@@ -16,7 +17,7 @@ namespace PipeRL.Agents.Sac;
 /// CleanRL averages the actor and temperature losses over batch × actions; here they are sums over actions averaged
 /// over the batch, the expectation itself (a constant factor of |A| that Adam all but cancels).
 /// </remarks>
-public sealed class DiscreteSacTrainer : IDisposable
+public sealed class DiscreteSacTrainer : ITrainer
 {
     private readonly IActorNetwork _actor;
     private readonly SacOptions _o;
@@ -41,7 +42,11 @@ public sealed class DiscreteSacTrainer : IDisposable
     private readonly int[] _taken;
     private readonly bool[] _done;
     private readonly float[] _gradLogits;
+    private readonly SacReport _report = new();
+    private readonly SacCheckpoint _checkpoint;
     private long _ticks;
+    private int _updates;
+    private long _learnAfter;
     private SacUpdateStats _stats;
     private volatile bool _stopRequested;
 
@@ -74,7 +79,9 @@ public sealed class DiscreteSacTrainer : IDisposable
         _acting = new SacActing(env, actor, _policy, options);
         _windows = _acting.Windows;
         _rows = [.. Enumerable.Range(0, options.BatchSize)];
+        _learnAfter = Math.Max(options.LearningStarts, _acting.WindowLength);
         _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 4));
+        _checkpoint = new SacCheckpoint(actor, _actorAdam, _critics, _logAlpha, _alphaAdam, _random, _acting.Replay);
         var b = options.BatchSize;
         _inputs = Tensor.Zeros(b, actor.InputSize);
         _nextInputs = Tensor.Zeros(b, actor.InputSize);
@@ -84,7 +91,7 @@ public sealed class DiscreteSacTrainer : IDisposable
         _gradLogits = new float[2 * b * space.N];
     }
 
-    /// <summary>Receives finished episodes; may be null.</summary>
+    /// <summary>Receives finished episodes and, every report-interval ticks, the means of the interval's updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
 
     /// <summary>Threads for the networks' matrix products and convolutions, or null for the calling thread only.</summary>
@@ -96,6 +103,12 @@ public sealed class DiscreteSacTrainer : IDisposable
 
     /// <summary>Ticks taken so far.</summary>
     public long Ticks => _ticks;
+
+    /// <summary>Report intervals completed so far.</summary>
+    public int Updates => _updates;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> StatNames => SacReport.Names;
 
     /// <summary>L, the ticks of a stored window: the actor's receptive window, the transition's tick, a delayed actor's one tick of lag and the warm-up.</summary>
     public int WindowLength => _acting.WindowLength;
@@ -119,9 +132,15 @@ public sealed class DiscreteSacTrainer : IDisposable
             _acting.Step(_random, warmUp: _ticks < _o.LearningStarts, _ticks + 1, Observer);
             _ticks++;
 
-            if (_ticks > _o.LearningStarts)
+            if (_ticks > _learnAfter)
             {
                 Learn();
+            }
+
+            if (_ticks % _o.ReportInterval == 0)
+            {
+                _updates = (int)(_ticks / _o.ReportInterval);
+                Observer?.OnUpdate(_ticks, _report.Take(Alpha));
             }
         }
 
@@ -193,6 +212,7 @@ public sealed class DiscreteSacTrainer : IDisposable
         }
 
         _stats = _stats with { QLoss = loss.Value.Span[0], QValue = sum / b };
+        _report.Critic(_stats.QLoss, _stats.QValue);
     }
 
     /// <summary>One Adam step on the expected actor loss Σ_a π(a|x)(α log π(a|x) − min Q(x, a)), then (when tuned) one on the temperature loss from the same policy.</summary>
@@ -228,6 +248,43 @@ public sealed class DiscreteSacTrainer : IDisposable
         }
 
         _stats = _stats with { ActorLoss = loss, Alpha = Alpha, AlphaLoss = alphaLoss, Entropy = entropy / b };
+        _report.Actor(_stats.ActorLoss, _stats.Entropy);
+        if (_o.Autotune)
+        {
+            _report.Temperature(alphaLoss);
+        }
+    }
+
+    /// <summary>
+    /// Adds what continuing the run needs to <paramref name="checkpoint"/>: the actor, the critics and their targets,
+    /// the three Adams, log α, the counters, the random source and the replay (shared, not copied, while it takes at
+    /// most <see cref="SacCheckpoint.ReplayLimitBytes"/>; env and acting state are not included).
+    /// </summary>
+    public void SaveState(Checkpoint checkpoint) => _checkpoint.Save(checkpoint, _ticks, _updates, _learnAfter);
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote; returns what the resume restored.</summary>
+    public string LoadState(Checkpoint checkpoint)
+    {
+        var (ticks, updates, learnAfter, replayRestored) = _checkpoint.Load(checkpoint);
+        (_ticks, _updates, _learnAfter) = (ticks, updates, learnAfter);
+        _report.Clear();
+        Alpha = _o.Autotune ? MathF.Exp(_logAlpha.Value.Span[0]) : _o.Alpha;
+        var refill = Math.Max(_o.LearningStarts, _acting.WindowLength);
+        if (!replayRestored)
+        {
+            // The replay starts empty: act with the policy, without learning, until it holds a learning start's worth.
+            _learnAfter = Math.Max(_learnAfter, _ticks + refill);
+        }
+
+        return SacCheckpoint.Note(replayRestored, refill);
+    }
+
+    /// <summary>Adds the actor (under <see cref="ITrainer.ActorPrefix"/>) and the two critics.</summary>
+    public void AddParameters(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        checkpoint.AddParameters(_actor.Parameters, ITrainer.ActorPrefix);
+        _critics.AddParameters(checkpoint);
     }
 
     /// <inheritdoc/>

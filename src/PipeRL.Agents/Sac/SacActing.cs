@@ -34,10 +34,8 @@ internal sealed class SacActing
             throw new ArgumentException("SAC steps one env with same-step autoreset.", nameof(env));
         }
 
-        if (actor.ActionPeriod != 1 || actor.ReceptiveWindow is not { } receptive)
-        {
-            throw new ArgumentException("SAC replays windows of the actor's receptive window with a new action every tick: sequential and recurrent actors are not supported.", nameof(actor));
-        }
+        RequireSupported(actor);
+        var receptive = actor.ReceptiveWindow!.Value;
 
         _env = env;
         _policy = new WarmUpPolicy(policy, env.SingleActionSpace);
@@ -53,6 +51,15 @@ internal sealed class SacActing
         _finalInput = new float[actor.InputSize];
     }
 
+    /// <summary>Throws an <see cref="ArgumentException"/> for an actor SAC cannot replay: one without a finite receptive window or a new action every tick.</summary>
+    public static void RequireSupported(IActorNetwork actor)
+    {
+        if (actor.ActionPeriod != 1 || actor.ReceptiveWindow is null)
+        {
+            throw new ArgumentException("SAC replays windows of the actor's receptive window with a new action every tick: sequential and recurrent actors are not supported.", nameof(actor));
+        }
+    }
+
     /// <summary>L, the ticks of a stored window: the actor's receptive window, the transition's tick, a delayed actor's one tick of lag and the warm-up.</summary>
     public int WindowLength { get; }
 
@@ -62,9 +69,13 @@ internal sealed class SacActing
     /// <summary>The latest sampled windows.</summary>
     public ReplayWindows Windows { get; }
 
-    /// <summary>Starts fresh episodes from <paramref name="seed"/> with empty histories and starts the actor.</summary>
+    /// <summary>The sequence replay.</summary>
+    public SequenceReplayBuffer Replay => _replay;
+
+    /// <summary>Starts fresh episodes from <paramref name="seed"/> with empty histories and starts the actor; an episode the replay holds unfinished is cut there.</summary>
     public void Begin(int seed, WorkerPool? workers)
     {
+        _replay.CutEpisode();
         _env.Reset(_observation, seed);
         _loop.Begin(_observation, workers);
         (_episodeReturn, _episodeTicks) = (0, 0);

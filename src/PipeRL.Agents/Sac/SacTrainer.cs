@@ -2,6 +2,7 @@ using PipeRL.Agents.Networks;
 using PipeRL.Agents.Replay;
 using PipeRL.Envs;
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 using PipeRL.Tensors.Optim;
 
 namespace PipeRL.Agents.Sac;
@@ -12,7 +13,7 @@ namespace PipeRL.Agents.Sac;
 /// update samples windows from a <see cref="SequenceReplayBuffer"/> and replays the actor over them, so the action at
 /// a window's last tick (and a′ one tick later) is the one the actor's pipeline would have produced.
 /// </summary>
-public sealed class SacTrainer : IDisposable
+public sealed class SacTrainer : ITrainer
 {
     private readonly IActorNetwork _actor;
     private readonly SacOptions _o;
@@ -45,7 +46,11 @@ public sealed class SacTrainer : IDisposable
     private readonly bool[] _done;
     private readonly float[] _gradOutputs;
     private readonly ContinuousActorLoss _actorLoss;
+    private readonly SacReport _report = new();
+    private readonly SacCheckpoint _checkpoint;
     private long _ticks;
+    private int _updates;
+    private long _learnAfter;
     private SacUpdateStats _stats;
     private volatile bool _stopRequested;
 
@@ -79,7 +84,9 @@ public sealed class SacTrainer : IDisposable
         _acting = new SacActing(env, actor, _policy, options);
         _windows = _acting.Windows;
         _rows = [.. Enumerable.Range(0, options.BatchSize)];
+        _learnAfter = Math.Max(options.LearningStarts, _acting.WindowLength);
         _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 3));
+        _checkpoint = new SacCheckpoint(actor, _actorAdam, _critics, _logAlpha, _alphaAdam, _random, _acting.Replay);
 
         var b = options.BatchSize;
         _inputs = Tensor.Zeros(b, actor.InputSize);
@@ -96,7 +103,10 @@ public sealed class SacTrainer : IDisposable
         _actorLoss = new ContinuousActorLoss(_critics.Q1, _critics.Q2, _policy, b);
     }
 
-    /// <summary>Receives finished episodes; may be null.</summary>
+    /// <summary>Throws an <see cref="ArgumentException"/> for an actor SAC (continuous or discrete) cannot train: one without a finite receptive window or a new action every tick.</summary>
+    public static void RequireSupported(IActorNetwork actor) => SacActing.RequireSupported(actor);
+
+    /// <summary>Receives finished episodes and, every report-interval ticks, the means of the interval's updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
 
     /// <summary>Threads for the networks' matrix products, or null for the calling thread only.</summary>
@@ -108,6 +118,12 @@ public sealed class SacTrainer : IDisposable
 
     /// <summary>Ticks taken so far.</summary>
     public long Ticks => _ticks;
+
+    /// <summary>Report intervals completed so far.</summary>
+    public int Updates => _updates;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> StatNames => SacReport.Names;
 
     /// <summary>L, the ticks of a stored window: the actor's receptive window, the transition's tick, a delayed actor's one tick of lag and the warm-up.</summary>
     public int WindowLength => _acting.WindowLength;
@@ -140,9 +156,15 @@ public sealed class SacTrainer : IDisposable
             _acting.Step(_random, warmUp: _ticks < _o.LearningStarts, _ticks + 1, Observer);
             _ticks++;
 
-            if (_ticks > _o.LearningStarts)
+            if (_ticks > _learnAfter)
             {
                 Learn();
+            }
+
+            if (_ticks % _o.ReportInterval == 0)
+            {
+                _updates = (int)(_ticks / _o.ReportInterval);
+                Observer?.OnUpdate(_ticks, _report.Take(Alpha));
             }
         }
 
@@ -216,6 +238,7 @@ public sealed class SacTrainer : IDisposable
         t.Backward(loss);
         _critics.Adam.Step();
         _stats = _stats with { QLoss = loss.Value.Span[0], QValue = Mean(q1.Value.Span) };
+        _report.Critic(_stats.QLoss, _stats.QValue);
     }
 
     /// <summary>One Adam step on mean(α log π(a|x) − min Q(x, a)) with a = tanh(μ + σ ε) reparameterised, through the critics into the replayed actor.</summary>
@@ -235,6 +258,7 @@ public sealed class SacTrainer : IDisposable
         }
 
         _stats = _stats with { ActorLoss = loss, Entropy = entropy / _windows.Batch };
+        _report.Actor(_stats.ActorLoss, _stats.Entropy);
     }
 
     /// <summary>One Adam step on −α · mean(log π(a|x) + H̄), with fresh samples from the updated actor.</summary>
@@ -254,6 +278,7 @@ public sealed class SacTrainer : IDisposable
         _alphaAdam.Step();
         Alpha = MathF.Exp(_logAlpha.Value.Span[0]);
         _stats = _stats with { Alpha = Alpha, AlphaLoss = loss };
+        _report.Temperature(loss);
     }
 
     private static double Mean(ReadOnlySpan<float> values)
@@ -265,6 +290,38 @@ public sealed class SacTrainer : IDisposable
         }
 
         return sum / values.Length;
+    }
+
+    /// <summary>
+    /// Adds what continuing the run needs to <paramref name="checkpoint"/>: the actor, the critics and their targets,
+    /// the three Adams, log α, the counters, the random source and the replay (shared, not copied, while it takes at
+    /// most <see cref="SacCheckpoint.ReplayLimitBytes"/>; env and acting state are not included).
+    /// </summary>
+    public void SaveState(Checkpoint checkpoint) => _checkpoint.Save(checkpoint, _ticks, _updates, _learnAfter);
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote; returns what the resume restored.</summary>
+    public string LoadState(Checkpoint checkpoint)
+    {
+        var (ticks, updates, learnAfter, replayRestored) = _checkpoint.Load(checkpoint);
+        (_ticks, _updates, _learnAfter) = (ticks, updates, learnAfter);
+        _report.Clear();
+        Alpha = _o.Autotune ? MathF.Exp(_logAlpha.Value.Span[0]) : _o.Alpha;
+        var refill = Math.Max(_o.LearningStarts, _acting.WindowLength);
+        if (!replayRestored)
+        {
+            // The replay starts empty: act with the policy, without learning, until it holds a learning start's worth.
+            _learnAfter = Math.Max(_learnAfter, _ticks + refill);
+        }
+
+        return SacCheckpoint.Note(replayRestored, refill);
+    }
+
+    /// <summary>Adds the actor (under <see cref="ITrainer.ActorPrefix"/>) and the two critics.</summary>
+    public void AddParameters(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        checkpoint.AddParameters(_actor.Parameters, ITrainer.ActorPrefix);
+        _critics.AddParameters(checkpoint);
     }
 
     /// <inheritdoc/>

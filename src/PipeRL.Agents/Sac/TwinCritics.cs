@@ -1,4 +1,5 @@
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 using PipeRL.Tensors.Optim;
 
 namespace PipeRL.Agents.Sac;
@@ -23,6 +24,35 @@ internal sealed class TwinCritics
     public QNetwork Q2Target { get; }
 
     public Adam Adam { get; }
+
+    /// <summary>Adds both critics, their targets and the critics' Adam to <paramref name="checkpoint"/>.</summary>
+    public void Save(Checkpoint checkpoint)
+    {
+        foreach (var q in new[] { Q1, Q2, Q1Target, Q2Target })
+        {
+            checkpoint.AddParameters(q.Parameters);
+        }
+
+        checkpoint.AddOptimizer(Adam, "sac.critic_adam");
+    }
+
+    /// <summary>Adds the two critics alone (what a finished run keeps).</summary>
+    public void AddParameters(Checkpoint checkpoint)
+    {
+        checkpoint.AddParameters(Q1.Parameters);
+        checkpoint.AddParameters(Q2.Parameters);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote.</summary>
+    public void Restore(Checkpoint checkpoint)
+    {
+        foreach (var q in new[] { Q1, Q2, Q1Target, Q2Target })
+        {
+            checkpoint.RestoreParameters(q.Parameters);
+        }
+
+        checkpoint.RestoreOptimizer(Adam, "sac.critic_adam");
+    }
 
     /// <summary>Moves both targets towards their critics by <paramref name="rate"/> (1: hard copy).</summary>
     public void UpdateTargets(float rate)

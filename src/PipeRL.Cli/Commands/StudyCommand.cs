@@ -13,14 +13,15 @@ internal static class StudyCommand
     public static Command Create()
     {
         var d = new StudySpec();
-        var file = new Option<string>("--file") { Description = "A study file (JSON: name, envs, archs with optional per-actor overrides, taus, seeds, steps, preset, evalEpisodes, threads, parallel, overrides); grid options are then refused." };
+        var file = new Option<string>("--file") { Description = "A study file (JSON: name, envs, archs with optional per-actor overrides, taus, seeds, steps, algo, preset, evalEpisodes, threads, parallel, overrides); grid options are then refused." };
         var name = new Option<string>("--name") { Description = "The study folder under --runs-dir; rerunning a study of that name resumes it.", DefaultValueFactory = _ => d.Name };
         var envs = new Option<string>("--envs") { Description = "Comma-separated env ids.", DefaultValueFactory = _ => string.Join(',', d.Envs) };
         var archs = new Option<string>("--archs") { Description = "Comma-separated actor architectures; 'instant' is the baseline of the normalised columns.", DefaultValueFactory = _ => string.Join(',', d.Archs.Select(a => a.Label)) };
         var taus = new Option<string>("--taus") { Description = "Comma-separated tick lengths: whole env steps per tick (2) or 1/M (M ticks per env step).", DefaultValueFactory = _ => string.Join(',', d.Taus) };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (integers).", DefaultValueFactory = _ => string.Join(',', d.Seeds) };
         var steps = new Option<long>("--steps") { Description = "Training ticks per run.", DefaultValueFactory = _ => d.Steps };
-        var preset = new Option<string>("--preset") { Description = "Hyperparameter preset of every run: small or paper.", DefaultValueFactory = _ => d.Preset };
+        var algo = new Option<string>("--algo") { Description = "Algorithm of every run: ppo or sac.", DefaultValueFactory = _ => d.Algo };
+        var preset = new Option<string?>("--preset") { Description = "Hyperparameter preset of every run (see 'piperl train --help'). [the algorithm's default for each env: ppo small; sac mujoco-sac on continuous actions, minatar-dsac-small on discrete ones]" };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Evaluation episodes per run (sampled and greedy).", DefaultValueFactory = _ => d.EvalEpisodes };
         var threads = new Option<int>("--threads") { Description = "Threads stepping each run's environments.", DefaultValueFactory = _ => d.Threads };
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at the same time, one process each (also overrides a study file's).", DefaultValueFactory = _ => d.Parallel };
@@ -30,7 +31,7 @@ internal static class StudyCommand
             "study",
             "Train every actor on every env at every tau for every seed (default: Breakout and Space Invaders; instant, pipelined, temporal-skip-aug; tau 1; seeds 1, 2; 2M ticks each), one process per run; rerun to resume (finished runs are skipped, interrupted ones continue from their checkpoint); Ctrl-C stops every run with a checkpoint. Writes study.md and curves.csv.")
         {
-            file, name, envs, archs, taus, seeds, steps, preset, evalEpisodes, threads, parallel, runsDir, slurm,
+            file, name, envs, archs, taus, seeds, steps, algo, preset, evalEpisodes, threads, parallel, runsDir, slurm,
         };
         command.SetAction(parseResult =>
         {
@@ -38,7 +39,7 @@ internal static class StudyCommand
             StudySpec spec;
             if (parseResult.GetValue(file) is { } path)
             {
-                var given = new Option[] { envs, archs, taus, seeds, steps, preset, evalEpisodes, threads, name }
+                var given = new Option[] { envs, archs, taus, seeds, steps, algo, preset, evalEpisodes, threads, name }
                     .Where(o => parseResult.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
                 if (given.Count > 0)
                 {
@@ -61,7 +62,8 @@ internal static class StudyCommand
                     Taus = [.. List(parseResult.GetValue(taus)!).Select(TauOf)],
                     Seeds = [.. List(parseResult.GetValue(seeds)!).Select(Seed)],
                     Steps = parseResult.GetValue(steps),
-                    Preset = parseResult.GetValue(preset)!,
+                    Algo = parseResult.GetValue(algo)!,
+                    Preset = parseResult.GetValue(preset),
                     EvalEpisodes = parseResult.GetValue(evalEpisodes),
                     Threads = parseResult.GetValue(threads),
                     Parallel = parseResult.GetValue(parallel),

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PipeRL.Agents.Ppo;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Training;
@@ -17,10 +16,10 @@ internal static class TrainCommand
         var env = new Option<string?>("--env") { Description = "Environment id: minatar/<game>[-minimal], classic/cartpole, classic/pendulum, mujoco/{hopper,walker2d,halfcheetah,ant}. [minatar/breakout]" };
         var arch = new Option<string?>("--arch") { Description = "Actor architecture: a catalogue name (see 'piperl inspect') or a graph .json file (input 'obs', policy head 'policy'). [instant]" };
         var tau = new Option<string?>("--tau") { Description = "Tick length in env steps: k (an integer >= 1: the action is repeated k env steps, rewards summed) or 1/m (m ticks per env step: the observation is held m ticks and the last tick's action applied; 0.25 is read as 1/4). [1]" };
-        var algo = new Option<string?>("--algo") { Description = "Algorithm: ppo. [ppo]" };
+        var algo = new Option<string?>("--algo") { Description = "Algorithm: ppo or sac (SAC: continuous on a box of actions, discrete otherwise; one env). [ppo, or the preset's]" };
         var steps = new Option<long?>("--steps") { Description = "Training budget in ticks (agent decisions summed over all envs); env steps are at most ticks x k at tau = k and ticks / m at tau = 1/m (the run's header prints both). [1000000]" };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random source (env i gets seed + i). [1]" };
-        var preset = new Option<string?>("--preset") { Description = "Hyperparameter preset: small (small network, minibatch scheme) or paper (the authors' settings). [small]" };
+        var preset = new Option<string?>("--preset") { Description = $"Hyperparameter preset: {string.Join("; ", Algorithms.Presets.Select(p => $"{p.Name} ({p.Algo}: {p.Description})"))}. [ppo: small; sac: mujoco-sac on continuous actions (MuJoCo, pendulum), minatar-dsac-small on discrete ones]" };
         var config = new Option<string?>("--config") { Description = "A JSON run config (as written to a run's config.json); command-line options override it." };
         var name = new Option<string?>("--name") { Description = "Run folder name under --runs-dir. [<env>_<arch>_tau<tau>_seed<seed>]" };
         var evalEpisodes = new Option<int?>("--eval-episodes") { Description = "Episodes of the final evaluation, each sampled and greedy. [100]" };
@@ -29,13 +28,13 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the unfinished run RUN (a folder, or a name under --runs-dir) from its last checkpoint, with its saved config; metrics rows after the checkpoint are dropped. Env state is not saved: episodes restart from fresh resets, so a resumed run is not bit-identical to an uninterrupted one." };
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var actor = new ConfigOptionFlags(ActorConfig.Default, string.Empty);
-        var ppo = new ConfigOptionFlags(PpoOptions.Small, "small preset: ");
+        var algorithms = new ConfigOptionFlags([.. Algorithms.DefaultPresets.Select(p => (p.Algo, (object)p.Options, $"{p.Name} preset: "))]);
 
         var command = new Command("train", "Train an agent; writes runs/<name>/ with config.json, metrics.csv, checkpoint.ckpt, final.params, evaluation.json. Ctrl-C or SIGTERM stops after the current update with a checkpoint (exit 130 or 143); continue with --resume.")
         {
             env, arch, tau, algo, steps, seed, preset, config, name, evalEpisodes, threads, checkpointEvery, resume, runsDir,
         };
-        foreach (var option in actor.Options.Concat(ppo.Options))
+        foreach (var option in actor.Options.Concat(algorithms.Options))
         {
             command.Options.Add(option);
         }
@@ -72,23 +71,19 @@ internal static class TrainCommand
                 overrides["actor"] = actorOverrides;
             }
 
-            var ppoOverrides = ppo.Overrides(parseResult);
-            if (ppoOverrides.Count > 0)
-            {
-                overrides["ppo"] = ppoOverrides;
-            }
-
             Set(checkpointEvery, "checkpointEvery");
             var output = parseResult.InvocationConfiguration.Output;
             var store = new RunStore(parseResult.GetValue(runsDir)!);
             Func<CancellationToken, TrainResult> train;
             if (parseResult.GetValue(resume) is { } resumed)
             {
-                if (overrides.Count > 0 || parseResult.GetValue(config) is not null)
+                var given = overrides.SelectMany(o => o.Value is JsonObject nested ? nested.Select(n => n.Key) : [o.Key])
+                    .Select(key => "--" + JsonNamingPolicy.KebabCaseLower.ConvertName(key))
+                    .Concat(algorithms.Given(parseResult))
+                    .Concat(parseResult.GetValue(config) is null ? [] : ["--config"])
+                    .ToList();
+                if (given.Count > 0)
                 {
-                    var given = overrides.SelectMany(o => o.Value is JsonObject nested ? nested.Select(n => n.Key) : [o.Key])
-                        .Select(key => "--" + JsonNamingPolicy.KebabCaseLower.ConvertName(key))
-                        .Concat(parseResult.GetValue(config) is null ? [] : ["--config"]);
                     throw new UsageException($"--resume continues a run with its saved config; drop {string.Join(", ", given)}.");
                 }
 
@@ -98,6 +93,14 @@ internal static class TrainCommand
             }
             else
             {
+                // The algorithm's options go to its section; one of another algorithm's alone is refused.
+                var algoName = ConfigResolver.Algo(parseResult.GetValue(config), overrides);
+                var algoOverrides = algorithms.Overrides(parseResult, algoName, $"this run trains {algoName}");
+                if (algoOverrides.Count > 0)
+                {
+                    overrides[algoName] = algoOverrides;
+                }
+
                 var plan = TrainPlan.Prepare(ConfigResolver.Resolve(parseResult.GetValue(config), overrides));
                 train = stop => plan.Run(store, output, stop);
             }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PipeRL.Agents.Ppo;
+using PipeRL.Agents;
+using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Configs;
 
@@ -64,7 +65,7 @@ public static class ConfigJson
 
     private static string ValidValues(string message)
     {
-        var type = typeof(PpoOptions).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.FullName is { } name && message.Contains(name, StringComparison.Ordinal));
+        var type = new[] { typeof(ITrainerOptions).Assembly, typeof(Tau).Assembly }.SelectMany(a => a.GetTypes()).FirstOrDefault(t => t.IsEnum && t.FullName is { } name && message.Contains(name, StringComparison.Ordinal));
         return type is null ? string.Empty : $" Valid values: {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.KebabCaseLower.ConvertName))}.";
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using PipeRL.Experiments.Training;
 
 namespace PipeRL.Experiments.Configs;
 
@@ -40,25 +41,26 @@ public static class ConfigLimits
     {
         ArgumentNullException.ThrowIfNull(config);
         RequireSet(config, string.Empty);
-        RequireSet(config.Ppo, "ppo.");
-        RequireFinite(config.Ppo, "ppo.");
+        Algorithms.RequireKnown(config.Algo);
+        var options = config.Options;
+        RequireSet(options, config.Algo + ".");
+        RequireFinite(options, config.Algo + ".");
 
-        Require(config.Algo == "ppo", $"Unknown algorithm '{config.Algo}'; this build trains 'ppo'.");
         Require(
             config.Tau.EnvStepsPerTick is >= 1 and <= MaxTau && config.Tau.TicksPerEnvStep is >= 1 and <= MaxTau,
             $"tau {config.Tau} is outside the supported range: k or 1/m with k, m from 1 to {MaxTau:N0}.");
         Require(config.Seed is >= 0 and <= MaxSeed, $"seed must lie in [0, {MaxSeed:N0}] (env i uses seed + i, evaluation seed + 1,000,000 + i); got {config.Seed}.");
-        var rollout = (long)config.Ppo.NumEnvs * config.Ppo.NumSteps;
+        var update = options.TicksPerUpdate;
         Require(
-            config.Ppo.NumEnvs < 1 || config.Ppo.NumSteps < 1 || rollout <= MaxRolloutTicks,
-            $"A rollout of num-envs x num-steps = {config.Ppo.NumEnvs} x {config.Ppo.NumSteps} ticks is more than {MaxRolloutTicks:N0}; lower one of them.");
+            update < 1 || update <= MaxRolloutTicks,
+            $"{Capitalized(options.UpdateDescription)} is more than {MaxRolloutTicks:N0}; lower it.");
         Require(config.Steps <= MaxSteps, $"steps must be at most {MaxSteps:N0} ticks; got {config.Steps}.");
-        if (rollout is >= 1 and <= MaxRolloutTicks)
+        if (update is >= 1 and <= MaxRolloutTicks)
         {
-            Require(config.Steps >= rollout, $"steps ({config.Steps}) must cover at least one rollout of num-envs x num-steps = {rollout} ticks.");
+            Require(config.Steps >= update, $"steps ({config.Steps}) must cover at least one update: {options.UpdateDescription}.");
             Require(
-                config.Steps / rollout <= int.MaxValue,
-                $"steps ({config.Steps}) would take {config.Steps / rollout:N0} updates of {rollout} ticks, more than {int.MaxValue:N0}; raise num-envs or num-steps.");
+                config.Steps / update <= int.MaxValue,
+                $"steps ({config.Steps}) would take {config.Steps / update:N0} updates of {update} ticks, more than {int.MaxValue:N0}; make the updates longer.");
         }
 
         Require(config.EvalEpisodes is >= 0 and <= MaxEvalEpisodes, $"eval-episodes must lie in [0, {MaxEvalEpisodes:N0}] (the episodes run at once); got {config.EvalEpisodes}.");
@@ -118,6 +120,8 @@ public static class ConfigLimits
             throw new UserInputException(message);
         }
     }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Shorten(string name) => name.Length <= 40 ? name : name[..37] + "...";
 }

@@ -1,4 +1,8 @@
+using System.Text.Json.Serialization;
+using PipeRL.Agents;
 using PipeRL.Agents.Ppo;
+using PipeRL.Agents.Sac;
+using PipeRL.Experiments.Training;
 using PipeRL.Pipeline.Analysis;
 
 namespace PipeRL.Experiments.Configs;
@@ -24,7 +28,7 @@ public sealed record TrainConfig
     /// </summary>
     public Tau Tau { get; init; } = Tau.One;
 
-    /// <summary>The algorithm; <c>ppo</c>.</summary>
+    /// <summary>The algorithm: <c>ppo</c> or <c>sac</c> (see <see cref="Algorithms"/>).</summary>
     public string Algo { get; init; } = "ppo";
 
     /// <summary>The training budget in ticks (agent decisions summed over all envs); see <see cref="EnvSteps"/> for env steps.</summary>
@@ -33,11 +37,20 @@ public sealed record TrainConfig
     /// <summary>The seed of every random source of the run (env i gets seed + i).</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>The hyperparameter preset the PPO options started from: <c>small</c> or <c>paper</c>.</summary>
+    /// <summary>The hyperparameter preset the algorithm's options started from (see <see cref="Algorithms.Presets"/>).</summary>
     public string Preset { get; init; } = "small";
 
-    /// <summary>The PPO hyperparameters.</summary>
-    public PpoOptions Ppo { get; init; } = PpoOptions.Small;
+    /// <summary>The PPO hyperparameters when the algorithm is <c>ppo</c>; null takes the preset's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PpoOptions? Ppo { get; init; }
+
+    /// <summary>The SAC hyperparameters when the algorithm is <c>sac</c>; null takes the preset's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SacOptions? Sac { get; init; }
+
+    /// <summary>The algorithm's options: its section, or the preset's when the config has none.</summary>
+    [JsonIgnore]
+    public ITrainerOptions Options => Algorithms.Options(this);
 
     /// <summary>Episodes of the final evaluation (each sampled and greedy).</summary>
     public int EvalEpisodes { get; init; } = 100;
@@ -53,11 +66,11 @@ public sealed record TrainConfig
         ? $"{Env.Replace('/', '-')}_{Arch}_tau{Tau.ToString().Replace('/', '-')}_seed{Seed}"
         : Name;
 
-    /// <summary>The ticks the run trains: whole rollouts of num-envs × num-steps within <see cref="Steps"/>.</summary>
-    public long TrainTicks() => Steps - (Steps % Ppo.BatchSize);
+    /// <summary>The ticks the run trains: whole updates (PPO's rollouts, SAC's report intervals) within <see cref="Steps"/>.</summary>
+    public long TrainTicks() => Steps - (Steps % Options.TicksPerUpdate);
 
-    /// <summary>The PPO updates of the run, one per rollout.</summary>
-    public int NumUpdates() => (int)(Steps / Ppo.BatchSize);
+    /// <summary>The updates of the run (see <see cref="ITrainerOptions.TicksPerUpdate"/>).</summary>
+    public int NumUpdates() => (int)(Steps / Options.TicksPerUpdate);
 
     /// <summary>Updates between checkpoints: <see cref="CheckpointEvery"/>, or a tenth of the updates rounded up when it is 0.</summary>
     public int CheckpointInterval() => CheckpointEvery > 0 ? CheckpointEvery : Math.Max(1, (NumUpdates() + 9) / 10);
@@ -69,30 +82,13 @@ public sealed record TrainConfig
     /// </summary>
     public long EnvSteps(long ticks) => Tau.TicksPerEnvStep == 1
         ? ticks * Tau.EnvStepsPerTick
-        : Ppo.NumEnvs * (ticks / Ppo.NumEnvs / Tau.TicksPerEnvStep);
-
-    /// <summary>The PPO options of preset <paramref name="preset"/>; throws a <see cref="UserInputException"/> naming the valid presets otherwise.</summary>
-    public static PpoOptions PresetOptions(string preset) => preset switch
-    {
-        "small" => PpoOptions.Small,
-        "paper" => PpoOptions.Paper,
-        _ => throw new UserInputException($"Unknown preset '{preset}'; use 'small' or 'paper'."),
-    };
+        : Options.NumEnvs * (ticks / Options.NumEnvs / Tau.TicksPerEnvStep);
 
     /// <summary>Throws a <see cref="UserInputException"/> naming the first invalid setting and its valid range.</summary>
     public void Validate()
     {
         ConfigLimits.Check(this);
-        PresetOptions(Preset);
         (Actor ?? throw new UserInputException("The config's 'actor' section must be an object, not null.")).Validate();
-        try
-        {
-            Ppo.Validate();
-        }
-        catch (ArgumentException ex) when (ex.ParamName is null)
-        {
-            // PpoOptions.Validate reports a bad hyperparameter this way; it takes no arguments, so nothing else can throw here.
-            throw new UserInputException(ex.Message, ex);
-        }
+        Algorithms.Validate(this);
     }
 }

@@ -1,29 +1,24 @@
 using System.Globalization;
 using System.Text;
+using PipeRL.Agents;
 using PipeRL.Experiments.Runs.TensorBoard;
 
 namespace PipeRL.Experiments.Runs;
 
 /// <summary>
 /// The run's metrics CSV: one row per update and one per finished episode (column <c>kind</c>), flushed per row so a
-/// killed run leaves a valid file. Empty cells mean "not measured by this kind of row". The same values go, at step =
-/// tick, to a TensorBoard event file beside the CSV (tags <see cref="UpdateTags"/> and <see cref="EpisodeTags"/>).
+/// killed run leaves a valid file. The update columns are the trainer's named scalars (<see cref="UpdateStats"/>),
+/// between the episode columns and the env steps per second; empty cells mean "not measured by this kind of row". The
+/// same values go, at step = tick, to a TensorBoard event file beside the CSV (tags <c>train/NAME</c>,
+/// <c>perf/env_steps_per_s</c> and <see cref="EpisodeTags"/>).
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
-    /// <summary>The CSV columns, in order.</summary>
-    public static readonly IReadOnlyList<string> Columns =
-    [
-        "kind", "tick", "env_steps", "wall_s", "episode_return", "episode_ticks", "learning_rate", "policy_loss",
-        "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance", "sps",
-    ];
+    /// <summary>The columns every metrics CSV starts with: the row's kind and place, then an episode row's values.</summary>
+    public static readonly IReadOnlyList<string> LeadingColumns = ["kind", "tick", "env_steps", "wall_s", "episode_return", "episode_ticks"];
 
-    /// <summary>The TensorBoard tags of an update row's values, in the order of its CSV columns.</summary>
-    public static readonly IReadOnlyList<string> UpdateTags =
-    [
-        "train/learning_rate", "train/policy_loss", "train/value_loss", "train/entropy", "train/approx_kl",
-        "train/clip_fraction", "train/explained_variance", "perf/env_steps_per_s", "env_steps",
-    ];
+    /// <summary>The last column: env steps per second over the run so far (update rows).</summary>
+    public const string StepsPerSecondColumn = "sps";
 
     /// <summary>The TensorBoard tags of an episode row's values.</summary>
     public static readonly IReadOnlyList<string> EpisodeTags = ["episode/return", "episode/ticks", "env_steps"];
@@ -31,32 +26,52 @@ public sealed class MetricsWriter : IDisposable
     private readonly StreamWriter _writer;
     private readonly EventFileWriter _events;
     private readonly StringBuilder _line = new();
-    private readonly string[] _tags = new string[UpdateTags.Count];
-    private readonly float[] _values = new float[UpdateTags.Count];
+    private readonly string[] _tags;
+    private readonly float[] _values;
+    private readonly double?[] _cells;
 
     /// <summary>
-    /// Creates (or truncates) the CSV at <paramref name="path"/> and writes its header; replaces the event files of its
-    /// folder with a new one.
+    /// Creates (or truncates) the CSV at <paramref name="path"/> for updates that report <paramref name="statNames"/>
+    /// and writes its header; replaces the event files of its folder with a new one.
     /// </summary>
-    public MetricsWriter(string path)
-        : this(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), NewEvents(FolderOf(path)))
+    public MetricsWriter(string path, IReadOnlyList<string> statNames)
+        : this(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), NewEvents(FolderOf(path)), statNames)
     {
         _writer.WriteLine(string.Join(',', Columns));
         _writer.Flush();
     }
 
-    private MetricsWriter(FileStream stream, EventFileWriter events)
+    private MetricsWriter(FileStream stream, EventFileWriter events, IReadOnlyList<string> statNames)
     {
         _writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
         _events = events;
+        StatNames = [.. statNames];
+        Columns = ColumnsFor(statNames);
+        UpdateTags = [.. statNames.Select(n => "train/" + n), "perf/env_steps_per_s", "env_steps"];
+        _tags = new string[UpdateTags.Count];
+        _values = new float[UpdateTags.Count];
+        _cells = new double?[Columns.Count - 4];
     }
+
+    /// <summary>The update scalars this file has columns for, in order.</summary>
+    public IReadOnlyList<string> StatNames { get; }
+
+    /// <summary>The CSV columns, in order.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The TensorBoard tags of an update row's values: <c>train/NAME</c> per scalar, then the env steps per second and the env steps.</summary>
+    public IReadOnlyList<string> UpdateTags { get; }
+
+    /// <summary>The CSV columns of a run whose updates report <paramref name="statNames"/>.</summary>
+    public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<string> statNames) => [.. LeadingColumns, .. statNames, StepsPerSecondColumn];
 
     /// <summary>Bytes written so far (every row is flushed), the length to continue from after a checkpoint.</summary>
     public long Length => _writer.BaseStream.Position;
 
     /// <summary>
     /// Continues the CSV at <paramref name="path"/> after its first <paramref name="length"/> bytes (what
-    /// <see cref="Length"/> was at a checkpoint), dropping the rows written after it; a shorter file is refused.
+    /// <see cref="Length"/> was at a checkpoint), dropping the rows written after it, with the columns its header names;
+    /// a shorter file or one without a metrics header is refused.
     /// </summary>
     public static MetricsWriter Continue(string path, long length)
     {
@@ -71,9 +86,10 @@ public sealed class MetricsWriter : IDisposable
         stream.SetLength(length);
         try
         {
+            var statNames = StatNamesOf(stream, path);
             var lastTick = LastTick(stream);
             stream.Position = length;
-            return new MetricsWriter(stream, EventFileWriter.Continue(FolderOf(path), lastTick));
+            return new MetricsWriter(stream, EventFileWriter.Continue(FolderOf(path), lastTick), statNames);
         }
         catch
         {
@@ -85,15 +101,29 @@ public sealed class MetricsWriter : IDisposable
     /// <summary>Appends an episode row.</summary>
     public void Episode(long tick, long envSteps, double wallSeconds, double episodeReturn, long episodeTicks)
     {
-        Write("episode", tick, envSteps, wallSeconds, [episodeReturn, episodeTicks, null, null, null, null, null, null, null, null]);
+        Array.Clear(_cells);
+        (_cells[0], _cells[1]) = (episodeReturn, episodeTicks);
+        Write("episode", tick, envSteps, wallSeconds);
         WriteEvent(tick, EpisodeTags, [episodeReturn, episodeTicks, envSteps]);
     }
 
-    /// <summary>Appends an update row.</summary>
-    public void Update(long tick, long envSteps, double wallSeconds, UpdateMetrics m)
+    /// <summary>Appends an update row: the values of <paramref name="stats"/> under this file's <see cref="StatNames"/> (others are left out) and the env steps per second.</summary>
+    public void Update(long tick, long envSteps, double wallSeconds, UpdateStats stats, double stepsPerSecond)
     {
-        Write("update", tick, envSteps, wallSeconds, [null, null, m.LearningRate, m.PolicyLoss, m.ValueLoss, m.Entropy, m.ApproxKl, m.ClipFraction, m.ExplainedVariance, m.StepsPerSecond]);
-        WriteEvent(tick, UpdateTags, [m.LearningRate, m.PolicyLoss, m.ValueLoss, m.Entropy, m.ApproxKl, m.ClipFraction, m.ExplainedVariance, m.StepsPerSecond, envSteps]);
+        ArgumentNullException.ThrowIfNull(stats);
+        Array.Clear(_cells);
+        Span<double> values = stackalloc double[UpdateTags.Count];
+        for (var i = 0; i < StatNames.Count; i++)
+        {
+            values[i] = stats.TryGet(StatNames[i], out var v) ? v : double.NaN;
+            _cells[2 + i] = values[i];
+        }
+
+        _cells[^1] = stepsPerSecond;
+        values[^2] = stepsPerSecond;
+        values[^1] = envSteps;
+        Write("update", tick, envSteps, wallSeconds);
+        WriteEvent(tick, UpdateTags, values);
     }
 
     /// <inheritdoc/>
@@ -114,6 +144,23 @@ public sealed class MetricsWriter : IDisposable
     }
 
     private static string FolderOf(string path) => Path.GetDirectoryName(Path.GetFullPath(path))!;
+
+    // The update scalars named by the CSV's header: the columns between the leading ones and the last.
+    private static string[] StatNamesOf(FileStream stream, string path)
+    {
+        stream.Position = 0;
+        var head = new byte[(int)Math.Min(stream.Length, 1 << 16)];
+        stream.ReadExactly(head);
+        var text = Encoding.UTF8.GetString(head);
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        var columns = (end < 0 ? text : text[..end]).Split(',');
+        if (columns.Length < LeadingColumns.Count + 1 || !columns.AsSpan(0, LeadingColumns.Count).SequenceEqual([.. LeadingColumns]) || columns[^1] != StepsPerSecondColumn)
+        {
+            throw new InvalidDataException($"{path} does not start with a metrics header ({string.Join(',', LeadingColumns)},...,{StepsPerSecondColumn}).");
+        }
+
+        return columns[LeadingColumns.Count..^1];
+    }
 
     // The tick of the CSV's last row (0 for a header alone): the step the event file continues after.
     private static long LastTick(FileStream stream)
@@ -142,12 +189,12 @@ public sealed class MetricsWriter : IDisposable
         _events.Scalars(tick, _tags.AsSpan(0, n), _values.AsSpan(0, n));
     }
 
-    private void Write(string kind, long tick, long envSteps, double wallSeconds, double?[] values)
+    private void Write(string kind, long tick, long envSteps, double wallSeconds)
     {
         _line.Clear();
         _line.Append(kind).Append(',').Append(tick).Append(',').Append(envSteps).Append(',')
             .Append(wallSeconds.ToString("0.###", CultureInfo.InvariantCulture));
-        foreach (var v in values)
+        foreach (var v in _cells)
         {
             _line.Append(',');
             if (v is { } x && !double.IsNaN(x))

@@ -195,11 +195,16 @@ public static class StudyRunner
         var name = $"{env.Replace('/', '-')}_{arch.Label}_tau{tau.ToString().Replace('/', '-')}_s{seed}";
         var json = new JsonObject
         {
-            ["preset"] = spec.Preset,
+            ["algo"] = spec.Algo,
             ["steps"] = spec.Steps,
             ["evalEpisodes"] = spec.EvalEpisodes,
             ["threads"] = spec.Threads,
         };
+        if (spec.Preset is not null)
+        {
+            json["preset"] = spec.Preset;
+        }
+
         foreach (var overrides in new[] { spec.Overrides, arch.Overrides })
         {
             var fixedKey = overrides?.Select(p => p.Key).FirstOrDefault(FixedKeys.Contains);

@@ -11,7 +11,7 @@ namespace PipeRL.Experiments.Studies;
 /// <code>
 /// { "name": "delay", "envs": ["minatar/breakout"], "archs": ["instant", "pipelined",
 ///   { "name": "tsa-authors", "arch": "temporal-skip-aug", "overrides": { "actor": { "historyWindow": "authors" } } }],
-///   "taus": [1, 2, "1/2"], "seeds": [1, 2], "steps": 1000000, "preset": "small", "overrides": { "ppo": { "numEnvs": 16 } } }
+///   "taus": [1, 2, "1/2"], "seeds": [1, 2], "steps": 1000000, "algo": "ppo", "preset": "small", "overrides": { "ppo": { "numEnvs": 16 } } }
 /// </code>
 /// </summary>
 public sealed record StudySpec
@@ -34,8 +34,11 @@ public sealed record StudySpec
     /// <summary>Training ticks per run.</summary>
     public long Steps { get; init; } = 2_000_000;
 
-    /// <summary>The hyperparameter preset of every run.</summary>
-    public string Preset { get; init; } = "small";
+    /// <summary>The algorithm of every run (an actor's overrides may name another).</summary>
+    public string Algo { get; init; } = "ppo";
+
+    /// <summary>The hyperparameter preset of every run, or null for the algorithm's default on each env's family.</summary>
+    public string? Preset { get; init; }
 
     /// <summary>Evaluation episodes per run (sampled and greedy).</summary>
     public int EvalEpisodes { get; init; } = 100;
@@ -83,12 +86,13 @@ public sealed record StudySpec
                 "taus" => spec with { Taus = [.. Items(value, Where).Select(v => TauOf(v, Where))] },
                 "seeds" => spec with { Seeds = [.. Items(value, Where).Select(v => checked((int)Number(v, Where)))] },
                 "steps" => spec with { Steps = Number(value, Where) },
+                "algo" => spec with { Algo = Text(value, Where) },
                 "preset" => spec with { Preset = Text(value, Where) },
                 "evalEpisodes" => spec with { EvalEpisodes = checked((int)Number(value, Where)) },
                 "threads" => spec with { Threads = checked((int)Number(value, Where)) },
                 "parallel" => spec with { Parallel = checked((int)Number(value, Where)) },
                 "overrides" => spec with { Overrides = value as JsonObject ?? throw new UserInputException($"{Where()}: must be an object of config keys, such as {{\"ppo\": {{\"numEnvs\": 16}}}}.") },
-                _ => throw new UserInputException($"Study file '{path}': unknown key '{key}'; use name, envs, archs, taus, seeds, steps, preset, evalEpisodes, threads, parallel, overrides."),
+                _ => throw new UserInputException($"Study file '{path}': unknown key '{key}'; use name, envs, archs, taus, seeds, steps, algo, preset, evalEpisodes, threads, parallel, overrides."),
             };
         }
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using PipeRL.Agents;
 using PipeRL.Agents.Evaluation;
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Ppo;
 using PipeRL.Envs;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Registry;
@@ -62,10 +61,11 @@ public sealed class TrainPlan
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        config = Algorithms.Complete(config);
         using var env = EnvFactory.Create(config.Env, (uint)config.Seed, config.Tau);
-        var architecture = ActorFactory.Architecture(config.Arch, config.Ppo.Network, env.ObservationSpace, env.ActionSpace, config.Actor);
-        // Fails here, before any folder exists, when the execution mode and episode boundary do not go together.
-        ActorFactory.Create(architecture, 0, config.Actor);
+        var architecture = ActorFactory.Architecture(config.Arch, config.Options.Network, env.ObservationSpace, env.ActionSpace, config.Actor);
+        // Fails here, before any folder exists, when the execution mode and episode boundary do not go together, or the algorithm cannot train the actor.
+        Algorithms.RequireSupported(config, ActorFactory.Create(architecture, 0, config.Actor), env.ActionSpace);
         return new TrainPlan(config, architecture, env.ObservationSpace, env.ActionSpace);
     }
 
@@ -84,7 +84,7 @@ public sealed class TrainPlan
         run.WriteIdentity();
         run.WriteConfig(c);
         RunProvenance.Current(DateTimeOffset.UtcNow).Write(run);
-        console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}");
+        console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset} ({Algorithms.PresetNamed(c.Preset).Description})");
         console.WriteLine($"Actor: {DescribeActing()}");
         console.WriteLine($"Delay: {c.Tau.DescribeTicks(DelayTicks)}; run folder {run.Path}");
         return Train(run, store.RegistryPath, console, resumeFrom: null, stop);
@@ -140,7 +140,7 @@ public sealed class TrainPlan
 
         RunBinding.Check(checkpoint, run);
         var c = Config;
-        console.WriteLine($"Resuming {c.Algo} on {c.Env}, actor {c.Arch}, tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}; run folder {run.Path}");
+        console.WriteLine($"Resuming {c.Algo} on {c.Env}, actor {c.Arch}, tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}; run folder {run.Path}");
         return Train(run, RunRegistry.PathFor(run), console, checkpoint, stop);
     }
 
@@ -178,20 +178,21 @@ public sealed class TrainPlan
     {
         var c = Config;
         var actor = ActorFactory.Create(Architecture, (ulong)c.Seed, c.Actor);
-        var critic = ActorFactory.Critic(Architecture, c.Ppo.Network, c.Ppo.CriticInput, ObservationSpace, c.Seed);
+        var options = c.Options;
         var numUpdates = c.NumUpdates();
         var every = c.CheckpointInterval();
+        var parameters = new Checkpoint();
         ProgressPrinter progress;
         int updates;
-        using (var envs = EnvFactory.CreateVector(c.Env, c.Ppo.NumEnvs, (uint)c.Seed, c.Tau, c.Threads))
+        using (var envs = EnvFactory.CreateVector(c.Env, options.NumEnvs, (uint)c.Seed, c.Tau, Math.Min(c.Threads, options.NumEnvs)))
         using (var workers = c.Threads > 1 ? new WorkerPool(c.Threads) : null)
-        using (var trainer = new PpoTrainer(envs, actor, critic, c.Ppo, c.Seed, c.Actor.HistoryWindow))
+        using (var trainer = Algorithms.Create(c, envs, actor, Architecture, ObservationSpace))
         {
-            // Rollout and update take turns, so the update's network kernels use the same threads as the envs.
+            // Acting and updates take turns, so the updates' network kernels use the same threads as the envs.
             trainer.Workers = workers;
             var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, resumeFrom, numUpdates, console);
             progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau) { StartSeconds = startSeconds };
-            using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath) : ContinueMetrics(run, metricsLength);
+            using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath, trainer.StatNames) : ContinueMetrics(run, metricsLength);
             // One checkpoint for the whole run, overwritten in place, so saving leaves no garbage for the GC to keep.
             var checkpoint = new Checkpoint();
             void SaveCheckpoint()
@@ -213,7 +214,7 @@ public sealed class TrainPlan
             {
                 using (stop.Register(trainer.RequestStop))
                 {
-                    trainer.Train(c.Steps);
+                    trainer.Train(c.TrainTicks());
                 }
 
                 // At the end of training too, so that a run stopped during the final evaluation resumes into it.
@@ -227,6 +228,8 @@ public sealed class TrainPlan
                 console.WriteLine($"Stopped after update {updates}/{numUpdates} (tick {trainer.Ticks:N0}); checkpoint and metrics saved.");
                 throw new TrainingStoppedException(run, updates, numUpdates);
             }
+
+            trainer.AddParameters(parameters);
         }
 
         var trainSeconds = progress.ElapsedSeconds;
@@ -246,7 +249,7 @@ public sealed class TrainPlan
         AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
 
         // Written last: final.params marks a finished run, evaluation included.
-        RunParameters.Save(run.ParametersPath, actor, critic);
+        parameters.Save(run.ParametersPath);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation over {c.EvalEpisodes} episodes: sampled {sampled.Mean:0.00} ± {sampled.Std:0.00}, greedy {greedy.Mean:0.00} ± {greedy.Std:0.00} (trained in {ProgressPrinter.FormatDuration(trainSeconds)})"));
         return new TrainResult(run, summary);
     }
@@ -264,11 +267,11 @@ public sealed class TrainPlan
     }
 
     /// <summary>Loads the trainer's state from <paramref name="checkpoint"/>; returns the metrics length and training seconds it recorded.</summary>
-    private static (long MetricsLength, double Seconds) Restore(PpoTrainer trainer, Checkpoint checkpoint, int numUpdates, TextWriter console)
+    private static (long MetricsLength, double Seconds) Restore(ITrainer trainer, Checkpoint checkpoint, int numUpdates, TextWriter console)
     {
         try
         {
-            trainer.LoadState(checkpoint);
+            var restored = trainer.LoadState(checkpoint);
             var run = checkpoint.GetIntegers(RunKey);
             if (run.Length != 2 || run[0] <= 0 || run[1] < 0 || trainer.Updates > numUpdates)
             {
@@ -277,7 +280,7 @@ public sealed class TrainPlan
 
             console.WriteLine(trainer.Updates == numUpdates
                 ? $"Resumed after the last update ({numUpdates}/{numUpdates}, tick {trainer.Ticks:N0}); running the final evaluation."
-                : $"Resumed at update {trainer.Updates}/{numUpdates} (tick {trainer.Ticks:N0}); episodes restart from fresh env resets (env state is not checkpointed).");
+                : $"Resumed at update {trainer.Updates}/{numUpdates} (tick {trainer.Ticks:N0}): {restored}.");
             return (run[0], run[1] / 1000.0);
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or KeyNotFoundException)
@@ -302,9 +305,10 @@ public sealed class TrainPlan
         // The episode cap counts env steps, so tau = 1/m evaluates whole episodes of m ticks per step.
         var maxTicks = (int)Math.Min(int.MaxValue, Math.Max(1, (long)PolicyEvaluator.DefaultMaxTicks * config.Tau.TicksPerEnvStep / config.Tau.EnvStepsPerTick));
         using var sampledEnvs = new StoppableVectorEnv(EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads), stop);
-        var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed, maxTicks, config.Actor.HistoryWindow);
+        var policy = Algorithms.EvaluationPolicy(config, sampledEnvs.SingleActionSpace);
+        var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed, maxTicks, config.Actor.HistoryWindow, policy);
         using var greedyEnvs = new StoppableVectorEnv(EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads), stop);
-        var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed, maxTicks, config.Actor.HistoryWindow);
+        var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed, maxTicks, config.Actor.HistoryWindow, policy);
         return (sampled, greedy);
     }
 
@@ -316,13 +320,13 @@ public sealed class TrainPlan
             metrics.Episode(tick, config.EnvSteps(tick), progress.ElapsedSeconds, episodeReturn, episodeTicks);
         }
 
-        public void OnUpdate(long tick, PpoUpdateStats s)
+        public void OnUpdate(long tick, UpdateStats stats)
         {
             var seconds = progress.ElapsedSeconds;
             var envSteps = config.EnvSteps(tick);
-            metrics.Update(tick, envSteps, seconds, new UpdateMetrics(s.LearningRate, s.PolicyLoss, s.ValueLoss, s.Entropy, s.ApproxKl, s.ClipFraction, s.ExplainedVariance, seconds > 0 ? envSteps / seconds : 0));
+            metrics.Update(tick, envSteps, seconds, stats, seconds > 0 ? envSteps / seconds : 0);
             progress.Report(tick, envSteps);
-            afterUpdate((int)(tick / config.Ppo.BatchSize));
+            afterUpdate((int)(tick / config.Options.TicksPerUpdate));
         }
     }
 }

@@ -37,6 +37,7 @@ public sealed class Checkpoint
     private readonly Dictionary<string, Tensor> _tensors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long[]> _integers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
 
     /// <summary>The file this checkpoint was loaded from, or null for a new one (used in error messages).</summary>
     public string? SourcePath { get; private set; }
@@ -60,13 +61,35 @@ public sealed class Checkpoint
         ArgumentNullException.ThrowIfNull(tensor);
         _integers.Remove(name);
         _bytes.Remove(name);
-        if (_tensors.TryGetValue(name, out var stored) && stored.Shape == tensor.Shape)
+        if (_tensors.TryGetValue(name, out var stored) && stored.Shape == tensor.Shape && !_shared.Contains(name))
         {
             stored.CopyFrom(tensor.Span);
             return;
         }
 
+        _shared.Remove(name);
         _tensors[name] = tensor.Clone();
+    }
+
+    /// <summary>
+    /// Adds <paramref name="tensor"/> itself, not a copy, under <paramref name="name"/>: for large state saved as it is
+    /// (a replay buffer), which must then not change until <see cref="Save"/>. A later entry of the name replaces it.
+    /// </summary>
+    public void Share(string name, Tensor tensor)
+    {
+        CheckName(name);
+        ArgumentNullException.ThrowIfNull(tensor);
+        _integers.Remove(name);
+        _bytes.Remove(name);
+        _shared.Add(name);
+        _tensors[name] = tensor;
+    }
+
+    /// <summary>Removes the entry called <paramref name="name"/>; returns whether there was one.</summary>
+    public bool Remove(string name)
+    {
+        _shared.Remove(name);
+        return _tensors.Remove(name) | _integers.Remove(name) | _bytes.Remove(name);
     }
 
     /// <summary>Adds (a copy of) <paramref name="values"/> under <paramref name="name"/>.</summary>
@@ -75,6 +98,7 @@ public sealed class Checkpoint
         CheckName(name);
         _tensors.Remove(name);
         _bytes.Remove(name);
+        _shared.Remove(name);
         _integers[name] = values.ToArray();
     }
 
@@ -87,6 +111,7 @@ public sealed class Checkpoint
         CheckName(name);
         _tensors.Remove(name);
         _integers.Remove(name);
+        _shared.Remove(name);
         if (_bytes.TryGetValue(name, out var stored) && stored.Length == values.Length)
         {
             values.CopyTo(stored);

@@ -19,7 +19,7 @@ public sealed class PpoLearningTests
 
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Episodes.Add(episodeReturn);
 
-        public void OnUpdate(long tick, PpoUpdateStats stats)
+        public void OnUpdate(long tick, UpdateStats stats)
         {
         }
     }

@@ -20,13 +20,13 @@ public sealed class PpoReplayTests
 
     private sealed class Recorder : ITrainingObserver
     {
-        public List<PpoUpdateStats> Updates { get; } = [];
+        public List<UpdateStats> Updates { get; } = [];
 
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
         {
         }
 
-        public void OnUpdate(long tick, PpoUpdateStats stats) => Updates.Add(stats);
+        public void OnUpdate(long tick, UpdateStats stats) => Updates.Add(stats);
     }
 
     public static TheoryData<string, bool, int, ExecutionMode?, EpisodeBoundary> Entries()
@@ -78,6 +78,6 @@ public sealed class PpoReplayTests
         trainer.Train(5 * options.BatchSize);
 
         Assert.Equal(5, recorder.Updates.Count);
-        Assert.All(recorder.Updates, u => Assert.InRange(u.ReplayError, 0, Tolerance));
+        Assert.All(recorder.Updates, u => Assert.InRange(u["replay_error"], 0, Tolerance));
     }
 }

@@ -24,11 +24,11 @@ public sealed class PpoTrainerTests
     {
         public List<(long Tick, double Return)> Episodes { get; } = [];
 
-        public List<PpoUpdateStats> Updates { get; } = [];
+        public List<UpdateStats> Updates { get; } = [];
 
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Episodes.Add((tick, episodeReturn));
 
-        public void OnUpdate(long tick, PpoUpdateStats stats) => Updates.Add(stats);
+        public void OnUpdate(long tick, UpdateStats stats) => Updates.Add(stats);
 
         public double LateMeanReturn(int last) => Episodes.TakeLast(last).Average(e => e.Return);
     }
@@ -59,14 +59,14 @@ public sealed class PpoTrainerTests
     {
         var r = Train(CartPole with { UpdateScheme = PpoUpdateScheme.Paper }, 1, 2 * CartPole.BatchSize);
         Assert.Equal(2, r.Updates.Count);
-        Assert.All(r.Updates, u => Assert.Equal(CartPole.UpdateEpochs, u.GradientSteps));
+        Assert.All(r.Updates, u => Assert.Equal(CartPole.UpdateEpochs, u["gradient_steps"]));
     }
 
     [Fact]
     public void MinibatchSchemeTakesOneStepPerChunkAndEpoch()
     {
         var r = Train(CartPole, 0, CartPole.BatchSize);
-        Assert.Equal(CartPole.UpdateEpochs * CartPole.NumMinibatches, Assert.Single(r.Updates).GradientSteps);
+        Assert.Equal(CartPole.UpdateEpochs * CartPole.NumMinibatches, Assert.Single(r.Updates)["gradient_steps"]);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class PpoTrainerTests
         var a = Train(CartPole, 1, 2 * CartPole.BatchSize, seed: 3);
         var b = Train(CartPole, 1, 2 * CartPole.BatchSize, seed: 3);
         Assert.Equal(a.Episodes, b.Episodes);
-        Assert.Equal(a.Updates, b.Updates);
+        Assert.Equal(a.Updates.Select(u => u.Values), b.Updates.Select(u => u.Values));
     }
 
     [Fact]
@@ -84,8 +84,8 @@ public sealed class PpoTrainerTests
         // Before any step the replayed policy is the rollout's, so the ratio is 1 everywhere after the burn-in.
         var r = Train(CartPole with { UpdateEpochs = 1, NumMinibatches = 1 }, 1, CartPole.BatchSize);
         var u = Assert.Single(r.Updates);
-        Assert.Equal(0.0, u.ApproxKl, 6);
-        Assert.Equal(0.0, u.ClipFraction);
+        Assert.Equal(0.0, u["approx_kl"], 6);
+        Assert.Equal(0.0, u["clip_fraction"]);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class PpoTrainerTests
         Assert.Equal((4, 4L * options.BatchSize), (b.Updates, b.Ticks));
         Assert.Equal(
             [LearningRateSchedule.Linear(options.LearningRate, 3, 4), LearningRateSchedule.Linear(options.LearningRate, 4, 4)],
-            recorderB.Updates.Select(u => (float)u.LearningRate));
+            recorderB.Updates.Select(u => (float)u["learning_rate"]));
         foreach (var (pa, pb) in actorA.Parameters.Concat(criticA.Parameters).Zip(actorB.Parameters.Concat(criticB.Parameters)))
         {
             Assert.Equal(pa.Value.Span.ToArray(), pb.Value.Span.ToArray());
@@ -169,7 +169,7 @@ public sealed class PpoTrainerTests
         {
         }
 
-        public void OnUpdate(long tick, PpoUpdateStats stats)
+        public void OnUpdate(long tick, UpdateStats stats)
         {
             if (Trainer!.Updates == updates)
             {

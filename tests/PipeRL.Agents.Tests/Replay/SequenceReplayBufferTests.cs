@@ -2,6 +2,7 @@ using PipeRL.Agents.Replay;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Execution;
 using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
 
 namespace PipeRL.Agents.Tests.Replay;
 
@@ -190,5 +191,90 @@ public sealed class SequenceReplayBufferTests
                 Assert.Equal(acted[k], replayed[(b * outputSize) + k], 1e-5f);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(TruncationHandling.Bootstrap)]
+    [InlineData(TruncationHandling.Terminal)]
+    public void ACutEpisodeEndsAsATimeLimitCutAtItsLastTransitionAndALoneFirstTransitionIsNeverReplayed(TruncationHandling handling)
+    {
+        // Episode 0 terminates after 5 steps; episode 1 is cut after 6, episode 2 after 1; episode 3 terminates after 6.
+        var buffer = Fill(handling, [(5, End.Terminated)]);
+        for (var s = 0; s < 6; s++)
+        {
+            buffer.Add([1, s, 0], [100 + s], s, false, false, default);
+        }
+
+        buffer.CutEpisode();
+        buffer.Add([2, 0, 0], [200], 0, false, false, default);
+        buffer.CutEpisode();
+        var written = buffer.RowsWritten;
+        buffer.CutEpisode();
+        Assert.Equal(written, buffer.RowsWritten);
+        for (var s = 0; s < 6; s++)
+        {
+            buffer.Add([3, s, 0], [300 + s], s, s == 5, false, [3, 6, 1]);
+        }
+
+        var windows = new ReplayWindows(64, Window, 3, 1);
+        var random = new SeededRandom(5);
+        var cutsSeen = 0;
+        for (var round = 0; round < 30; round++)
+        {
+            buffer.Sample(random, windows);
+            for (var b = 0; b < windows.Batch; b++)
+            {
+                for (var t = 0; t < Window; t++)
+                {
+                    Assert.NotEqual(2f, windows.Tick(t)[b * 3]);
+                }
+
+                var episode = (int)windows.Tick(Window - 1)[b * 3];
+                var step = (int)windows.Tick(Window - 1)[(b * 3) + 1];
+                Assert.True(episode != 1 || step <= 4, $"episode 1's last transition (step 5) became its final input, got step {step}");
+                var cut = episode == 1 && step == 4;
+                cutsSeen += cut ? 1 : 0;
+                Assert.Equal(cut, windows.Truncated[b]);
+                Assert.Equal(episode != 1 && windows.Actions[b] % 100 == (episode == 0 ? 4 : 5), windows.Terminated[b]);
+                if (cut)
+                {
+                    Assert.Equal([1f, 5, 0], windows.Tick(Window).Slice(b * 3, 3).ToArray());
+                }
+            }
+        }
+
+        Assert.True(cutsSeen > 0);
+    }
+
+    [Fact]
+    public void ASavedReplayLoadsIntoAFreshBufferThatSamplesTheSameWindows()
+    {
+        // A ring of 30 rows that has wrapped, so rows and slots differ.
+        var buffer = Fill(TruncationHandling.Terminal, Mixed, capacity: 30);
+        var checkpoint = new Checkpoint();
+        buffer.Save(checkpoint, "replay.");
+        using var dir = new PipeRL.Tests.TempDirectory();
+        var path = Path.Combine(dir.Path, "replay.ckpt");
+        checkpoint.Save(path);
+
+        var loaded = new SequenceReplayBuffer(30, 3, 1, Window, TruncationHandling.Terminal);
+        loaded.Load(Checkpoint.Load(path), "replay.");
+        Assert.Equal(buffer.RowsWritten, loaded.RowsWritten);
+        var (a, b) = (new ReplayWindows(16, Window, 3, 1), new ReplayWindows(16, Window, 3, 1));
+        var (randomA, randomB) = (new SeededRandom(9), new SeededRandom(9));
+        for (var round = 0; round < 10; round++)
+        {
+            buffer.Sample(randomA, a);
+            loaded.Sample(randomB, b);
+            Assert.Equal(a.Inputs, b.Inputs);
+            Assert.Equal(a.Rows, b.Rows);
+            Assert.Equal(a.Actions, b.Actions);
+            Assert.Equal(a.Rewards, b.Rewards);
+            Assert.Equal(a.Truncated, b.Truncated);
+            Assert.Equal(a.Terminated, b.Terminated);
+        }
+
+        var other = new SequenceReplayBuffer(40, 3, 1, Window, TruncationHandling.Terminal);
+        Assert.Throws<InvalidDataException>(() => other.Load(Checkpoint.Load(path), "replay."));
     }
 }

@@ -19,7 +19,7 @@ public sealed class SacLearningTests(ITestOutputHelper output)
 
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Episodes.Add(episodeReturn);
 
-        public void OnUpdate(long tick, PpoUpdateStats stats)
+        public void OnUpdate(long tick, UpdateStats stats)
         {
         }
     }

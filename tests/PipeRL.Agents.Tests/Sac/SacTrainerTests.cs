@@ -4,6 +4,8 @@ using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
 using PipeRL.Pipeline.Catalogue;
+using PipeRL.Tensors.IO;
+using PipeRL.Tests;
 
 namespace PipeRL.Agents.Tests.Sac;
 
@@ -48,5 +50,90 @@ public sealed class SacTrainerTests
         }
 
         Assert.Equal(Run(), Run());
+    }
+
+    private sealed class Recorder : ITrainingObserver
+    {
+        public List<(long Tick, UpdateStats Stats)> Updates { get; } = [];
+
+        public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
+        {
+        }
+
+        public void OnUpdate(long tick, UpdateStats stats) => Updates.Add((tick, stats));
+    }
+
+    [Fact]
+    public void EachReportIntervalReportsTheMeansOfItsUpdatesAsNamedScalars()
+    {
+        using var env = SyncVectorEnv.Create(1, _ => new PendulumEnv());
+        var recorder = new Recorder();
+        var options = SacOptions.MuJoCo with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, ReportInterval = 100 };
+        using var trainer = new SacTrainer(env, Actor("instant", 3, 1, continuous: true), options, seed: 2) { Observer = recorder };
+        trainer.Train(450);
+        Assert.Equal([100L, 200, 300, 400], recorder.Updates.Select(u => u.Tick));
+        Assert.Equal(4, trainer.Updates);
+        Assert.All(recorder.Updates, u => Assert.Equal(trainer.StatNames, u.Stats.Names));
+
+        // Nothing is learned before tick 250: the losses are not measured, the temperature is its start value.
+        Assert.True(double.IsNaN(recorder.Updates[1].Stats["q_loss"]));
+        Assert.Equal(1.0, recorder.Updates[1].Stats["alpha"]);
+        var last = recorder.Updates[3].Stats;
+        Assert.All(trainer.StatNames, name => Assert.True(double.IsFinite(last[name]), name));
+        Assert.True(last["alpha"] < 1.0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ACheckpointRestoresEverythingTheTrainingContinuesFrom(bool continuous)
+    {
+        ITrainer Trainer(out IDisposable env)
+        {
+            if (continuous)
+            {
+                var pendulum = SyncVectorEnv.Create(1, _ => new PendulumEnv());
+                env = pendulum;
+                return new SacTrainer(pendulum, Actor("temporal-skip", 3, 1, continuous: true), SacOptions.MuJoCo with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, ReportInterval = 50 }, seed: 4);
+            }
+
+            var context = SyncVectorEnv.Create(1, _ => new ContextEnv(1));
+            env = context;
+            return new DiscreteSacTrainer(context, Actor("temporal-skip", 3, 3, continuous: false), SacOptions.MinAtar with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, TargetNetworkFrequency = 20, ReportInterval = 50 }, seed: 4);
+        }
+
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "sac.ckpt");
+        var a = Trainer(out var envA);
+        var b = Trainer(out var envB);
+        using (envA)
+        using (envB)
+        using (a)
+        using (b)
+        {
+            var recorderA = new Recorder();
+            var recorderB = new Recorder();
+            (a.Observer, b.Observer) = (recorderA, recorderB);
+            a.Train(420);
+            var checkpoint = new Checkpoint();
+            a.SaveState(checkpoint);
+            checkpoint.Save(path);
+
+            // A fresh trainer (untrained networks, empty replay) and the trained one (which drops a cached Gaussian) load it alike.
+            var loaded = Checkpoint.Load(path);
+            Assert.Contains("replay restored", a.LoadState(loaded), StringComparison.Ordinal);
+            b.LoadState(loaded);
+            Assert.Equal((a.Ticks, a.Updates), (b.Ticks, b.Updates));
+            a.Train(700);
+            b.Train(700);
+            Assert.Equal(recorderA.Updates.Skip(8).Select(u => u.Stats.Values), recorderB.Updates.Select(u => u.Stats.Values));
+            Assert.Equal([450L, 500, 550, 600, 650, 700], recorderB.Updates.Select(u => u.Tick));
+            var (finalA, finalB) = (new Checkpoint(), new Checkpoint());
+            a.AddParameters(finalA);
+            b.AddParameters(finalB);
+            Assert.Contains(finalA.Tensors.Keys, k => k.StartsWith(ITrainer.ActorPrefix, StringComparison.Ordinal));
+            Assert.Contains(finalA.Tensors.Keys, k => k.StartsWith("qf2.", StringComparison.Ordinal));
+            Assert.All(finalA.Tensors, t => Assert.Equal(t.Value.Span.ToArray(), finalB.Tensors[t.Key].Span.ToArray()));
+        }
     }
 }

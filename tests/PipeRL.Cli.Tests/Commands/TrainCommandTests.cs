@@ -34,7 +34,9 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--learning-rate", "nan", "--learning-rate must be a finite number; got nan.")]
     [InlineData("--gamma", "-Infinity", "--gamma must be a finite number")]
     [InlineData("--tau", "99999999", "tau 99999999 is outside the supported range")]
-    [InlineData("--num-steps", "1000000", "32 x 1000000 ticks is more than 16,777,216; lower one of them")]
+    [InlineData("--num-steps", "1000000", "32 x 1000000 ticks is more than 16,777,216")]
+    [InlineData("--algo", "dqn", "Unknown algorithm 'dqn'; valid: ppo, sac.")]
+    [InlineData("--preset", "huge", "Unknown preset 'huge'; valid: small (ppo), paper (ppo), mujoco-sac (sac)")]
     [InlineData("--name", "a/b", "must be a plain folder name")]
     public void BadInputIsOneLineExitTwoAndWritesNothing(string option, string? value, string expected)
     {
@@ -94,6 +96,39 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Single(err.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--clip-coef", "0.2", "--algo", "sac", "--clip-coef is a ppo option, but this run trains sac; drop it.")]
+    [InlineData("--num-envs", "4", "--preset", "mujoco-sac", "--num-envs is a ppo option, but this run trains sac; drop it.")]
+    [InlineData("--batch-size", "64", "--algo", "ppo", "--batch-size is a sac option, but this run trains ppo; drop it.")]
+    [InlineData("--history-window", "in-flight", "--algo", "sac", "the authors' history window")]
+    public void AnOptionOfAnotherAlgorithmIsOneLineExitTwo(string option, string value, string select, string algo, string expected)
+    {
+        var (code, _, err) = Run("train", "--runs-dir", Runs, select, algo, option, value);
+        Assert.Equal(PiperlApp.UsageError, code);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Runs));
+    }
+
+    [Fact]
+    public void TrainAlgoSacRoutesSharedOptionsToSacAndEvalReadsTheRun()
+    {
+        var (code, output, err) = Run(
+            "train", "--runs-dir", Runs, "--algo", "sac", "--env", "classic/pendulum", "--steps", "300", "--learning-starts", "100",
+            "--batch-size", "16", "--buffer-size", "1000", "--report-interval", "100", "--network", "small", "--gamma", "0.98",
+            "--eval-episodes", "1", "--name", "sac");
+        Assert.True(code == PiperlApp.Success, err);
+        Assert.Contains("preset mujoco-sac", output, StringComparison.Ordinal);
+        var config = File.ReadAllText(Path.Combine(Runs, "sac", "config.json"));
+        Assert.Contains("\"gamma\": 0.98", config, StringComparison.Ordinal);
+        Assert.Contains("\"historyWindow\": \"authors\"", config, StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadLines(Path.Combine(Runs, "sac", "metrics.csv")).Count(l => l.StartsWith("update,", StringComparison.Ordinal)));
+
+        var (evalCode, evalOut, evalErr) = Run("eval", "sac", "--runs-dir", Runs, "--episodes", "1");
+        Assert.True(evalCode == PiperlApp.Success, evalErr);
+        Assert.Contains("greedy:  mean", evalOut, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HelpDocumentsEveryPpoHyperparameter()
     {
@@ -107,6 +142,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("--checkpoint-every", output, StringComparison.Ordinal);
         Assert.Contains("not bit-identical", output, StringComparison.Ordinal);
         Assert.Contains("1/m", output, StringComparison.Ordinal);
+        Assert.Contains("(sac) Replayed windows per gradient step. [mujoco-sac preset: 256]", output, StringComparison.Ordinal);
+        Assert.Contains("Discount factor per tick. [small preset: 0.99; mujoco-sac preset: 0.99]", output, StringComparison.Ordinal);
     }
 
     [Fact]

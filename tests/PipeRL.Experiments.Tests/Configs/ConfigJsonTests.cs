@@ -47,6 +47,16 @@ public sealed class ConfigJsonTests
     }
 
     [Fact]
+    public void OnlyTheSectionOfTheRunsAlgorithmIsWritten()
+    {
+        var config = new TrainConfig { Algo = "sac", Preset = "mujoco-sac", Sac = Agents.Sac.SacOptions.MuJoCo with { BatchSize = 64 } };
+        var json = ConfigJson.Serialize(config);
+        Assert.Contains("\"sac\": {", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"ppo\"", json, StringComparison.Ordinal);
+        Assert.Equal(config, ConfigJson.Parse(json, "test"));
+    }
+
+    [Fact]
     public void EnumsAreWrittenKebabCase()
     {
         var json = ConfigJson.Serialize(new TrainConfig { Ppo = PpoOptions.Paper });
@@ -59,7 +69,7 @@ public sealed class ConfigJsonTests
     {
         var c = ConfigJson.Parse("{\"env\": \"classic/pendulum\", \"ppo\": {\"numEnvs\": 4}}", "test");
         Assert.Equal("classic/pendulum", c.Env);
-        Assert.Equal(4, c.Ppo.NumEnvs);
+        Assert.Equal(4, c.Ppo!.NumEnvs);
         Assert.Equal(0.1f, c.Ppo.ClipCoef);
     }
 

@@ -39,16 +39,20 @@ public sealed class TrainConfigTests
             "tau" => new TrainConfig { Tau = default },
             "steps" => new TrainConfig { Steps = 10 },
             "preset" => new TrainConfig { Preset = "huge" },
-            _ => new TrainConfig { Algo = "sac" },
+            _ => new TrainConfig { Algo = "dqn" },
         };
         var ex = Assert.Throws<UserInputException>(bad.Validate);
         Assert.Contains(what, ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public void PresetsMapToTheirOptions()
+    public void AConfigWithoutItsAlgorithmsSectionTakesThePresetsOptions()
     {
-        Assert.Equal(PpoOptions.Paper, TrainConfig.PresetOptions("paper"));
-        Assert.Equal(NetworkSize.Small, TrainConfig.PresetOptions("small").Network);
+        Assert.Equal(PpoOptions.Paper, new TrainConfig { Preset = "paper" }.Options);
+        Assert.Equal(NetworkSize.Small, new TrainConfig().Options.Network);
+        var sac = new TrainConfig { Algo = "sac", Preset = "minatar-dsac-small", Steps = 3000 };
+        Assert.Equal(1, sac.Options.NumEnvs);
+        Assert.Equal(3, sac.NumUpdates());
+        Assert.Equal(3000, sac.TrainTicks());
     }
 }

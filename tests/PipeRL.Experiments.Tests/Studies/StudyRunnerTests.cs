@@ -31,8 +31,20 @@ public sealed class StudyRunnerTests
 
         var tiny = StudyRunner.Plan(Tiny);
         Assert.Equal(["instant", "instant", "skip-fast", "skip-fast"], tiny.Select(e => e.Label));
-        Assert.Equal([2.5e-4f, 2.5e-4f, 0.001f, 0.001f], tiny.Select(e => e.Plan.Config.Ppo.LearningRate));
+        Assert.Equal([2.5e-4f, 2.5e-4f, 0.001f, 0.001f], tiny.Select(e => e.Plan.Config.Ppo!.LearningRate));
         Assert.Equal("temporal-skip", tiny[^1].Plan.Config.Arch);
+    }
+
+    [Fact]
+    public void ASacStudyTakesEachEnvsDefaultPresetUnlessItNamesOne()
+    {
+        var spec = new StudySpec { Envs = ["classic/pendulum", "minatar/breakout"], Archs = [StudyArch.Of("instant")], Seeds = [1], Algo = "sac", Steps = 30_000 };
+        var entries = StudyRunner.Plan(spec);
+        Assert.Equal(["mujoco-sac", "minatar-dsac-small"], entries.Select(e => e.Plan.Config.Preset));
+        Assert.All(entries, e => Assert.Equal("sac", e.Plan.Config.Algo));
+        Assert.Equal(20_000, StudyRunner.Plan(spec with { Envs = ["minatar/breakout"], Preset = "minatar-dsac" })[0].Plan.Config.Sac!.LearningStarts);
+        var ex = Assert.Throws<UserInputException>(() => StudyRunner.Plan(spec with { Preset = "small" }));
+        Assert.Contains("Preset 'small' is a ppo preset", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

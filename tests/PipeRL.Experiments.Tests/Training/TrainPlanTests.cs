@@ -1,4 +1,6 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Ppo;
+using PipeRL.Agents.Sac;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Runs.TensorBoard;
@@ -41,7 +43,7 @@ public sealed class TrainPlanTests
             Directory.GetFiles(run.Path).Select(Path.GetFileName).Select(n => n!.StartsWith(EventFileWriter.FilePrefix, StringComparison.Ordinal) ? EventFileWriter.FilePrefix : n).Order(StringComparer.Ordinal));
         var checkpoint = Checkpoint.Load(run.CheckpointPath);
         Assert.Equal([1L, 256L], checkpoint.GetIntegers("ppo.updates_ticks"));
-        Assert.Equal([(long)(config.Ppo.UpdateEpochs * config.Ppo.NumMinibatches)], checkpoint.GetIntegers("adam.step"));
+        Assert.Equal([(long)(config.Ppo!.UpdateEpochs * config.Ppo.NumMinibatches)], checkpoint.GetIntegers("adam.step"));
         Assert.Single(File.ReadLines(run.MetricsPath), l => l.StartsWith("update,", StringComparison.Ordinal));
 
         Assert.Contains("Stopped after update 1/4 (tick 256); checkpoint and metrics saved.", console.ToString(), StringComparison.Ordinal);
@@ -170,6 +172,69 @@ public sealed class TrainPlanTests
 
     private static string[] LearningRates(RunFolder run) =>
         [.. File.ReadLines(run.MetricsPath).Where(l => l.StartsWith("update,", StringComparison.Ordinal)).Select(l => l.Split(',')[6])];
+
+    private static TrainConfig Sac(string arch = "temporal-skip") => new()
+    {
+        Env = "classic/pendulum",
+        Arch = arch,
+        Algo = "sac",
+        Preset = "mujoco-sac",
+        Actor = ActorConfig.Default with { HistoryWindow = HistoryWindow.Authors },
+        Sac = SacOptions.MuJoCo with { LearningStarts = 50, BatchSize = 16, BufferSize = 2_000, ReportInterval = 100, Network = NetworkSize.Small },
+        Steps = 400,
+        EvalEpisodes = 2,
+        Name = "sac",
+    };
+
+    [Fact]
+    public void ASacRunWritesItsConfigMetricsCheckpointAndEvaluationAndResumesWithItsReplay()
+    {
+        using var dir = new TempDirectory();
+        var plan = TrainPlan.Prepare(Sac());
+        using var stop = new CancellationTokenSource();
+        using var console = new StopOnLine("tick 100/", stop);
+        var ex = Assert.Throws<TrainingStoppedException>(() => plan.Run(new RunStore(dir.Path), console, stop.Token));
+        Assert.Contains("Training sac on classic/pendulum", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains("preset mujoco-sac (the authors' MuJoCo SAC)", console.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, ex.Updates);
+        var run = ex.Run;
+        var config = File.ReadAllText(run.ConfigPath);
+        Assert.Contains("\"algo\": \"sac\"", config, StringComparison.Ordinal);
+        Assert.Contains("\"reportInterval\": 100", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"ppo\"", config, StringComparison.Ordinal);
+        Assert.Equal(
+            "kind,tick,env_steps,wall_s,episode_return,episode_ticks,q_loss,q_value,actor_loss,entropy,alpha,alpha_loss,sps",
+            File.ReadLines(run.MetricsPath).First());
+        var checkpoint = Checkpoint.Load(run.CheckpointPath);
+        Assert.Equal([100L, 1, 50], checkpoint.GetIntegers("sac.ticks_updates_learn_after"));
+        Assert.Equal(100 * 3, checkpoint.GetTensor("sac.replay.inputs").Length);
+
+        var resumeConsole = new StringWriter();
+        var result = TrainPlan.Prepare(run.ReadConfig()).Resume(run, resumeConsole);
+        Assert.Contains("Resumed at update 1/4 (tick 100): networks, optimizers, temperature, counters and replay restored", resumeConsole.ToString(), StringComparison.Ordinal);
+        Assert.Equal(400, result.Summary.Ticks);
+        var updates = File.ReadLines(run.MetricsPath).Where(l => l.StartsWith("update,", StringComparison.Ordinal)).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["100", "200", "300", "400"], updates.Select(u => u[1]));
+        Assert.All(updates.Skip(1), u => Assert.True(double.Parse(u[6], System.Globalization.CultureInfo.InvariantCulture) > 0, "q_loss"));
+        Assert.Contains(EventFileWriter.ReadAll(EventFileWriter.Find(run.Path)!), e => e.Scalars.Any(s => s.Key == "train/alpha"));
+        Assert.Equal(2, result.Summary.Greedy.Returns.Count);
+
+        // The finished run's actor evaluates as 'piperl eval' does it: greedy is deterministic, tanh of the mean.
+        var actor = ActorFactory.Create(plan.Architecture, 1, plan.Config.Actor);
+        RunParameters.LoadActor(run.ParametersPath, actor);
+        Assert.Contains(Checkpoint.Load(run.ParametersPath).Tensors.Keys, k => k.StartsWith("qf1.", StringComparison.Ordinal));
+        var (_, greedy) = TrainPlan.Evaluate(run.ReadConfig(), actor, 2);
+        Assert.Equal(result.Summary.Greedy.Returns, greedy.Returns);
+    }
+
+    [Theory]
+    [InlineData("lstm")]
+    [InlineData("sequential")]
+    public void SacRefusesAnActorItCannotReplayBeforeAnythingIsWritten(string arch)
+    {
+        var ex = Assert.Throws<UserInputException>(() => TrainPlan.Prepare(Sac(arch)));
+        Assert.Contains("sequential and recurrent actors are not supported", ex.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void CheckpointsComeEveryTenthOfTheRunByDefault()

@@ -12,6 +12,25 @@ public sealed class CheckpointTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public void ASharedTensorIsSavedAsItIsAtSaveTimeAndNeverWrittenInto()
+    {
+        var data = new float[] { 1, 2, 3, 4, 5, 6 };
+        var ck = new Checkpoint();
+        ck.Share("replay", new Tensor(data, 0, new Shape(2, 2)));
+        data[1] = 20;
+        string path = Path.Combine(_dir, "shared.ck");
+        ck.Save(path);
+        Assert.Equal([1f, 20, 3, 4], Checkpoint.Load(path).GetTensor("replay").Span.ToArray());
+
+        // A copy stored under the name afterwards replaces the shared entry instead of writing into its array.
+        ck.SetTensor("replay", Tensor.FromArray([7, 8, 9, 10], new Shape(2, 2)));
+        Assert.Equal([1f, 20, 3, 4, 5, 6], data);
+        Assert.True(ck.Remove("replay"));
+        Assert.False(ck.Remove("replay"));
+        Assert.DoesNotContain("replay", ck.Tensors.Keys);
+    }
+
+    [Fact]
     public void ParametersAndAdamStateRoundTripBitExactly()
     {
         var (mlp, adam) = TrainedModel(1);

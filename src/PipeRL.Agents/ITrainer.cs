@@ -1,0 +1,44 @@
+using PipeRL.Tensors;
+using PipeRL.Tensors.IO;
+
+namespace PipeRL.Agents;
+
+/// <summary>
+/// One algorithm's training loop as the run machinery drives it: train to a tick budget in updates (reported to the
+/// <see cref="Observer"/>), stop on request, checkpoint and restore, and hand over the parameters a finished run keeps.
+/// </summary>
+public interface ITrainer : IDisposable
+{
+    /// <summary>The name prefix of the actor's parameters in checkpoints and final parameters.</summary>
+    const string ActorPrefix = "actor/";
+
+    /// <summary>Receives episodes and updates; may be null.</summary>
+    ITrainingObserver? Observer { get; set; }
+
+    /// <summary>Threads for the networks' matrix products and convolutions, or null for the calling thread only.</summary>
+    WorkerPool? Workers { get; set; }
+
+    /// <summary>Ticks taken so far, over all envs.</summary>
+    long Ticks { get; }
+
+    /// <summary>Updates reported so far.</summary>
+    int Updates { get; }
+
+    /// <summary>The names of the scalars every reported <see cref="UpdateStats"/> holds, in order.</summary>
+    IReadOnlyList<string> StatNames { get; }
+
+    /// <summary>Trains until <paramref name="totalTicks"/> ticks over all envs, or until <see cref="RequestStop"/>.</summary>
+    void Train(long totalTicks);
+
+    /// <summary>Asks <see cref="Train"/> to return soon (safe from another thread or a signal handler).</summary>
+    void RequestStop();
+
+    /// <summary>Adds what continuing the run needs to <paramref name="checkpoint"/>.</summary>
+    void SaveState(Checkpoint checkpoint);
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote; returns one line on what a resume restores and what it does not.</summary>
+    string LoadState(Checkpoint checkpoint);
+
+    /// <summary>Adds the networks a finished run keeps: the actor under <see cref="ActorPrefix"/>, then the algorithm's critics.</summary>
+    void AddParameters(Checkpoint checkpoint);
+}
