@@ -14,6 +14,8 @@ namespace PipeRL.Agents.Acting;
 /// </summary>
 public sealed class ActingLoop
 {
+    private const int StateVersion = 1;
+
     private readonly IActorNetwork _actor;
     private readonly ActionHistory _history;
     private readonly float[] _inputs;
@@ -102,6 +104,27 @@ public sealed class ActingLoop
         Array.Clear(_actions);
         WriteInputs(observations, _inputs);
         _actor.Begin(_inputs, NumEnvs, workers);
+    }
+
+    /// <summary>
+    /// Writes the acting state between two <see cref="Act"/> calls: the action histories, the actions in force (a
+    /// sequential actor holds them between passes) and the actor's layer values, for <see cref="Resume"/>.
+    /// </summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("acting loop", StateVersion);
+        _history.WriteState(writer);
+        writer.WriteArray(_actions);
+        _actor.WriteActingState(writer);
+    }
+
+    /// <summary>Continues acting from a state <see cref="WriteState"/> wrote, instead of <see cref="Begin"/>: the next <see cref="Act"/> is the one the writer's next would have been.</summary>
+    public void Resume(BinaryReader reader, WorkerPool? workers = null)
+    {
+        reader.ReadHeader("acting loop", StateVersion);
+        _history.ReadState(reader);
+        reader.ReadArray(_actions);
+        _actor.ResumeActing(reader, NumEnvs, workers);
     }
 
     /// <summary>Decides every env's action for the tick that observes <paramref name="observations"/>, sampled from <paramref name="random"/> or greedy.</summary>

@@ -1,3 +1,5 @@
+using PipeRL.Envs;
+
 namespace PipeRL.Agents.Acting;
 
 /// <summary>
@@ -63,6 +65,20 @@ public sealed class ActionHistory
         {
             action.CopyTo(newest);
         }
+    }
+
+    /// <summary>Writes every env's actions.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteArray(_window);
+    }
+
+    /// <summary>Restores the actions <see cref="WriteState"/> wrote (same envs, length and width).</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reader.ReadArray(_window);
     }
 
     /// <summary>Writes env <paramref name="env"/>'s input: its observation followed by its history.</summary>

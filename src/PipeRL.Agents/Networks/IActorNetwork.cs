@@ -68,6 +68,19 @@ public interface IActorNetwork : IModule
     ActorSnapshot Snapshot(ActorSnapshot? reuse = null);
 
     /// <summary>
+    /// Writes the acting state (what <see cref="Snapshot"/> captures) for <see cref="ResumeActing"/>, which may run in
+    /// another process.
+    /// </summary>
+    void WriteActingState(BinaryWriter writer);
+
+    /// <summary>
+    /// Starts acting for <paramref name="numEnvs"/> envs from a state <see cref="WriteActingState"/> wrote, instead of
+    /// <see cref="Begin"/>: the ticks that follow give the outputs the writer's ticks would have given (bit for bit).
+    /// A state of another architecture or env count is refused with an <see cref="InvalidDataException"/>.
+    /// </summary>
+    void ResumeActing(BinaryReader reader, int numEnvs, WorkerPool? workers = null);
+
+    /// <summary>
     /// Records on <paramref name="tape"/> the acting outputs of <paramref name="ticks"/> ticks of <paramref name="inputs"/>
     /// [ticks, envs, input] (tick-major; copied, so the caller may reuse the span) for the envs
     /// <paramref name="envs"/> of <paramref name="start"/>: the outputs ticking on from that snapshot would give. A

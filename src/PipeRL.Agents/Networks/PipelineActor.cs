@@ -1,3 +1,4 @@
+using PipeRL.Envs;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Execution;
 using PipeRL.Tensors;
@@ -13,6 +14,8 @@ namespace PipeRL.Agents.Networks;
 /// </summary>
 public sealed class PipelineActor : IActorNetwork
 {
+    private const int StateVersion = 1;
+
     private readonly Architecture _architecture;
     private readonly PipelineNetwork _network;
     private readonly UnrolledPipeline _unrolled;
@@ -93,11 +96,15 @@ public sealed class PipelineActor : IActorNetwork
 
     private PipelineExecutor Executor => _executor ?? throw new InvalidOperationException("Call Begin before acting.");
 
+    // A sequential network's passes are whole-graph (instant) ticks of the executor.
+    private ExecutionMode ExecutorMode => _architecture.Mode == ExecutionMode.Pipelined ? ExecutionMode.Pipelined : ExecutionMode.Instant;
+
+    private string StateKind => $"actor {_architecture.Name} ({_architecture.Mode})";
+
     /// <inheritdoc/>
     public void Begin(ReadOnlySpan<float> inputs, int numEnvs, WorkerPool? workers = null)
     {
-        var mode = _architecture.Mode == ExecutionMode.Pipelined ? ExecutionMode.Pipelined : ExecutionMode.Instant;
-        _executor = new PipelineExecutor(_network, numEnvs, mode, workers);
+        _executor = new PipelineExecutor(_network, numEnvs, ExecutorMode, workers);
         _phase = 0;
         switch (_architecture.Mode)
         {
@@ -168,6 +175,54 @@ public sealed class PipelineActor : IActorNetwork
         snapshot.Output = _architecture.Mode == ExecutionMode.Sequential ? CopyInto(snapshot.Output, executor.Value(_head)) : [];
         snapshot.Phase = _phase;
         return snapshot;
+    }
+
+    /// <inheritdoc/>
+    public void WriteActingState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var executor = Executor;
+        writer.WriteHeader(StateKind, StateVersion);
+        writer.WriteCount(executor.Batch, "envs");
+        writer.Write(_phase);
+        writer.WriteArray(_latched);
+        writer.WriteArray(_source);
+        var state = executor.State;
+        foreach (var layer in _architecture.Graph.Layers)
+        {
+            writer.WriteArray(state.Value(layer.Name));
+            if (layer.IsRecurrent)
+            {
+                writer.WriteArray(state.Cell(layer.Name));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ResumeActing(BinaryReader reader, int numEnvs, WorkerPool? workers = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reader.ReadHeader(StateKind, StateVersion);
+        reader.ReadCount(numEnvs, "envs");
+        var executor = new PipelineExecutor(_network, numEnvs, ExecutorMode, workers);
+        _phase = reader.ReadInt32(0, _period - 1, "ticks into a sequential pass");
+        var latched = _architecture.Mode == ExecutionMode.Sequential ? numEnvs * InputSize : 0;
+        (_latched, _source) = (new float[latched], new float[latched]);
+        reader.ReadArray(_latched);
+        reader.ReadArray(_source);
+
+        // The next tick reads these as the previous tick's values; nothing older enters it.
+        var state = executor.State;
+        foreach (var layer in _architecture.Graph.Layers)
+        {
+            reader.ReadArray(state.Value(layer.Name));
+            if (layer.IsRecurrent)
+            {
+                reader.ReadArray(state.Cell(layer.Name));
+            }
+        }
+
+        _executor = executor;
     }
 
     /// <inheritdoc/>

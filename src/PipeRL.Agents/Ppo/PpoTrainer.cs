@@ -1,3 +1,4 @@
+using System.Text;
 using PipeRL.Agents.Acting;
 using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
@@ -22,6 +23,8 @@ public sealed class PpoTrainer : ITrainer
     private const int PaperBurnIn = 7;
     private const string CountersKey = "ppo.updates_ticks";
     private const string RandomKey = "ppo.random";
+    private const string ActingKey = "ppo.acting";
+    private const int ActingVersion = 1;
 
     private readonly IVectorEnv _envs;
     private readonly IActorNetwork _actor;
@@ -36,6 +39,7 @@ public sealed class PpoTrainer : ITrainer
     private readonly SeededRandom _random;
     private readonly Tape _tape = new();
     private readonly Tape _inferTape = new();
+    private readonly MemoryStream _actingState = new();
 
     // Acting state carried from one rollout to the next.
     private readonly float[] _observations;
@@ -54,6 +58,7 @@ public sealed class PpoTrainer : ITrainer
     private readonly int _burnIn;
     private ActorSnapshot? _start;
     private WindowBuffers? _window;
+    private bool _acting;
     private long _ticks;
     private int _updates;
     private volatile bool _stopRequested;
@@ -150,7 +155,8 @@ public sealed class PpoTrainer : ITrainer
     /// <summary>
     /// Trains until <paramref name="totalTicks"/> ticks over all envs (whole rollouts; the remainder is dropped), from
     /// update <see cref="Updates"/> + 1, or until <see cref="RequestStop"/> is called (then after the current update).
-    /// Each call starts fresh episodes; a call that continues a run resets the envs from a seed derived from the update.
+    /// The first call resets every env from the seed; a later call, or one after <see cref="LoadState"/>, continues the
+    /// episodes in progress, so a run split at any update (and checkpointed there) is the run that was not split.
     /// </summary>
     public void Train(long totalTicks)
     {
@@ -160,12 +166,13 @@ public sealed class PpoTrainer : ITrainer
             throw new ArgumentException($"A budget of {totalTicks} ticks is less than one rollout ({_o.BatchSize} ticks).", nameof(totalTicks));
         }
 
-        // Env state is not saved in a checkpoint, so a continued run starts new episodes from seeds no earlier call used.
-        _envs.Reset(_observations, _updates == 0 ? _seed : unchecked(_seed + (1_000_003 * _updates)));
-        Array.Clear(_episodeReturns);
-        Array.Clear(_episodeTicks);
-        Array.Clear(_nextEpisodeStarts);
-        _loop.Begin(_observations, Workers);
+        if (!_acting)
+        {
+            _envs.Reset(_observations, _seed);
+            _loop.Begin(_observations, Workers);
+            _acting = true;
+        }
+
         for (var update = _updates + 1; update <= numUpdates && !_stopRequested; update++)
         {
             _adam.LearningRate = _o.AnnealLearningRate ? LearningRateSchedule.Linear(_o.LearningRate, update, numUpdates) : _o.LearningRate;
@@ -190,8 +197,11 @@ public sealed class PpoTrainer : ITrainer
     public void RequestStop() => _stopRequested = true;
 
     /// <summary>
-    /// Adds what continuing the run needs to <paramref name="checkpoint"/>: actor and critic parameters, Adam's moments
-    /// and step, the update and tick counters and the sampling random source (env state is not included).
+    /// Adds everything continuing the run depends on to <paramref name="checkpoint"/>, between two updates: actor and
+    /// critic parameters, Adam's moments and step, the update and tick counters, the random source of action sampling
+    /// and minibatch shuffles, and the acting state: every env's state (random sources included, see
+    /// <see cref="IStatefulEnv"/>), the current observations, the actor's layer values, the action histories and the
+    /// episodes in progress (returns and lengths so far).
     /// </summary>
     public void SaveState(Checkpoint checkpoint)
     {
@@ -202,9 +212,22 @@ public sealed class PpoTrainer : ITrainer
         var (s0, s1, s2, s3) = _random.GetState();
         checkpoint.SetIntegers(CountersKey, [_updates, _ticks]);
         checkpoint.SetIntegers(RandomKey, [unchecked((long)s0), unchecked((long)s1), unchecked((long)s2), unchecked((long)s3)]);
+
+        // One buffer for every save, so checkpoints leave no garbage behind.
+        _actingState.SetLength(0);
+        using (var writer = new BinaryWriter(_actingState, Encoding.UTF8, leaveOpen: true))
+        {
+            WriteActing(writer);
+        }
+
+        checkpoint.SetBytes(ActingKey, _actingState.GetBuffer().AsSpan(0, (int)_actingState.Length));
     }
 
-    /// <summary>Restores what <see cref="SaveState"/> wrote, so the next <see cref="Train"/> continues after its update.</summary>
+    /// <summary>
+    /// Restores what <see cref="SaveState"/> wrote, so the next <see cref="Train"/> continues after its update exactly as
+    /// the saving trainer would have (set <see cref="Workers"/> first: the actor's executor is made here). A checkpoint
+    /// without the acting state (written by an earlier PipeRL) is refused: it cannot continue the run exactly.
+    /// </summary>
     public void LoadState(Checkpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -215,18 +238,36 @@ public sealed class PpoTrainer : ITrainer
             throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has counters that do not fit these PPO options (batch {_o.BatchSize}).");
         }
 
+        if (!checkpoint.Bytes.TryGetValue(ActingKey, out var acting))
+        {
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has no acting state (env states, layer values, action histories, episodes in progress): an earlier PipeRL wrote it, and a run resumed from it would not be the run that was interrupted; start the run again.");
+        }
+
         checkpoint.RestoreParameters(_actor.Parameters, ActorPrefix);
         checkpoint.RestoreParameters(_critic.Parameters, CriticPrefix);
         checkpoint.RestoreOptimizer(_adam);
         _random.SetState((unchecked((ulong)random[0]), unchecked((ulong)random[1]), unchecked((ulong)random[2]), unchecked((ulong)random[3])));
         (_updates, _ticks) = ((int)counters[0], counters[1]);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(acting, writable: false), Encoding.UTF8);
+            ReadActing(reader);
+            if (reader.BaseStream.Position != acting.Length)
+            {
+                throw new InvalidDataException($"{acting.Length - reader.BaseStream.Position} bytes follow the saved state");
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has an acting state that does not fit this run: {ex.Message.TrimEnd('.')}.", ex);
+        }
     }
 
     /// <inheritdoc/>
     string ITrainer.LoadState(Checkpoint checkpoint)
     {
         LoadState(checkpoint);
-        return "episodes restart from fresh env resets (env state is not checkpointed)";
+        return "envs, episodes in progress, layer values, action histories and random sources as they were";
     }
 
     /// <summary>Adds the actor's and the critic's parameters (under <see cref="ActorPrefix"/> and <see cref="CriticPrefix"/>).</summary>
@@ -236,6 +277,44 @@ public sealed class PpoTrainer : ITrainer
         checkpoint.AddParameters(_actor.Parameters, ActorPrefix);
         checkpoint.AddParameters(_critic.Parameters, CriticPrefix);
     }
+
+    // The acting state between two rollouts; a trainer that has not acted yet writes only that.
+    private void WriteActing(BinaryWriter writer)
+    {
+        writer.WriteHeader(ActingKey, ActingVersion);
+        writer.Write(_acting);
+        if (!_acting)
+        {
+            return;
+        }
+
+        writer.WriteArray(_observations);
+        writer.WriteArray(_episodeReturns);
+        writer.WriteArray(_episodeTicks);
+        writer.WriteArray(_nextEpisodeStarts);
+        _loop.WriteState(writer);
+        StatefulEnvs.WriteState(writer);
+    }
+
+    private void ReadActing(BinaryReader reader)
+    {
+        reader.ReadHeader(ActingKey, ActingVersion);
+        _acting = reader.ReadBoolean();
+        if (!_acting)
+        {
+            return;
+        }
+
+        reader.ReadArray(_observations);
+        reader.ReadArray(_episodeReturns);
+        reader.ReadArray(_episodeTicks);
+        reader.ReadArray(_nextEpisodeStarts);
+        _loop.Resume(reader, Workers);
+        StatefulEnvs.ReadState(reader);
+    }
+
+    private IStatefulEnv StatefulEnvs => _envs as IStatefulEnv
+        ?? throw new NotSupportedException($"The vector env ({_envs.GetType().Name}) cannot save its state, so a checkpoint of this trainer could not continue the run exactly.");
 
     /// <summary>Acts for one rollout (the actor steps one tick per env step), then values every observation with the critic.</summary>
     private void CollectRollout()
@@ -480,6 +559,7 @@ public sealed class PpoTrainer : ITrainer
     {
         _tape.Dispose();
         _inferTape.Dispose();
+        _actingState.Dispose();
     }
 
     private bool Augmented => _o.CriticInput == CriticInput.Augmented;

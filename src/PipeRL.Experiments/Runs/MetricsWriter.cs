@@ -20,6 +20,9 @@ public sealed class MetricsWriter : IDisposable
     /// <summary>The last column: env steps per second over the run so far (update rows).</summary>
     public const string StepsPerSecondColumn = "sps";
 
+    /// <summary>The columns that read the wall clock: the only ones in which a resumed run differs from an uninterrupted one.</summary>
+    public static readonly IReadOnlyList<string> WallClockColumns = ["wall_s", StepsPerSecondColumn];
+
     /// <summary>The TensorBoard tags of an episode row's values.</summary>
     public static readonly IReadOnlyList<string> EpisodeTags = ["episode/return", "episode/ticks", "env_steps"];
 

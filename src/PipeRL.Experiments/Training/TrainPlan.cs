@@ -92,8 +92,9 @@ public sealed class TrainPlan
 
     /// <summary>
     /// Continues the unfinished run in <paramref name="run"/> (whose config this plan was prepared from) from its last
-    /// checkpoint: parameters, optimizer, counters and random state are restored and metrics rows written after the
-    /// checkpoint are dropped; episodes restart from fresh env resets, as env state is not saved. A run stopped during
+    /// checkpoint: parameters, optimizer, counters, random sources and the acting state (envs, layer values, action
+    /// histories, episodes in progress) are restored and metrics rows written after the checkpoint are dropped, so the
+    /// run ends as it would have without the interruption, bit for bit. A run stopped during
     /// its final evaluation (its last checkpoint is the end of training) is evaluated; a run without a checkpoint (stopped
     /// before its first, or prepared by a study) is trained from the start in its folder.
     /// </summary>

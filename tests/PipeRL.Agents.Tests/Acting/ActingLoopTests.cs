@@ -138,4 +138,43 @@ public sealed class ActingLoopTests
         Assert.NotEqual(acted.AsSpan(Envs * o, o).ToArray(), replaced.AsSpan(Envs * o, o).ToArray());
         Assert.Equal(acted.AsSpan((Envs * o) + o, o).ToArray(), replaced.AsSpan((Envs * o) + o, o).ToArray());
     }
+
+    [Theory]
+    [InlineData(ExecutionMode.Instant)]
+    [InlineData(ExecutionMode.Pipelined)]
+    [InlineData(ExecutionMode.Sequential)]
+    public void ALoopResumedFromAWrittenStateActsAsTheWriterWouldHave(ExecutionMode mode)
+    {
+        // A sequential actor holds its actions between passes: they, the histories and the pass in flight must come across.
+        var writer = Loop(mode, HistoryWindow.InFlight);
+        var random = new SeededRandom(3);
+        var observations = new float[Envs * Obs];
+        random.FillUniform(observations, 0, 1);
+        writer.Begin(observations);
+        for (var t = 0; t < 5; t++)
+        {
+            random.FillUniform(observations, 0, 1);
+            writer.Act(observations, random);
+        }
+
+        writer.EndEpisode(1);
+        using var state = new MemoryStream();
+        writer.WriteState(new BinaryWriter(state));
+        var resumed = Loop(mode, HistoryWindow.InFlight);
+        state.Position = 0;
+        resumed.Resume(new BinaryReader(state));
+        var resumedRandom = new SeededRandom(0);
+        resumedRandom.SetState(random.GetState());
+        for (var t = 0; t < 9; t++)
+        {
+            random.FillUniform(observations, 0, 1);
+            resumedRandom.FillUniform(observations, 0, 1);
+            writer.Act(observations, random);
+            resumed.Act(observations, resumedRandom);
+            Assert.Equal(writer.Decided, resumed.Decided);
+            Assert.Equal(writer.Inputs.ToArray(), resumed.Inputs.ToArray());
+            Assert.Equal(writer.Actions.ToArray(), resumed.Actions.ToArray());
+            Assert.Equal(writer.LogProbs.ToArray(), resumed.LogProbs.ToArray());
+        }
+    }
 }

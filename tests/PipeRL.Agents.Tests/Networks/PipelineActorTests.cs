@@ -253,4 +253,74 @@ public sealed class PipelineActorTests
         actor.Tick([1f, -1f, 0.5f, 2f, -0.3f]);
         Assert.All(actor.ActingOutput.ToArray(), v => Assert.InRange(v, -0.1f, 0.1f));
     }
+
+    [Theory]
+    [InlineData("instant", ExecutionMode.Instant, EpisodeBoundary.Carry)]
+    [InlineData("pipelined", ExecutionMode.Pipelined, EpisodeBoundary.Carry)]
+    [InlineData("temporal-skip-aug", ExecutionMode.Pipelined, EpisodeBoundary.Reset)]
+    [InlineData("lstm", ExecutionMode.Pipelined, EpisodeBoundary.Reset)]
+    [InlineData("lstm", ExecutionMode.Instant, EpisodeBoundary.Carry)]
+    [InlineData("pipelined", ExecutionMode.Sequential, EpisodeBoundary.Carry)]
+    [InlineData("cnn-skipres-aug", ExecutionMode.Pipelined, EpisodeBoundary.Carry)]
+    public void AnActorResumedFromAWrittenStateTicksOnBitForBit(string arch, ExecutionMode mode, EpisodeBoundary boundary)
+    {
+        int[] shape = arch.StartsWith("cnn-", StringComparison.Ordinal) ? [10, 10, 4] : [5];
+        var writer = Actor(arch, shape, execution: mode, boundary: boundary);
+        const int warm = 5, ticks = 9;
+        var size = writer.InputSize;
+        var inputs = new float[(warm + ticks) * Envs * size];
+        new SeededRandom(9).FillUniform(inputs, -1, 1);
+        var ends = new bool[(warm + ticks) * Envs];
+        (ends[(2 * Envs) + 1], ends[((warm + 3) * Envs) + 2]) = (true, true);
+        writer.Begin(inputs.AsSpan(0, Envs * size), Envs);
+        for (var t = 0; t < warm; t++)
+        {
+            TickAndEnd(writer, inputs, ends, t);
+        }
+
+        using var state = new MemoryStream();
+        writer.WriteActingState(new BinaryWriter(state));
+
+        // Another actor that has acted on other inputs; it has the writer's weights (same seed), as after a checkpoint restore.
+        var resumed = Actor(arch, shape, execution: mode, boundary: boundary);
+        resumed.Begin(inputs.AsSpan(Envs * size, Envs * size), Envs);
+        resumed.Tick(inputs.AsSpan(2 * Envs * size, Envs * size));
+        state.Position = 0;
+        resumed.ResumeActing(new BinaryReader(state), Envs);
+        Assert.Equal(state.Length, state.Position);
+        for (var t = warm; t < warm + ticks; t++)
+        {
+            Assert.Equal(writer.DecidesNextTick, resumed.DecidesNextTick);
+            Assert.Equal(writer.ActingOutput.ToArray(), resumed.ActingOutput.ToArray());
+            TickAndEnd(writer, inputs, ends, t);
+            TickAndEnd(resumed, inputs, ends, t);
+            Assert.Equal(writer.ActingOutput.ToArray(), resumed.ActingOutput.ToArray());
+        }
+    }
+
+    [Fact]
+    public void AStateOfAnotherArchitectureOrEnvCountIsRefused()
+    {
+        var pipelined = Actor("pipelined", [5]);
+        pipelined.Begin(new float[Envs * pipelined.InputSize], Envs);
+        using var state = new MemoryStream();
+        pipelined.WriteActingState(new BinaryWriter(state));
+        state.Position = 0;
+        Assert.Contains("actor pipelined", Assert.Throws<InvalidDataException>(() => Actor("residual", [5]).ResumeActing(new BinaryReader(state), Envs)).Message, StringComparison.Ordinal);
+        state.Position = 0;
+        Assert.Contains("3 envs", Assert.Throws<InvalidDataException>(() => Actor("pipelined", [5]).ResumeActing(new BinaryReader(state), 2)).Message, StringComparison.Ordinal);
+    }
+
+    private static void TickAndEnd(PipelineActor actor, float[] inputs, bool[] ends, int t)
+    {
+        var size = actor.InputSize;
+        actor.Tick(inputs.AsSpan(t * Envs * size, Envs * size));
+        for (var j = 0; j < Envs; j++)
+        {
+            if (ends[(t * Envs) + j])
+            {
+                actor.EndEpisode(j);
+            }
+        }
+    }
 }

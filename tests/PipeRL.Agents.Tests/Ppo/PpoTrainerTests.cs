@@ -1,8 +1,12 @@
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Tests.Support;
+using PipeRL.Envs;
 using PipeRL.Envs.ClassicControl;
+using PipeRL.Envs.MinAtar;
 using PipeRL.Envs.Vector;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
 
@@ -22,11 +26,11 @@ public sealed class PpoTrainerTests
 
     private sealed class Recorder : ITrainingObserver
     {
-        public List<(long Tick, double Return)> Episodes { get; } = [];
+        public List<(long Tick, double Return, long Ticks)> Episodes { get; } = [];
 
         public List<UpdateStats> Updates { get; } = [];
 
-        public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Episodes.Add((tick, episodeReturn));
+        public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Episodes.Add((tick, episodeReturn, episodeTicks));
 
         public void OnUpdate(long tick, UpdateStats stats) => Updates.Add(stats);
 
@@ -89,10 +93,10 @@ public sealed class PpoTrainerTests
     }
 
     [Fact]
-    public void ASavedStateContinuesExactlyAsTheTrainerThatSavedIt()
+    public void ASavedStateContinuesExactlyAsTheRunThatWasNotStopped()
     {
-        // A stops after 2 of 4 updates, saves, and continues; B starts from other weights, loads A's state and
-        // continues. Both restart episodes from the same derived seed, so every parameter must end bit-identical.
+        // A stops after 2 of 4 updates, saves, and continues; B starts from other weights and other env seeds, loads A's
+        // state and continues; C is never stopped. Every parameter of the three must end bit-identical.
         var options = CartPole with { AnnealLearningRate = true };
         var total = 4 * options.BatchSize;
         using var envsA = SyncVectorEnv.Create(options.NumEnvs, _ => new CartPoleEnv());
@@ -106,7 +110,7 @@ public sealed class PpoTrainerTests
         var saved = new Checkpoint();
         a.SaveState(saved);
 
-        using var envsB = SyncVectorEnv.Create(options.NumEnvs, _ => new CartPoleEnv());
+        using var envsB = SyncVectorEnv.Create(options.NumEnvs, i => new CartPoleEnv((uint)(100 + i)));
         var actorB = new DelayedMlpActor(4, 2, 1, 70);
         var criticB = new ValueNetwork([4], NetworkSize.Small, new SeededRandom(80));
         var recorderB = new Recorder();
@@ -131,13 +135,96 @@ public sealed class PpoTrainerTests
         Assert.Equal(
             [LearningRateSchedule.Linear(options.LearningRate, 3, 4), LearningRateSchedule.Linear(options.LearningRate, 4, 4)],
             recorderB.Updates.Select(u => (float)u["learning_rate"]));
-        foreach (var (pa, pb) in actorA.Parameters.Concat(criticA.Parameters).Zip(actorB.Parameters.Concat(criticB.Parameters)))
+        using var envsC = SyncVectorEnv.Create(options.NumEnvs, _ => new CartPoleEnv());
+        var actorC = new DelayedMlpActor(4, 2, 1, 7);
+        var criticC = new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8));
+        var recorderC = new Recorder();
+        using (var c = new PpoTrainer(envsC, actorC, criticC, options, seed: 5) { Observer = recorderC })
         {
-            Assert.Equal(pa.Value.Span.ToArray(), pb.Value.Span.ToArray());
+            c.Train(total);
         }
+
+        var parametersC = actorC.Parameters.Concat(criticC.Parameters).ToList();
+        Assert.All(actorA.Parameters.Concat(criticA.Parameters).Zip(parametersC), p => Assert.Equal(p.Second.Value.Span.ToArray(), p.First.Value.Span.ToArray()));
+        Assert.All(actorB.Parameters.Concat(criticB.Parameters).Zip(parametersC), p => Assert.Equal(p.Second.Value.Span.ToArray(), p.First.Value.Span.ToArray()));
+        Assert.Equal(recorderC.Updates[2..].SelectMany(u => u.Values), recorderB.Updates.SelectMany(u => u.Values));
+        Assert.Equal(recorderC.Episodes.SkipWhile(e => e.Tick <= 2L * options.BatchSize), recorderB.Episodes);
 
         // The continued updates really trained: the weights moved from the checkpoint.
         Assert.NotEqual(saved.GetTensor(PpoTrainer.ActorPrefix + actorA.Parameters[0].Name).Span.ToArray(), actorA.Parameters[0].Value.Span.ToArray());
+    }
+
+    public static TheoryData<string, int, ExecutionMode?, EpisodeBoundary> MinAtarActors() => new()
+    {
+        { "pipelined", 0, null, EpisodeBoundary.Carry },
+        { "temporal-skip-aug", 2, null, EpisodeBoundary.Reset },
+        { "cnn-skipres-aug", 1, ExecutionMode.Sequential, EpisodeBoundary.Carry },
+        { "lstm", 0, null, EpisodeBoundary.Reset },
+        { "instant", 0, null, EpisodeBoundary.Carry },
+    };
+
+    [Theory]
+    [MemberData(nameof(MinAtarActors))]
+    public void AMinAtarRunRestoredInANewTrainerIsTheRunThatWasNotStopped(string arch, int history, ExecutionMode? execution, EpisodeBoundary boundary)
+    {
+        // Episodes, layer values, histories and sticky actions are in progress at the checkpoint; the restoring trainer's
+        // actor, critic and envs start from other seeds, so only what the checkpoint carries can make it match.
+        var options = PpoOptions.Small with { NumEnvs = 4, NumSteps = 32, NumMinibatches = 2, UpdateEpochs = 2, LearningRate = 1e-3f, AnnealLearningRate = true, Network = NetworkSize.Small };
+        var total = 6 * options.BatchSize;
+        using var whole = new MinAtarRun(options, arch, history, execution, boundary, seed: 1);
+        whole.Trainer.Train(total);
+
+        using var first = new MinAtarRun(options, arch, history, execution, boundary, seed: 1);
+        var stop = new StopAfter(2) { Trainer = first.Trainer, Inner = first.Recorder };
+        first.Trainer.Observer = stop;
+        first.Trainer.Train(total);
+        var saved = new Checkpoint();
+        first.Trainer.SaveState(saved);
+        var path = Path.Combine(Path.GetTempPath(), $"piperl-ppo-minatar-{Guid.NewGuid():N}.ckpt");
+        using var second = new MinAtarRun(options, arch, history, execution, boundary, seed: 9);
+        try
+        {
+            saved.Save(path);
+            second.Trainer.LoadState(Checkpoint.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        second.Trainer.Train(total);
+        Assert.Equal(6, second.Trainer.Updates);
+        Assert.Equal(whole.Recorder.Updates.SelectMany(u => u.Values), first.Recorder.Updates.Concat(second.Recorder.Updates).SelectMany(u => u.Values));
+        Assert.Equal(whole.Recorder.Episodes, [.. first.Recorder.Episodes, .. second.Recorder.Episodes]);
+        Assert.True(first.Recorder.Episodes.Count > 0 && second.Recorder.Episodes.Count > 0, "episodes must end on both sides of the checkpoint");
+        foreach (var (expected, actual) in whole.Parameters.Zip(second.Parameters))
+        {
+            Assert.Equal(expected.Value.Span.ToArray(), actual.Value.Span.ToArray());
+        }
+    }
+
+    [Fact]
+    public void ACheckpointWithoutActingStateIsRefused()
+    {
+        using var envs = SyncVectorEnv.Create(CartPole.NumEnvs, _ => new CartPoleEnv());
+        using var trainer = new PpoTrainer(envs, new DelayedMlpActor(4, 2, 1, 7), new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8)), CartPole, seed: 5);
+        trainer.Train(CartPole.BatchSize);
+        var saved = new Checkpoint();
+        trainer.SaveState(saved);
+
+        // What an earlier PipeRL wrote: parameters, optimizer, counters and random source only.
+        var old = new Checkpoint();
+        foreach (var (name, tensor) in saved.Tensors)
+        {
+            old.SetTensor(name, tensor);
+        }
+
+        foreach (var (name, values) in saved.Integers)
+        {
+            old.SetIntegers(name, values);
+        }
+
+        Assert.Contains("no acting state", Assert.Throws<InvalidDataException>(() => trainer.LoadState(old)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -165,16 +252,53 @@ public sealed class PpoTrainerTests
     {
         public PpoTrainer? Trainer { get; set; }
 
-        public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
-        {
-        }
+        public Recorder? Inner { get; init; }
+
+        public void OnEpisode(long tick, double episodeReturn, long episodeTicks) => Inner?.OnEpisode(tick, episodeReturn, episodeTicks);
 
         public void OnUpdate(long tick, UpdateStats stats)
         {
+            Inner?.OnUpdate(tick, stats);
             if (Trainer!.Updates == updates)
             {
                 Trainer.RequestStop();
             }
+        }
+    }
+
+    /// <summary>A PPO run on MinAtar Breakout (vector env, small network) whose actor, critic and envs all start from <c>seed</c>.</summary>
+    private sealed class MinAtarRun : IDisposable
+    {
+        private readonly MinAtarVectorEnv _envs;
+
+        public MinAtarRun(PpoOptions options, string arch, int history, ExecutionMode? execution, EpisodeBoundary boundary, uint seed)
+        {
+            _envs = new MinAtarVectorEnv("minatar/breakout", options.NumEnvs, AutoresetMode.SameStep, seed: seed);
+            var architecture = ArchitectureCatalogue.Build(arch, new ArchitectureOptions
+            {
+                ObservationShape = [.. _envs.SingleObservationSpace.Shape],
+                Actions = ((DiscreteSpace)_envs.SingleActionSpace).N,
+                Width = 16,
+                Cnn = CnnTorso.MinAtarSmall,
+                HistoryLength = history,
+                Execution = execution,
+            });
+            var actor = new PipelineActor(architecture, seed, boundary);
+            var critic = new ValueNetwork(_envs.SingleObservationSpace.Shape, NetworkSize.Small, new SeededRandom(seed + 1));
+            Parameters = [.. actor.Parameters, .. critic.Parameters];
+            Trainer = new PpoTrainer(_envs, actor, critic, options, seed: 3) { Observer = Recorder };
+        }
+
+        public PpoTrainer Trainer { get; }
+
+        public Recorder Recorder { get; } = new();
+
+        public IReadOnlyList<Parameter> Parameters { get; }
+
+        public void Dispose()
+        {
+            Trainer.Dispose();
+            _envs.Dispose();
         }
     }
 }

@@ -1,4 +1,5 @@
 using PipeRL.Agents.Networks;
+using PipeRL.Envs;
 using PipeRL.Tensors;
 
 namespace PipeRL.Agents.Tests.Support;
@@ -71,6 +72,19 @@ internal sealed class DelayedMlpActor : IActorNetwork
         var snapshot = reuse ?? new ActorSnapshot();
         snapshot.Source = (float[])_previous.Clone();
         return snapshot;
+    }
+
+    public void WriteActingState(BinaryWriter writer)
+    {
+        writer.WriteArray(_previous);
+        writer.WriteArray(_outputs);
+    }
+
+    public void ResumeActing(BinaryReader reader, int numEnvs, WorkerPool? workers = null)
+    {
+        (_previous, _outputs) = (new float[numEnvs * InputSize], new float[numEnvs * OutputSize]);
+        reader.ReadArray(_previous);
+        reader.ReadArray(_outputs);
     }
 
     public Var Replay(Tape tape, ReadOnlySpan<float> inputs, int ticks, ReadOnlySpan<int> envs, ActorSnapshot? start, ReadOnlySpan<bool> episodeStarts, int fromTick = 0)

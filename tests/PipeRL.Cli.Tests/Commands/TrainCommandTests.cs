@@ -140,7 +140,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("ticks", output, StringComparison.Ordinal);
         Assert.Contains("--resume", output, StringComparison.Ordinal);
         Assert.Contains("--checkpoint-every", output, StringComparison.Ordinal);
-        Assert.Contains("not bit-identical", output, StringComparison.Ordinal);
+        Assert.Contains("ends bit-identical to an uninterrupted one", output, StringComparison.Ordinal);
         Assert.Contains("1/m", output, StringComparison.Ordinal);
         Assert.Contains("(sac) Replayed windows per gradient step. [mujoco-sac preset: 256]", output, StringComparison.Ordinal);
         Assert.Contains("Discount factor per tick. [small preset: 0.99; mujoco-sac preset: 0.99]", output, StringComparison.Ordinal);

@@ -63,10 +63,36 @@ public sealed class TrainPlanTests
             EventFileWriter.ReadAll(EventFileWriter.Find(run.Path)!).Where(e => e.Scalars.Any(s => s.Key == "train/policy_loss")).Select(e => e.Step));
         Assert.DoesNotContain("episode,300,300,9.9,12,12,,,,,,,,", File.ReadLines(run.MetricsPath));
 
-        // The resumed updates sit at the same place in the learning-rate schedule as an uninterrupted run's.
+        // The resumed run is the uninterrupted one: same parameters, byte for byte, and the same rows but for the wall clock.
         using var whole = new TempDirectory();
         var uninterrupted = plan.Run(new RunStore(whole.Path), TextWriter.Null);
-        Assert.Equal(LearningRates(uninterrupted.Run), LearningRates(run));
+        Assert.Equal(File.ReadAllBytes(uninterrupted.Run.ParametersPath), File.ReadAllBytes(run.ParametersPath));
+        Assert.Equal(WithoutWallClock(uninterrupted.Run), WithoutWallClock(run));
+        Assert.Equal(uninterrupted.Summary.Sampled.Returns, result.Summary.Sampled.Returns);
+    }
+
+    [Fact]
+    public void ACheckpointOfAnEarlierPipeRLWithoutActingStateIsRefusedInOneLine()
+    {
+        using var dir = new TempDirectory();
+        var stopped = StoppedRun(dir.Path);
+        var saved = Checkpoint.Load(stopped.CheckpointPath);
+        var old = new Checkpoint();
+        foreach (var (name, tensor) in saved.Tensors)
+        {
+            old.SetTensor(name, tensor);
+        }
+
+        foreach (var (name, values) in saved.Integers)
+        {
+            old.SetIntegers(name, values);
+        }
+
+        old.Save(stopped.CheckpointPath);
+        var ex = Assert.Throws<UserInputException>(() => TrainPlan.Prepare(stopped.ReadConfig()).Resume(stopped, TextWriter.Null));
+        Assert.StartsWith("Cannot resume: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("has no acting state", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
     }
 
     [Fact]
@@ -170,8 +196,15 @@ public sealed class TrainPlanTests
         return Assert.Throws<TrainingStoppedException>(() => plan.Run(new RunStore(root), console, stop.Token)).Run;
     }
 
-    private static string[] LearningRates(RunFolder run) =>
-        [.. File.ReadLines(run.MetricsPath).Where(l => l.StartsWith("update,", StringComparison.Ordinal)).Select(l => l.Split(',')[6])];
+    /// <summary>The metrics rows with the wall-clock cells blanked.</summary>
+    private static string[] WithoutWallClock(RunFolder run)
+    {
+        var lines = File.ReadAllLines(run.MetricsPath);
+        var header = lines[0].Split(',');
+        var wall = MetricsWriter.WallClockColumns.Select(c => Array.IndexOf(header, c)).ToArray();
+        Assert.DoesNotContain(-1, wall);
+        return [.. lines.Select(line => string.Join(',', line.Split(',').Select((cell, i) => wall.Contains(i) ? string.Empty : cell)))];
+    }
 
     private static TrainConfig Sac(string arch = "temporal-skip") => new()
     {
