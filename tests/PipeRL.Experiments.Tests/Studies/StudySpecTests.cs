@@ -14,7 +14,7 @@ public sealed class StudySpecTests
         File.WriteAllText(path, """
             { "envs": ["minatar/breakout"], "taus": [1, "2", "1/4", 0.5], "seeds": [7], "steps": 4096, "parallel": 3,
               "archs": ["instant", { "name": "tsa-authors", "arch": "temporal-skip-aug", "overrides": { "ppo": { "numEnvs": 8 } } }],
-              "overrides": { "evalEpisodes": 3 } }
+              "overrides": { "evalEpisodes": 3 }, "algo": "sac" }
             """);
         var spec = StudySpec.Load(path);
         Assert.Equal("sweep", spec.Name);
@@ -23,6 +23,8 @@ public sealed class StudySpecTests
         Assert.Equal("temporal-skip-aug", spec.Archs[1].Arch);
         Assert.Equal(8, (int)spec.Archs[1].Overrides!["ppo"]!["numEnvs"]!);
         Assert.Equal((7, 4096L, 3, 3), (spec.Seeds[0], spec.Steps, spec.Parallel, (int)spec.Overrides!["evalEpisodes"]!));
+        Assert.Equal("sac", spec.Algo);
+        Assert.Null(spec.Preset);
     }
 
     [Theory]
