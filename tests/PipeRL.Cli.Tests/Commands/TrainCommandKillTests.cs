@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using PipeRL.Envs.MuJoCo;
 using PipeRL.Experiments.Runs;
 using PipeRL.Tensors.IO;
 using PipeRL.Tests;
@@ -12,19 +13,14 @@ namespace PipeRL.Cli.Tests.Commands;
 /// The kill test: <c>piperl train</c> in its own process, killed with SIGKILL several times (at random moments of
 /// training, during checkpoint writes and during the final evaluation) and resumed with <c>--resume</c> after each kill,
 /// ends with the bytes of a run that was never killed: <c>final.params</c> identical, <c>metrics.csv</c> identical but
-/// for its wall-clock columns, the same evaluation returns. <c>PIPERL_KILL_SEED</c> picks other random moments.
+/// for its wall-clock columns, the same evaluation returns; on MinAtar and on MuJoCo. <c>PIPERL_KILL_SEED</c> picks
+/// other random moments.
 /// </summary>
 public sealed class TrainCommandKillTests(ITestOutputHelper output)
 {
     private const string Name = "killed";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    // Three checkpoints apart, so a kill at a random moment usually leaves updates and rows to redo.
-    private static readonly string[] TrainArguments =
-    [
-        "train", "--env", "minatar/breakout", "--arch", "temporal-skip-aug", "--preset", "small", "--steps", "30720",
-        "--seed", "1", "--threads", "1", "--checkpoint-every", "3", "--eval-episodes", "1000", "--name", Name,
-    ];
 
     private enum Moment
     {
@@ -33,17 +29,32 @@ public sealed class TrainCommandKillTests(ITestOutputHelper output)
         FinalEvaluation,
     }
 
-    [Fact]
+    [SkippableTheory]
     [Trait("Category", "Long")]
-    public void A_run_killed_and_resumed_again_and_again_ends_with_the_bytes_of_a_run_never_killed()
+    [InlineData("minatar/breakout", "temporal-skip-aug", 1000)]
+    [InlineData("mujoco/hopper", "pipelined", 200)]
+    public void A_run_killed_and_resumed_again_and_again_ends_with_the_bytes_of_a_run_never_killed(string env, string arch, int evalEpisodes)
     {
+        if (env.StartsWith("mujoco/", StringComparison.Ordinal))
+        {
+            var unavailable = MuJoCoEnvs.UnavailableReason;
+            Skip.If(unavailable is not null, unavailable);
+        }
+
+        // Three checkpoints apart, so a kill at a random moment usually leaves updates and rows to redo; the evaluation
+        // is long enough (about a second) to be killed in.
+        string[] training =
+        [
+            "train", "--env", env, "--arch", arch, "--algo", "ppo", "--preset", "small", "--steps", "30720", "--seed", "1",
+            "--threads", "1", "--checkpoint-every", "3", "--eval-episodes", evalEpisodes.ToString(CultureInfo.InvariantCulture), "--name", Name,
+        ];
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PIPERL_KILL_SEED"), CultureInfo.InvariantCulture, out var s) ? s : 17;
         var random = new Random(seed);
-        output.WriteLine($"kill seed {seed}");
+        output.WriteLine($"{env}, {arch}: kill seed {seed}");
         using var temp = new TempDirectory();
         var (wholeRuns, killedRuns) = (Path.Combine(temp.Path, "whole"), Path.Combine(temp.Path, "killed"));
         var clock = Stopwatch.StartNew();
-        var finished = Start([.. TrainArguments, "--runs-dir", wholeRuns]);
+        var finished = Start([.. training, "--runs-dir", wholeRuns]);
         Assert.True(finished.Process.WaitForExit(Patience), "the uninterrupted run did not finish");
         Assert.True(finished.Process.ExitCode == 0, finished.Log());
         output.WriteLine($"uninterrupted run: {clock.Elapsed.TotalSeconds:F1} s");
@@ -51,7 +62,7 @@ public sealed class TrainCommandKillTests(ITestOutputHelper output)
         var run = new RunFolder(Path.Combine(killedRuns, Name));
         Moment[] plan = [Moment.Random, Moment.CheckpointWrite, Moment.Random, Moment.CheckpointWrite, Moment.Random, Moment.FinalEvaluation];
         var kills = 0;
-        string[] arguments = [.. TrainArguments, "--runs-dir", killedRuns];
+        string[] arguments = [.. training, "--runs-dir", killedRuns];
         foreach (var moment in plan)
         {
             // A kill meant for a checkpoint write that comes just after one is retried: the moment is the point.
