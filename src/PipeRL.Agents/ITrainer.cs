@@ -1,3 +1,4 @@
+using PipeRL.Agents.Normalization;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
 
@@ -23,6 +24,12 @@ public interface ITrainer : IDisposable
 
     /// <summary>Updates reported so far.</summary>
     int Updates { get; }
+
+    /// <summary>
+    /// The statistics the actor's observations are standardised with, or null when they are not; evaluation standardises
+    /// with them, frozen, and <see cref="AddParameters"/> keeps them.
+    /// </summary>
+    ObservationNormalizer? ObservationNormalizer => null;
 
     /// <summary>The names of the scalars every reported <see cref="UpdateStats"/> holds, in order.</summary>
     IReadOnlyList<string> StatNames { get; }

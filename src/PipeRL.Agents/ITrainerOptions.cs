@@ -1,3 +1,4 @@
+using PipeRL.Agents.Normalization;
 using PipeRL.Agents.Ppo;
 
 namespace PipeRL.Agents;
@@ -16,6 +17,12 @@ public interface ITrainerOptions
 
     /// <summary>The width preset of the actor (and the algorithm's other networks).</summary>
     NetworkSize Network { get; }
+
+    /// <summary>
+    /// A normaliser for observations of <paramref name="observationSize"/> floats when the algorithm standardises them
+    /// (its statistics still to be gathered or loaded), else null.
+    /// </summary>
+    ObservationNormalizer? NewObservationNormalizer(int observationSize) => null;
 
     /// <summary>Throws an <see cref="ArgumentException"/> (without a parameter name) naming the first invalid setting.</summary>
     void Validate();

@@ -1,6 +1,7 @@
 using PipeRL.Agents.Acting;
 using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
+using PipeRL.Agents.Normalization;
 using PipeRL.Envs;
 using PipeRL.Tensors;
 
@@ -20,9 +21,11 @@ public static class PolicyEvaluator
     /// <summary>
     /// Evaluates <paramref name="actor"/> on <paramref name="envs"/> (one episode per sub-env, same-step autoreset);
     /// <paramref name="greedy"/> takes the most probable action, otherwise actions are sampled from <paramref name="seed"/>;
-    /// <paramref name="policy"/> replaces the action space's default distribution (SAC's squashed Gaussian).
+    /// <paramref name="policy"/> replaces the action space's default distribution (SAC's squashed Gaussian);
+    /// <paramref name="normalizer"/>, when the actor was trained on standardised observations, standardises them with
+    /// its statistics as training left them (frozen: evaluation adds nothing to them).
     /// </summary>
-    public static EvaluationResult Run(IVectorEnv envs, IActorNetwork actor, bool greedy, int seed, int maxTicks = DefaultMaxTicks, HistoryWindow window = HistoryWindow.InFlight, PolicyDistribution? policy = null)
+    public static EvaluationResult Run(IVectorEnv envs, IActorNetwork actor, bool greedy, int seed, int maxTicks = DefaultMaxTicks, HistoryWindow window = HistoryWindow.InFlight, PolicyDistribution? policy = null, ObservationNormalizer? normalizer = null)
     {
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentNullException.ThrowIfNull(actor);
@@ -31,6 +34,7 @@ public static class PolicyEvaluator
         var loop = new ActingLoop(actor, envs.SingleActionSpace, n, obsSize, window, policy);
         var random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 2));
         var observations = new float[n * obsSize];
+        var seen = normalizer is null ? observations : new float[n * obsSize];
         var rewards = new double[n];
         var terminated = new bool[n];
         var truncated = new bool[n];
@@ -38,11 +42,13 @@ public static class PolicyEvaluator
         var finished = new bool[n];
         var remaining = n;
         envs.Reset(observations, seed);
-        loop.Begin(observations);
+        normalizer?.Normalize(observations, seen);
+        loop.Begin(seen);
         for (var tick = 0; tick < maxTicks && remaining > 0; tick++)
         {
-            loop.Act(observations, random, greedy);
+            loop.Act(seen, random, greedy);
             envs.Step(loop.EnvActions, observations, rewards, terminated, truncated);
+            normalizer?.Normalize(observations, seen);
             for (var i = 0; i < n; i++)
             {
                 if (finished[i])

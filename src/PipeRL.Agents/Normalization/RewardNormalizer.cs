@@ -31,6 +31,9 @@ public sealed class RewardNormalizer
     /// <summary>The running statistics of the discounted returns (saved in checkpoints).</summary>
     public RunningMeanStd Statistics { get; }
 
+    /// <summary>Each env's discounted return of its episode in progress (part of the acting state a checkpoint keeps).</summary>
+    public Span<double> Returns => _returns;
+
     /// <summary>Updates the statistics with one step of every env and writes the scaled, clipped rewards.</summary>
     public void Normalize(ReadOnlySpan<double> rewards, ReadOnlySpan<bool> episodeEnded, Span<float> scaled)
     {

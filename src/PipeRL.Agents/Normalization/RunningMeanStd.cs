@@ -1,3 +1,5 @@
+using PipeRL.Tensors.IO;
+
 namespace PipeRL.Agents.Normalization;
 
 /// <summary>
@@ -101,6 +103,38 @@ public sealed class RunningMeanStd
 
     /// <summary>The statistics as one array, <c>[count, mean…, variance…]</c>, for a checkpoint.</summary>
     public double[] ToArray() => [Count, .. _mean, .. _variance];
+
+    /// <summary>Stores the statistics in <paramref name="checkpoint"/> under <paramref name="key"/>, bit for bit.</summary>
+    public void Save(Checkpoint checkpoint, string key)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var state = ToArray();
+        var bits = new long[state.Length];
+        for (var i = 0; i < state.Length; i++)
+        {
+            bits[i] = BitConverter.DoubleToInt64Bits(state[i]);
+        }
+
+        checkpoint.SetIntegers(key, bits);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> stored; a missing key or statistics of another size is an <see cref="InvalidDataException"/>.</summary>
+    public void Load(Checkpoint checkpoint, string key)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (!checkpoint.Integers.TryGetValue(key, out var bits))
+        {
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has no normaliser statistics '{key}'.");
+        }
+
+        var state = new double[bits.Length];
+        for (var i = 0; i < bits.Length; i++)
+        {
+            state[i] = BitConverter.Int64BitsToDouble(bits[i]);
+        }
+
+        Restore(state);
+    }
 
     /// <summary>Restores what <see cref="ToArray"/> wrote.</summary>
     public void Restore(ReadOnlySpan<double> state)

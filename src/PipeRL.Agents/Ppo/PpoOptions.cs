@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using PipeRL.Agents.Normalization;
 using System.Text.Json.Serialization;
 
 namespace PipeRL.Agents.Ppo;
@@ -14,6 +15,27 @@ public sealed record PpoOptions : ITrainerOptions
 
     /// <summary>The paper's PPO settings with the small network and the minibatch scheme, for quick runs.</summary>
     public static PpoOptions Small { get; } = new() { Network = NetworkSize.Small };
+
+    /// <summary>
+    /// CleanRL's <c>ppo_continuous_action</c> defaults: 2048 ticks a rollout, 10 epochs of 32 minibatches of 64 ticks,
+    /// lr 3e-4 annealed, clip 0.2, no entropy bonus, 64-64 networks, observations and rewards normalised and clipped
+    /// at 10. CleanRL's rollout is 1 env × 2048 steps shuffled into minibatches of 64 samples; PipeRL's minibatches are
+    /// whole env windows (replayed exactly through a delayed actor), so the rollout is 32 envs × 64 ticks and each
+    /// minibatch one env's window of 64.
+    /// </summary>
+    public static PpoOptions Mujoco { get; } = new()
+    {
+        NumEnvs = 32,
+        NumSteps = 64,
+        LearningRate = 3e-4f,
+        UpdateEpochs = 10,
+        NumMinibatches = 32,
+        ClipCoef = 0.2f,
+        EntropyCoef = 0f,
+        Network = NetworkSize.Small,
+        NormalizeObservations = true,
+        NormalizeRewards = true,
+    };
 
     /// <summary>Number of environments stepped in parallel during a rollout.</summary>
     [Description("Environments stepped in parallel during a rollout.")]
@@ -91,6 +113,18 @@ public sealed record PpoOptions : ITrainerOptions
     [Description("What the undelayed critic reads: observation (o_t) or augmented ([o_t; a_(t-K)..a_(t-1)], the actor's K past actions up to the one being decided, as the authors' SAC critic reads x_t; the same as observation for an actor without history).")]
     public CriticInput CriticInput { get; init; } = CriticInput.Observation;
 
+    /// <summary>Whether observations are standardised by their running mean and standard deviation (all envs together) and clipped.</summary>
+    [Description("Standardise observations by their running mean and std over all envs, clipped at normalization-clip (Gymnasium's NormalizeObservation, as CleanRL's continuous PPO); the statistics are saved in checkpoints and frozen at evaluation.")]
+    public bool NormalizeObservations { get; init; }
+
+    /// <summary>Whether rewards are divided by the running standard deviation of each env's discounted return and clipped.</summary>
+    [Description("Divide rewards by the running std of the discounted return, clipped at normalization-clip (Gymnasium's NormalizeReward, as CleanRL's continuous PPO); episode returns are reported unscaled.")]
+    public bool NormalizeRewards { get; init; }
+
+    /// <summary>The bound of normalised observations and rewards.</summary>
+    [Description("Bound of normalised observations and rewards.")]
+    public float NormalizationClip { get; init; } = 10f;
+
     /// <summary>The network width preset.</summary>
     [Description("Network size: small (conv 16 + dense 128; MLP 64-64) or paper (the authors' networks: conv 32-64-64 + dense 512, their undelayed instant actor and the critic conv 16-32-32 + dense 512; MLP 256-256).")]
     public NetworkSize Network { get; init; } = NetworkSize.Paper;
@@ -101,6 +135,10 @@ public sealed record PpoOptions : ITrainerOptions
 
     /// <inheritdoc/>
     long ITrainerOptions.TicksPerUpdate => (long)NumEnvs * NumSteps;
+
+    /// <inheritdoc/>
+    public ObservationNormalizer? NewObservationNormalizer(int observationSize) =>
+        NormalizeObservations ? new ObservationNormalizer(observationSize, NormalizationClip) : null;
 
     /// <inheritdoc/>
     string ITrainerOptions.UpdateDescription => $"a rollout of num-envs x num-steps = {NumEnvs} x {NumSteps} ticks";
@@ -123,6 +161,7 @@ public sealed record PpoOptions : ITrainerOptions
         Require(ValueCoef >= 0, "value-coef must not be negative");
         Require(MaxGradNorm > 0, "max-grad-norm must be positive");
         Require(TargetKl is null || TargetKl > 0, "target-kl must be positive");
+        Require(NormalizationClip > 0, "normalization-clip must be positive");
     }
 
     private static void Require(bool condition, string message)

@@ -2,6 +2,7 @@ using System.Text;
 using PipeRL.Agents.Acting;
 using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
+using PipeRL.Agents.Normalization;
 using PipeRL.Envs;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
@@ -25,6 +26,7 @@ public sealed class PpoTrainer : ITrainer
     private const string RandomKey = "ppo.random";
     private const string ActingKey = "ppo.acting";
     private const int ActingVersion = 1;
+    private const string RewardStatisticsKey = "ppo.reward_statistics";
 
     private readonly IVectorEnv _envs;
     private readonly IActorNetwork _actor;
@@ -41,8 +43,13 @@ public sealed class PpoTrainer : ITrainer
     private readonly Tape _inferTape = new();
     private readonly MemoryStream _actingState = new();
 
-    // Acting state carried from one rollout to the next.
+    // Acting state carried from one rollout to the next: the env's observations, and the ones the agent sees (normalised or the same).
     private readonly float[] _observations;
+    private readonly float[] _seen;
+    private readonly float[] _seenFinal;
+    private readonly RewardNormalizer? _rewardNormalizer;
+    private readonly float[] _scaledRewards;
+    private readonly bool[] _stepEnded;
     private readonly double[] _stepRewards;
     private readonly bool[] _stepTerminated;
     private readonly bool[] _stepTruncated;
@@ -106,6 +113,13 @@ public sealed class PpoTrainer : ITrainer
         _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 1));
         var n = options.NumEnvs;
         _observations = new float[n * observationSize];
+        ObservationNormalizer = options.NewObservationNormalizer(observationSize);
+        _seen = ObservationNormalizer is null ? _observations : new float[n * observationSize];
+
+        _rewardNormalizer = options.NormalizeRewards ? new RewardNormalizer(n, options.Gamma, options.NormalizationClip) : null;
+        _seenFinal = new float[observationSize];
+        _scaledRewards = new float[n];
+        _stepEnded = new bool[n];
         _stepRewards = new double[n];
         _stepTerminated = new bool[n];
         _stepTruncated = new bool[n];
@@ -125,6 +139,9 @@ public sealed class PpoTrainer : ITrainer
 
     /// <summary>The name prefix of the critic's parameters in a checkpoint.</summary>
     public const string CriticPrefix = "critic/";
+
+    /// <summary>The running observation statistics when <see cref="PpoOptions.NormalizeObservations"/>, else null; evaluation standardises with them, frozen.</summary>
+    public ObservationNormalizer? ObservationNormalizer { get; }
 
     /// <summary>Receives episodes and updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
@@ -169,7 +186,8 @@ public sealed class PpoTrainer : ITrainer
         if (!_acting)
         {
             _envs.Reset(_observations, _seed);
-            _loop.Begin(_observations, Workers);
+            Observe();
+            _loop.Begin(_seen, Workers);
             _acting = true;
         }
 
@@ -199,9 +217,9 @@ public sealed class PpoTrainer : ITrainer
     /// <summary>
     /// Adds everything continuing the run depends on to <paramref name="checkpoint"/>, between two updates: actor and
     /// critic parameters, Adam's moments and step, the update and tick counters, the random source of action sampling
-    /// and minibatch shuffles, and the acting state: every env's state (random sources included, see
-    /// <see cref="IStatefulEnv"/>), the current observations, the actor's layer values, the action histories and the
-    /// episodes in progress (returns and lengths so far).
+    /// and minibatch shuffles, the normalisers' statistics, and the acting state: every env's state (random sources
+    /// included, see <see cref="IStatefulEnv"/>), the current observations (and as the agent sees them), the actor's
+    /// layer values, the action histories and the episodes in progress (returns, discounted returns and lengths so far).
     /// </summary>
     public void SaveState(Checkpoint checkpoint)
     {
@@ -212,6 +230,8 @@ public sealed class PpoTrainer : ITrainer
         var (s0, s1, s2, s3) = _random.GetState();
         checkpoint.SetIntegers(CountersKey, [_updates, _ticks]);
         checkpoint.SetIntegers(RandomKey, [unchecked((long)s0), unchecked((long)s1), unchecked((long)s2), unchecked((long)s3)]);
+        ObservationNormalizer?.Save(checkpoint);
+        _rewardNormalizer?.Statistics.Save(checkpoint, RewardStatisticsKey);
 
         // One buffer for every save, so checkpoints leave no garbage behind.
         _actingState.SetLength(0);
@@ -246,6 +266,8 @@ public sealed class PpoTrainer : ITrainer
         checkpoint.RestoreParameters(_actor.Parameters, ActorPrefix);
         checkpoint.RestoreParameters(_critic.Parameters, CriticPrefix);
         checkpoint.RestoreOptimizer(_adam);
+        ObservationNormalizer?.Load(checkpoint);
+        _rewardNormalizer?.Statistics.Load(checkpoint, RewardStatisticsKey);
         _random.SetState((unchecked((ulong)random[0]), unchecked((ulong)random[1]), unchecked((ulong)random[2]), unchecked((ulong)random[3])));
         (_updates, _ticks) = ((int)counters[0], counters[1]);
         try
@@ -270,12 +292,13 @@ public sealed class PpoTrainer : ITrainer
         return "envs, episodes in progress, layer values, action histories and random sources as they were";
     }
 
-    /// <summary>Adds the actor's and the critic's parameters (under <see cref="ActorPrefix"/> and <see cref="CriticPrefix"/>).</summary>
+    /// <summary>Adds the actor's and the critic's parameters (under <see cref="ActorPrefix"/> and <see cref="CriticPrefix"/>) and the observation statistics the actor acts on.</summary>
     public void AddParameters(Checkpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         checkpoint.AddParameters(_actor.Parameters, ActorPrefix);
         checkpoint.AddParameters(_critic.Parameters, CriticPrefix);
+        ObservationNormalizer?.Save(checkpoint);
     }
 
     // The acting state between two rollouts; a trainer that has not acted yet writes only that.
@@ -289,6 +312,16 @@ public sealed class PpoTrainer : ITrainer
         }
 
         writer.WriteArray(_observations);
+        if (ObservationNormalizer is not null)
+        {
+            writer.WriteArray(_seen);
+        }
+
+        if (_rewardNormalizer is not null)
+        {
+            writer.WriteArray(_rewardNormalizer.Returns);
+        }
+
         writer.WriteArray(_episodeReturns);
         writer.WriteArray(_episodeTicks);
         writer.WriteArray(_nextEpisodeStarts);
@@ -306,6 +339,16 @@ public sealed class PpoTrainer : ITrainer
         }
 
         reader.ReadArray(_observations);
+        if (ObservationNormalizer is not null)
+        {
+            reader.ReadArray(_seen);
+        }
+
+        if (_rewardNormalizer is not null)
+        {
+            reader.ReadArray(_rewardNormalizer.Returns);
+        }
+
         reader.ReadArray(_episodeReturns);
         reader.ReadArray(_episodeTicks);
         reader.ReadArray(_nextEpisodeStarts);
@@ -325,8 +368,8 @@ public sealed class PpoTrainer : ITrainer
         _start = _actor.Snapshot(_start);
         for (var t = 0; t < r.Steps; t++)
         {
-            _loop.Act(_observations, _random);
-            ReadOnlySpan<float> criticInputs = Augmented ? _loop.CriticInputs : _observations;
+            _loop.Act(_seen, _random);
+            ReadOnlySpan<float> criticInputs = Augmented ? _loop.CriticInputs : _seen;
             criticInputs.CopyTo(r.Row(r.CriticInputs, t, r.CriticInputSize));
             _loop.Inputs.CopyTo(r.Row(r.Inputs, t, r.InputSize));
             _loop.Actions.CopyTo(r.Row(r.Actions, t, r.ActionSize));
@@ -334,10 +377,12 @@ public sealed class PpoTrainer : ITrainer
             r.Decided[t] = _loop.Decided;
             _envs.Step(_loop.EnvActions, _observations, _stepRewards, _stepTerminated, _stepTruncated);
             _ticks += n;
+            Observe();
+            ScaleRewards();
             for (var i = 0; i < n; i++)
             {
                 var k = (t * n) + i;
-                r.Rewards[k] = (float)_stepRewards[i];
+                r.Rewards[k] = _scaledRewards[i];
                 r.Terminated[k] = _stepTerminated[i];
                 r.Truncated[k] = _stepTruncated[i] && !_stepTerminated[i];
                 _episodeReturns[i] += _stepRewards[i];
@@ -345,7 +390,7 @@ public sealed class PpoTrainer : ITrainer
                 if (r.Truncated[k])
                 {
                     // Bootstrap a time-limit cut from the value of the observation the episode really ended in.
-                    CriticValues(NextCriticInput(i, _envs.FinalObservation(i), _tailInputs), 1, r.NextValues.AsSpan(k, 1));
+                    CriticValues(NextCriticInput(i, SeenFinalObservation(i), _tailInputs), 1, r.NextValues.AsSpan(k, 1));
                 }
 
                 var ended = _stepTerminated[i] || _stepTruncated[i];
@@ -382,7 +427,7 @@ public sealed class PpoTrainer : ITrainer
 
         for (var i = 0; i < n; i++)
         {
-            NextCriticInput(i, _observations.AsSpan(i * _loop.ObservationSize, _loop.ObservationSize), _tailInputs.AsSpan(i * r.CriticInputSize, r.CriticInputSize));
+            NextCriticInput(i, _seen.AsSpan(i * _loop.ObservationSize, _loop.ObservationSize), _tailInputs.AsSpan(i * r.CriticInputSize, r.CriticInputSize));
         }
 
         CriticValues(_tailInputs, n, _tailValues);
@@ -563,6 +608,43 @@ public sealed class PpoTrainer : ITrainer
     }
 
     private bool Augmented => _o.CriticInput == CriticInput.Augmented;
+
+    /// <summary>The env's new observations join the statistics and are standardised into what the agent sees (when normalising).</summary>
+    private void Observe() => ObservationNormalizer?.Update(_observations, _o.NumEnvs, _seen);
+
+    /// <summary>The observation env <paramref name="env"/>'s episode ended in, as the agent would see it (standardised, not added to the statistics).</summary>
+    private ReadOnlySpan<float> SeenFinalObservation(int env)
+    {
+        var final = _envs.FinalObservation(env);
+        if (ObservationNormalizer is not { } normalizer)
+        {
+            return final;
+        }
+
+        normalizer.Normalize(final, _seenFinal);
+        return _seenFinal;
+    }
+
+    /// <summary>The rewards of the step as the losses take them: scaled by the discounted return's running std when normalising.</summary>
+    private void ScaleRewards()
+    {
+        if (_rewardNormalizer is null)
+        {
+            for (var i = 0; i < _o.NumEnvs; i++)
+            {
+                _scaledRewards[i] = (float)_stepRewards[i];
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < _o.NumEnvs; i++)
+        {
+            _stepEnded[i] = _stepTerminated[i] || _stepTruncated[i];
+        }
+
+        _rewardNormalizer.Normalize(_stepRewards, _stepEnded, _scaledRewards);
+    }
 
     private void CriticValues(ReadOnlySpan<float> inputs, int rows, Span<float> values)
     {

@@ -34,8 +34,9 @@ internal static class EvalCommand
             var config = run.ReadConfig();
             var plan = TrainPlan.Prepare(config);
             var actor = ActorFactory.Create(plan.Architecture, (ulong)config.Seed, config.Actor);
-            RunParameters.LoadActor(run.ParametersPath, actor);
-            var (sampled, greedy) = TrainPlan.Evaluate(config, actor, count);
+            var normalizer = plan.NewObservationNormalizer();
+            RunParameters.LoadActor(run.ParametersPath, actor, normalizer);
+            var (sampled, greedy) = TrainPlan.Evaluate(config, actor, count, normalizer);
             var c = CultureInfo.InvariantCulture;
             output.WriteLine($"Run {run.Name}: {config.Arch} on {config.Env}, tau {config.Tau}, delay {config.Tau.DescribeTicks(plan.DelayTicks)}");
             output.WriteLine(string.Create(c, $"sampled: mean {sampled.Mean:0.00} ± {sampled.Std:0.00} over {sampled.Returns.Count} episodes ({sampled.Truncated} truncated)"));

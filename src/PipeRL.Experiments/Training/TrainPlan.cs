@@ -3,6 +3,7 @@ using System.Text.Json;
 using PipeRL.Agents;
 using PipeRL.Agents.Evaluation;
 using PipeRL.Agents.Networks;
+using PipeRL.Agents.Normalization;
 using PipeRL.Envs;
 using PipeRL.Experiments.Configs;
 using PipeRL.Experiments.Registry;
@@ -55,6 +56,9 @@ public sealed class TrainPlan
             : $"input [observation; last {a.HistoryLength} actions], {JsonNamingPolicy.KebabCaseLower.ConvertName(Config.Actor.HistoryWindow.ToString())} window";
         return $"{mode}{period}; {history}; layer values {JsonNamingPolicy.KebabCaseLower.ConvertName(Config.Actor.EpisodeBoundary.ToString())} over episode ends";
     }
+
+    /// <summary>A normaliser to load a finished run's observation statistics into, or null when its actor acts on raw observations.</summary>
+    public ObservationNormalizer? NewObservationNormalizer() => Config.Options.NewObservationNormalizer(ObservationSpace.FlatSize);
 
     /// <summary>Validates <paramref name="config"/>, its env and its architecture; throws a <see cref="UserInputException"/> naming the problem.</summary>
     public static TrainPlan Prepare(TrainConfig config)
@@ -185,12 +189,14 @@ public sealed class TrainPlan
         var parameters = new Checkpoint();
         ProgressPrinter progress;
         int updates;
+        ObservationNormalizer? normalizer;
         using (var envs = EnvFactory.CreateVector(c.Env, options.NumEnvs, (uint)c.Seed, c.Tau, Math.Min(c.Threads, options.NumEnvs)))
         using (var workers = c.Threads > 1 ? new WorkerPool(c.Threads) : null)
         using (var trainer = Algorithms.Create(c, envs, actor, Architecture, ObservationSpace))
         {
             // Acting and updates take turns, so the updates' network kernels use the same threads as the envs.
             trainer.Workers = workers;
+            normalizer = trainer.ObservationNormalizer;
             var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, resumeFrom, numUpdates, console);
             progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau) { StartSeconds = startSeconds };
             using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath, trainer.StatNames) : ContinueMetrics(run, metricsLength);
@@ -237,7 +243,7 @@ public sealed class TrainPlan
         EvaluationResult sampled, greedy;
         try
         {
-            (sampled, greedy) = Evaluate(c, actor, c.EvalEpisodes, stop);
+            (sampled, greedy) = Evaluate(c, actor, c.EvalEpisodes, normalizer, stop);
         }
         catch (OperationCanceledException)
         {
@@ -292,9 +298,11 @@ public sealed class TrainPlan
 
     /// <summary>
     /// Evaluates <paramref name="actor"/> for <paramref name="episodes"/> episodes, sampled then greedy, on envs seeded
-    /// apart from training; cancelling <paramref name="stop"/> ends it at the next tick with an <see cref="OperationCanceledException"/>.
+    /// apart from training, standardising observations with <paramref name="normalizer"/>'s statistics (frozen) when the
+    /// actor was trained on standardised ones; cancelling <paramref name="stop"/> ends it at the next tick with an
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
-    public static (EvaluationResult Sampled, EvaluationResult Greedy) Evaluate(TrainConfig config, IActorNetwork actor, int episodes, CancellationToken stop = default)
+    public static (EvaluationResult Sampled, EvaluationResult Greedy) Evaluate(TrainConfig config, IActorNetwork actor, int episodes, ObservationNormalizer? normalizer = null, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (episodes == 0)
@@ -307,9 +315,9 @@ public sealed class TrainPlan
         var maxTicks = (int)Math.Min(int.MaxValue, Math.Max(1, (long)PolicyEvaluator.DefaultMaxTicks * config.Tau.TicksPerEnvStep / config.Tau.EnvStepsPerTick));
         using var sampledEnvs = new StoppableVectorEnv(EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads), stop);
         var policy = Algorithms.EvaluationPolicy(config, sampledEnvs.SingleActionSpace);
-        var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed, maxTicks, config.Actor.HistoryWindow, policy);
+        var sampled = PolicyEvaluator.Run(sampledEnvs, actor, greedy: false, seed, maxTicks, config.Actor.HistoryWindow, policy, normalizer);
         using var greedyEnvs = new StoppableVectorEnv(EnvFactory.CreateVector(config.Env, episodes, (uint)seed, config.Tau, config.Threads), stop);
-        var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed, maxTicks, config.Actor.HistoryWindow, policy);
+        var greedy = PolicyEvaluator.Run(greedyEnvs, actor, greedy: true, seed, maxTicks, config.Actor.HistoryWindow, policy, normalizer);
         return (sampled, greedy);
     }
 

@@ -1,4 +1,5 @@
 using PipeRL.Agents.Evaluation;
+using PipeRL.Agents.Normalization;
 using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
@@ -21,6 +22,36 @@ public sealed class PolicyEvaluatorTests
         var again = PolicyEvaluator.Run(single, new DelayedMlpActor(4, 2, 0, 3), greedy: true, seed: 6);
         Assert.Equal(result.Returns[2], again.Returns[0]);
         Assert.All(result.Returns, r => Assert.InRange(r, 8, 500));
+    }
+
+    [Fact]
+    public void ObservationsAreStandardisedByTheFrozenStatistics()
+    {
+        // The actor's action ignores its input, so both runs take the same steps and only what the actor sees differs.
+        var normalizer = new ObservationNormalizer(4, 2f);
+        normalizer.Update([0.5f, 1f, -0.1f, 2f, -0.5f, -1f, 0.1f, 0f], 2, new float[8]);
+        var before = normalizer.Statistics.ToArray();
+        using var rawEnvs = SyncVectorEnv.Create(2, _ => new CartPoleEnv());
+        var raw = new RecordingActor(4, 2);
+        var rawResult = PolicyEvaluator.Run(rawEnvs, raw, greedy: true, seed: 3);
+        using var envs = SyncVectorEnv.Create(2, _ => new CartPoleEnv());
+        var seen = new RecordingActor(4, 2);
+        var result = PolicyEvaluator.Run(envs, seen, greedy: true, seed: 3, normalizer: normalizer);
+
+        Assert.Equal(rawResult.Returns, result.Returns);
+        Assert.Equal(raw.Inputs.Count, seen.Inputs.Count);
+        var mean = before.AsSpan(1, 4);
+        var variance = before.AsSpan(5, 4);
+        for (var t = 0; t < raw.Inputs.Count; t++)
+        {
+            for (var k = 0; k < 8; k++)
+            {
+                var expected = Math.Clamp((raw.Inputs[t][k] - mean[k % 4]) / Math.Sqrt(variance[k % 4] + 1e-8), -2, 2);
+                Assert.Equal(expected, seen.Inputs[t][k], 1e-5);
+            }
+        }
+
+        Assert.Equal(before, normalizer.Statistics.ToArray());
     }
 
     [Fact]

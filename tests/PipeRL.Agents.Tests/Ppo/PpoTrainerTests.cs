@@ -92,12 +92,15 @@ public sealed class PpoTrainerTests
         Assert.Equal(0.0, u["clip_fraction"]);
     }
 
-    [Fact]
-    public void ASavedStateContinuesExactlyAsTheRunThatWasNotStopped()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ASavedStateContinuesExactlyAsTheRunThatWasNotStopped(bool normalize)
     {
         // A stops after 2 of 4 updates, saves, and continues; B starts from other weights and other env seeds, loads A's
-        // state and continues; C is never stopped. Every parameter of the three must end bit-identical.
-        var options = CartPole with { AnnealLearningRate = true };
+        // state and continues; C is never stopped. Every parameter of the three must end bit-identical (with
+        // normalisation, only if the statistics, the standardised observations and the discounted returns came back too).
+        var options = CartPole with { AnnealLearningRate = true, NormalizeObservations = normalize, NormalizeRewards = normalize };
         var total = 4 * options.BatchSize;
         using var envsA = SyncVectorEnv.Create(options.NumEnvs, _ => new CartPoleEnv());
         var actorA = new DelayedMlpActor(4, 2, 1, 7);
@@ -128,6 +131,12 @@ public sealed class PpoTrainerTests
 
         Assert.Equal((2, 2L * options.BatchSize), (b.Updates, b.Ticks));
         Assert.All(actorA.Parameters.Zip(actorB.Parameters), p => Assert.Equal(p.First.Value.Span.ToArray(), p.Second.Value.Span.ToArray()));
+        if (normalize)
+        {
+            // The first reset and every tick of two rollouts, 8 envs each, on top of the 1e-4 prior.
+            Assert.Equal(1e-4 + (8 * (1 + (2 * 64))), b.ObservationNormalizer!.Statistics.Count, 9);
+            Assert.Equal(a.ObservationNormalizer!.Statistics.ToArray(), b.ObservationNormalizer.Statistics.ToArray());
+        }
 
         a.Train(total);
         b.Train(total);
@@ -236,6 +245,17 @@ public sealed class PpoTrainerTests
         trainer.SaveState(state);
         state.SetIntegers("ppo.updates_ticks", [3, 3L * (CartPole.BatchSize + 1)]);
         Assert.Throws<InvalidDataException>(() => trainer.LoadState(state));
+    }
+
+    [Fact]
+    public void ANormalisingTrainerRefusesAStateWithoutStatistics()
+    {
+        using var envs = SyncVectorEnv.Create(CartPole.NumEnvs, _ => new CartPoleEnv());
+        using var plain = new PpoTrainer(envs, new DelayedMlpActor(4, 2, 1, 7), new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8)), CartPole, seed: 5);
+        var state = new Checkpoint();
+        plain.SaveState(state);
+        using var normalizing = new PpoTrainer(envs, new DelayedMlpActor(4, 2, 1, 7), new ValueNetwork([4], NetworkSize.Small, new SeededRandom(8)), CartPole with { NormalizeObservations = true }, seed: 5);
+        Assert.Throws<InvalidDataException>(() => normalizing.LoadState(state));
     }
 
     [Fact]

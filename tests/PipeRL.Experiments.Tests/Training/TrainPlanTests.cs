@@ -1,4 +1,5 @@
 using PipeRL.Agents.Acting;
+using PipeRL.Agents.Normalization;
 using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Sac;
 using PipeRL.Envs.MuJoCo;
@@ -124,6 +125,27 @@ public sealed class TrainPlanTests
         Assert.StartsWith("Cannot resume: ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("has no acting state", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void EvaluationStandardisesWithTheStatisticsOfTheFinalParameters()
+    {
+        using var dir = new TempDirectory();
+        var config = Config(2 * 256) with { EvalEpisodes = 4, Ppo = Config(0).Ppo! with { NormalizeObservations = true, NormalizeRewards = true } };
+        var plan = TrainPlan.Prepare(config);
+        var result = plan.Run(new RunStore(dir.Path), TextWriter.Null);
+
+        // What 'piperl eval' does: the actor and the statistics from final.params, which are the end of training's.
+        var actor = ActorFactory.Create(plan.Architecture, (ulong)config.Seed, config.Actor);
+        var normalizer = plan.NewObservationNormalizer()!;
+        RunParameters.LoadActor(result.Run.ParametersPath, actor, normalizer);
+        var atEnd = new RunningMeanStd(4);
+        atEnd.Load(Checkpoint.Load(result.Run.CheckpointPath), ObservationNormalizer.CheckpointKey);
+        Assert.Equal(atEnd.ToArray(), normalizer.Statistics.ToArray());
+        Assert.True(normalizer.Statistics.Count > 512);
+        var (sampled, greedy) = TrainPlan.Evaluate(config, actor, 4, normalizer);
+        Assert.Equal(result.Summary.Sampled.Returns, sampled.Returns);
+        Assert.Equal(result.Summary.Greedy.Returns, greedy.Returns);
     }
 
     [Fact]
