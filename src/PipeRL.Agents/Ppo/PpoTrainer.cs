@@ -260,7 +260,7 @@ public sealed class PpoTrainer : ITrainer
 
         if (!checkpoint.Bytes.TryGetValue(ActingKey, out var acting))
         {
-            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has no acting state (env states, layer values, action histories, episodes in progress): an earlier PipeRL wrote it, and a run resumed from it would not be the run that was interrupted; start the run again.");
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has no acting state (env states, layer values, action histories, episodes in progress): an earlier PipeRL wrote it, and a run resumed from it would not be the run that was interrupted; delete it and resume to train the run again from its start.");
         }
 
         checkpoint.RestoreParameters(_actor.Parameters, ActorPrefix);
