@@ -90,28 +90,6 @@ public sealed class SequenceReplayBuffer
         }
     }
 
-    /// <summary>
-    /// Ends the episode in progress without its env's help (the env is about to be reset, as when a run resumes): its
-    /// last stored transition becomes the final input of the one before, which is marked as a time-limit cut; a
-    /// transition that began its episode is kept out of every window. Nothing changes after an episode end.
-    /// </summary>
-    public void CutEpisode()
-    {
-        if (_written == 0 || (_flags[Slot(_written - 1)] & FinalFlag) != 0)
-        {
-            return;
-        }
-
-        var before = _written - 2;
-        if (before >= Math.Max(0, _written - Capacity) && (_flags[Slot(before)] & FinalFlag) == 0)
-        {
-            _flags[Slot(before)] = TruncatedFlag;
-        }
-
-        // A final row is never a window's transition, and a window that reaches it stops there.
-        _flags[Slot(_written - 1)] = FinalFlag;
-    }
-
     /// <summary>Bytes the stored rows take in a checkpoint.</summary>
     public long StoredBytes => (long)Math.Min(_written, Capacity) * ((sizeof(float) * (InputSize + ActionSize + 1)) + 1);
 

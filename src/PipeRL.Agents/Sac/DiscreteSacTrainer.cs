@@ -81,7 +81,7 @@ public sealed class DiscreteSacTrainer : ITrainer
         _rows = [.. Enumerable.Range(0, options.BatchSize)];
         _learnAfter = Math.Max(options.LearningStarts, _acting.WindowLength);
         _random = new SeededRandom(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 4));
-        _checkpoint = new SacCheckpoint(actor, _actorAdam, _critics, _logAlpha, _alphaAdam, _random, _acting.Replay);
+        _checkpoint = new SacCheckpoint(actor, _actorAdam, _critics, _logAlpha, _alphaAdam, _random, _acting, _report);
         var b = options.BatchSize;
         _inputs = Tensor.Zeros(b, actor.InputSize);
         _nextInputs = Tensor.Zeros(b, actor.InputSize);
@@ -125,7 +125,12 @@ public sealed class DiscreteSacTrainer : ITrainer
     /// <summary>Trains until <paramref name="totalTicks"/> ticks, or until <see cref="RequestStop"/>.</summary>
     public void Train(long totalTicks)
     {
-        _acting.Begin(_ticks == 0 ? _seed : unchecked(_seed + (int)(_ticks % 1_000_003)), Workers);
+        // The first call resets the env from the seed; a later one, or one after LoadState, continues the episode in progress.
+        if (!_acting.Started)
+        {
+            _acting.Begin(_seed, Workers);
+        }
+
         while (_ticks < totalTicks && !_stopRequested)
         {
             // Act: uniform random actions until learning starts, then samples of the policy; store the transition.
@@ -256,18 +261,21 @@ public sealed class DiscreteSacTrainer : ITrainer
     }
 
     /// <summary>
-    /// Adds what continuing the run needs to <paramref name="checkpoint"/>: the actor, the critics and their targets,
-    /// the three Adams, log α, the counters, the random source and the replay (shared, not copied, while it takes at
-    /// most <see cref="SacCheckpoint.ReplayLimitBytes"/>; env and acting state are not included).
+    /// Adds everything continuing the run depends on to <paramref name="checkpoint"/>, between two ticks: the actor, the
+    /// critics and their targets, the three Adams, log α, the counters, the random source, the acting state (env,
+    /// episode in progress, action history, layer values), the report interval in progress and the replay (shared, not
+    /// copied, while it takes at most <see cref="SacCheckpoint.ReplayLimitBytes"/>).
     /// </summary>
     public void SaveState(Checkpoint checkpoint) => _checkpoint.Save(checkpoint, _ticks, _updates, _learnAfter);
 
-    /// <summary>Restores what <see cref="SaveState"/> wrote; returns what the resume restored.</summary>
+    /// <summary>
+    /// Restores what <see cref="SaveState"/> wrote, so the next <see cref="Train"/> continues exactly as the saving
+    /// trainer would have (set <see cref="Workers"/> first); returns what the resume restored.
+    /// </summary>
     public string LoadState(Checkpoint checkpoint)
     {
-        var (ticks, updates, learnAfter, replayRestored) = _checkpoint.Load(checkpoint);
+        var (ticks, updates, learnAfter, replayRestored) = _checkpoint.Load(checkpoint, Workers);
         (_ticks, _updates, _learnAfter) = (ticks, updates, learnAfter);
-        _report.Clear();
         Alpha = _o.Autotune ? MathF.Exp(_logAlpha.Value.Span[0]) : _o.Alpha;
         var refill = Math.Max(_o.LearningStarts, _acting.WindowLength);
         if (!replayRestored)
@@ -293,5 +301,6 @@ public sealed class DiscreteSacTrainer : ITrainer
         _actorTape.Dispose();
         _criticTape.Dispose();
         _targetTape.Dispose();
+        _checkpoint.Dispose();
     }
 }

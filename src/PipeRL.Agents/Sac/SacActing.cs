@@ -15,6 +15,8 @@ namespace PipeRL.Agents.Sac;
 /// </summary>
 internal sealed class SacActing
 {
+    private const int StateVersion = 1;
+
     private readonly IVectorEnv _env;
     private readonly ActingLoop _loop;
     private readonly WarmUpPolicy _policy;
@@ -26,6 +28,7 @@ internal sealed class SacActing
     private readonly bool[] _truncated = new bool[1];
     private double _episodeReturn;
     private long _episodeTicks;
+    private bool _started;
 
     public SacActing(IVectorEnv env, IActorNetwork actor, PolicyDistribution policy, SacOptions options)
     {
@@ -72,13 +75,52 @@ internal sealed class SacActing
     /// <summary>The sequence replay.</summary>
     public SequenceReplayBuffer Replay => _replay;
 
-    /// <summary>Starts fresh episodes from <paramref name="seed"/> with empty histories and starts the actor; an episode the replay holds unfinished is cut there.</summary>
+    /// <summary>Whether acting has begun (<see cref="Begin"/> or <see cref="Resume"/>); later ticks continue the episode in progress.</summary>
+    public bool Started => _started;
+
+    /// <summary>Starts fresh episodes from <paramref name="seed"/> with empty histories and starts the actor.</summary>
     public void Begin(int seed, WorkerPool? workers)
     {
-        _replay.CutEpisode();
         _env.Reset(_observation, seed);
         _loop.Begin(_observation, workers);
-        (_episodeReturn, _episodeTicks) = (0, 0);
+        (_episodeReturn, _episodeTicks, _started) = (0, 0, true);
+    }
+
+    /// <summary>
+    /// Writes the acting state between two ticks: the env's state (random sources included), its observation, the
+    /// episode in progress, the action history and the actor's layer values.
+    /// </summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteHeader("sac acting", StateVersion);
+        writer.Write(_started);
+        if (!_started)
+        {
+            return;
+        }
+
+        writer.WriteArray(_observation);
+        writer.Write(_episodeReturn);
+        writer.Write(_episodeTicks);
+        _loop.WriteState(writer);
+        Stateful.WriteState(writer);
+    }
+
+    /// <summary>Continues from a state <see cref="WriteState"/> wrote, instead of <see cref="Begin"/>: the next tick is the one the writer's next would have been.</summary>
+    public void Resume(BinaryReader reader, WorkerPool? workers)
+    {
+        reader.ReadHeader("sac acting", StateVersion);
+        _started = reader.ReadBoolean();
+        if (!_started)
+        {
+            return;
+        }
+
+        reader.ReadArray(_observation);
+        _episodeReturn = reader.ReadDouble();
+        _episodeTicks = reader.ReadInt64();
+        _loop.Resume(reader, workers);
+        Stateful.ReadState(reader);
     }
 
     /// <summary>
@@ -106,6 +148,9 @@ internal sealed class SacActing
             _loop.EndEpisode(0);
         }
     }
+
+    private IStatefulEnv Stateful => _env as IStatefulEnv
+        ?? throw new NotSupportedException($"The env ({_env.GetType().Name}) cannot save its state, so a checkpoint of this trainer could not continue the run exactly.");
 
     /// <summary>Samples <see cref="Windows"/>.</summary>
     public void Sample(SeededRandom random) => _replay.Sample(random, Windows);

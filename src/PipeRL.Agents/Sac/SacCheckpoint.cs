@@ -1,6 +1,7 @@
 using System.Globalization;
+using System.Text;
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Replay;
+using PipeRL.Envs;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
 using PipeRL.Tensors.Optim;
@@ -9,11 +10,12 @@ namespace PipeRL.Agents.Sac;
 
 /// <summary>
 /// What a SAC trainer's checkpoint holds: the actor, both critics and their targets, the three Adams, log α, the tick,
-/// update and learning counters, the random source and the replay, shared into the checkpoint without a copy while it
-/// takes at most <see cref="ReplayLimitBytes"/> (a larger replay is left out, and learning pauses after a resume until
-/// the replay has refilled).
+/// update and learning counters, the random source (its pending Gaussian included), the acting state (env, episode in
+/// progress, action history, layer values), the sums of the report interval in progress, and the replay, shared into
+/// the checkpoint without a copy while it takes at most <see cref="ReplayLimitBytes"/> (a larger replay is left out,
+/// and learning pauses after a resume until the replay has refilled).
 /// </summary>
-internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCritics critics, Parameter logAlpha, Adam alphaAdam, SeededRandom random, SequenceReplayBuffer replay)
+internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCritics critics, Parameter logAlpha, Adam alphaAdam, SeededRandom random, SacActing acting, SacReport report) : IDisposable
 {
     /// <summary>The largest replay saved in checkpoints (a checkpoint file is read whole, and must stay under 2 GB).</summary>
     public const long ReplayLimitBytes = 1L << 30;
@@ -21,11 +23,15 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
     private const string CountersKey = "sac.ticks_updates_learn_after";
     private const string RandomKey = "sac.random";
     private const string ReplayPrefix = "sac.replay.";
+    private const string ActingKey = "sac.acting";
+    private const int ActingVersion = 1;
     private static readonly string[] ReplayEntries = ["rows", "inputs", "actions", "rewards", "flags"];
+    private readonly MemoryStream _acting = new();
 
     /// <summary>Adds the trainer's state at tick <paramref name="ticks"/> to <paramref name="checkpoint"/>.</summary>
     public void Save(Checkpoint checkpoint, long ticks, int updates, long learnAfter)
     {
+        var replay = acting.Replay;
         ArgumentNullException.ThrowIfNull(checkpoint);
         checkpoint.AddParameters(actor.Parameters, ITrainer.ActorPrefix);
         checkpoint.AddOptimizer(actorAdam, "sac.actor_adam");
@@ -34,7 +40,19 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
         checkpoint.AddOptimizer(alphaAdam, "sac.alpha_adam");
         checkpoint.SetIntegers(CountersKey, [ticks, updates, learnAfter]);
         var (s0, s1, s2, s3) = random.GetState();
-        checkpoint.SetIntegers(RandomKey, [unchecked((long)s0), unchecked((long)s1), unchecked((long)s2), unchecked((long)s3)]);
+        var pending = random.PendingGaussian;
+        checkpoint.SetIntegers(RandomKey, [unchecked((long)s0), unchecked((long)s1), unchecked((long)s2), unchecked((long)s3), pending is null ? 0 : 1, BitConverter.DoubleToInt64Bits(pending ?? 0)]);
+
+        // One buffer for every save, so checkpoints leave no garbage behind.
+        _acting.SetLength(0);
+        using (var writer = new BinaryWriter(_acting, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.WriteHeader(ActingKey, ActingVersion);
+            report.WriteState(writer);
+            acting.WriteState(writer);
+        }
+
+        checkpoint.SetBytes(ActingKey, _acting.GetBuffer().AsSpan(0, (int)_acting.Length));
         foreach (var entry in ReplayEntries)
         {
             checkpoint.Remove(ReplayPrefix + entry);
@@ -46,15 +64,23 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
         }
     }
 
-    /// <summary>Restores what <see cref="Save"/> wrote; returns the counters and whether the replay was restored.</summary>
-    public (long Ticks, int Updates, long LearnAfter, bool ReplayRestored) Load(Checkpoint checkpoint)
+    /// <summary>
+    /// Restores what <see cref="Save"/> wrote (set the trainer's workers first: the actor's executor is made here);
+    /// returns the counters and whether the replay was restored.
+    /// </summary>
+    public (long Ticks, int Updates, long LearnAfter, bool ReplayRestored) Load(Checkpoint checkpoint, WorkerPool? workers)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var counters = checkpoint.GetIntegers(CountersKey);
         var state = checkpoint.GetIntegers(RandomKey);
-        if (counters.Length != 3 || counters[0] < 0 || counters[1] < 0 || counters[1] > int.MaxValue || counters[2] < 0 || state.Length != 4)
+        if (counters.Length != 3 || counters[0] < 0 || counters[1] < 0 || counters[1] > int.MaxValue || counters[2] < 0 || state.Length != 6 || state[4] is not (0 or 1))
         {
             throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has SAC counters that cannot be right.");
+        }
+
+        if (!checkpoint.Bytes.TryGetValue(ActingKey, out var saved))
+        {
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has no acting state (env, episode in progress, layer values): an earlier PipeRL wrote it, and a run resumed from it would not be the run that was interrupted; start the run again.");
         }
 
         checkpoint.RestoreParameters(actor.Parameters, ITrainer.ActorPrefix);
@@ -63,10 +89,27 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
         checkpoint.RestoreParameters([logAlpha], "sac.");
         checkpoint.RestoreOptimizer(alphaAdam, "sac.alpha_adam");
         random.SetState((unchecked((ulong)state[0]), unchecked((ulong)state[1]), unchecked((ulong)state[2]), unchecked((ulong)state[3])));
+        random.PendingGaussian = state[4] == 1 ? BitConverter.Int64BitsToDouble(state[5]) : null;
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(saved, writable: false), Encoding.UTF8);
+            reader.ReadHeader(ActingKey, ActingVersion);
+            report.ReadState(reader);
+            acting.Resume(reader, workers);
+            if (reader.BaseStream.Position != saved.Length)
+            {
+                throw new InvalidDataException($"{saved.Length - reader.BaseStream.Position} bytes follow the saved state");
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has an acting state that does not fit this run: {ex.Message.TrimEnd('.')}.", ex);
+        }
+
         var restored = checkpoint.Integers.ContainsKey(ReplayPrefix + "rows");
         if (restored)
         {
-            replay.Load(checkpoint, ReplayPrefix);
+            acting.Replay.Load(checkpoint, ReplayPrefix);
         }
 
         return (counters[0], (int)counters[1], counters[2], restored);
@@ -74,6 +117,9 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
 
     /// <summary>The resume note: what the checkpoint restored, and what a resume starts afresh.</summary>
     public static string Note(bool replayRestored, long refillTicks) => replayRestored
-        ? "networks, optimizers, temperature, counters and replay restored; episodes restart from fresh env resets (env state is not checkpointed)"
-        : string.Create(CultureInfo.InvariantCulture, $"networks, optimizers, temperature and counters restored; the replay was larger than the checkpoint limit ({ReplayLimitBytes / 1e9:0.0} GB) and not saved, so learning pauses for {refillTicks:N0} ticks while it refills; episodes restart from fresh env resets");
+        ? "networks, optimizers, temperature, replay, env, episode in progress, layer values, action history and random source as they were"
+        : string.Create(CultureInfo.InvariantCulture, $"networks, optimizers, temperature, env, episode in progress, layer values, action history and random source as they were; the replay was larger than the checkpoint limit ({ReplayLimitBytes / 1e9:0.0} GB) and not saved, so learning pauses for {refillTicks:N0} ticks while it refills");
+
+    /// <inheritdoc/>
+    public void Dispose() => _acting.Dispose();
 }

@@ -1,3 +1,5 @@
+using PipeRL.Envs;
+
 namespace PipeRL.Agents.Sac;
 
 /// <summary>SAC's update report: the means of the losses, values and entropies over the updates of one report interval.</summary>
@@ -24,8 +26,23 @@ internal sealed class SacReport
     /// <summary>Adds a temperature update's loss.</summary>
     public void Temperature(double loss) => (_alphaLoss, _temperature) = (_alphaLoss + loss, _temperature + 1);
 
-    /// <summary>Forgets the updates since the last report (a resumed run reports from its checkpoint on).</summary>
-    public void Clear() => (_qLoss, _qValue, _critic, _actorLoss, _entropy, _actor, _alphaLoss, _temperature) = (0, 0, 0, 0, 0, 0, 0, 0);
+    /// <summary>Writes the sums and counts since the last report, so a run resumed mid-interval reports the interval whole.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.WriteArray([_qLoss, _qValue, _actorLoss, _entropy, _alphaLoss]);
+        writer.WriteArray([_critic, _actor, _temperature]);
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        Span<double> sums = stackalloc double[5];
+        Span<int> counts = stackalloc int[3];
+        reader.ReadArray(sums);
+        reader.ReadArray(counts);
+        (_qLoss, _qValue, _actorLoss, _entropy, _alphaLoss) = (sums[0], sums[1], sums[2], sums[3], sums[4]);
+        (_critic, _actor, _temperature) = (counts[0], counts[1], counts[2]);
+    }
 
     /// <summary>The means since the last report (NaN where nothing was updated) with the temperature <paramref name="alpha"/>; starts the next interval.</summary>
     public UpdateStats Take(double alpha)
@@ -35,4 +52,7 @@ internal sealed class SacReport
         Clear();
         return stats;
     }
+
+    /// <summary>Forgets the updates since the last report.</summary>
+    private void Clear() => (_qLoss, _qValue, _critic, _actorLoss, _entropy, _actor, _alphaLoss, _temperature) = (0, 0, 0, 0, 0, 0, 0, 0);
 }

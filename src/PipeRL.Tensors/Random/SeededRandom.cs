@@ -103,6 +103,16 @@ public sealed class SeededRandom
         }
     }
 
+    /// <summary>
+    /// The second normal sample of the last Box-Muller pair, kept for the next <see cref="NextGaussian"/>, or null: a
+    /// checkpoint saves it beside <see cref="GetState"/> (which drops it) to continue bit for bit.
+    /// </summary>
+    public double? PendingGaussian
+    {
+        get => _hasSpare ? _spare : null;
+        set => (_hasSpare, _spare) = (value.HasValue, value.GetValueOrDefault());
+    }
+
     /// <summary>The state, for checkpoints: four xoshiro words.</summary>
     public (ulong S0, ulong S1, ulong S2, ulong S3) GetState() => (_s0, _s1, _s2, _s3);
 

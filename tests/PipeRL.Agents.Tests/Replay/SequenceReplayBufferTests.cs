@@ -193,59 +193,6 @@ public sealed class SequenceReplayBufferTests
         }
     }
 
-    [Theory]
-    [InlineData(TruncationHandling.Bootstrap)]
-    [InlineData(TruncationHandling.Terminal)]
-    public void ACutEpisodeEndsAsATimeLimitCutAtItsLastTransitionAndALoneFirstTransitionIsNeverReplayed(TruncationHandling handling)
-    {
-        // Episode 0 terminates after 5 steps; episode 1 is cut after 6, episode 2 after 1; episode 3 terminates after 6.
-        var buffer = Fill(handling, [(5, End.Terminated)]);
-        for (var s = 0; s < 6; s++)
-        {
-            buffer.Add([1, s, 0], [100 + s], s, false, false, default);
-        }
-
-        buffer.CutEpisode();
-        buffer.Add([2, 0, 0], [200], 0, false, false, default);
-        buffer.CutEpisode();
-        var written = buffer.RowsWritten;
-        buffer.CutEpisode();
-        Assert.Equal(written, buffer.RowsWritten);
-        for (var s = 0; s < 6; s++)
-        {
-            buffer.Add([3, s, 0], [300 + s], s, s == 5, false, [3, 6, 1]);
-        }
-
-        var windows = new ReplayWindows(64, Window, 3, 1);
-        var random = new SeededRandom(5);
-        var cutsSeen = 0;
-        for (var round = 0; round < 30; round++)
-        {
-            buffer.Sample(random, windows);
-            for (var b = 0; b < windows.Batch; b++)
-            {
-                for (var t = 0; t < Window; t++)
-                {
-                    Assert.NotEqual(2f, windows.Tick(t)[b * 3]);
-                }
-
-                var episode = (int)windows.Tick(Window - 1)[b * 3];
-                var step = (int)windows.Tick(Window - 1)[(b * 3) + 1];
-                Assert.True(episode != 1 || step <= 4, $"episode 1's last transition (step 5) became its final input, got step {step}");
-                var cut = episode == 1 && step == 4;
-                cutsSeen += cut ? 1 : 0;
-                Assert.Equal(cut, windows.Truncated[b]);
-                Assert.Equal(episode != 1 && windows.Actions[b] % 100 == (episode == 0 ? 4 : 5), windows.Terminated[b]);
-                if (cut)
-                {
-                    Assert.Equal([1f, 5, 0], windows.Tick(Window).Slice(b * 3, 3).ToArray());
-                }
-            }
-        }
-
-        Assert.True(cutsSeen > 0);
-    }
-
     [Fact]
     public void ASavedReplayLoadsIntoAFreshBufferThatSamplesTheSameWindows()
     {

@@ -86,7 +86,7 @@ public sealed class SacTrainerTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void ACheckpointRestoresEverythingTheTrainingContinuesFrom(bool continuous)
+    public void AFreshTrainerLoadingACheckpointContinuesExactlyAsTheTrainerThatWroteIt(bool continuous)
     {
         ITrainer Trainer(out IDisposable env)
         {
@@ -97,9 +97,9 @@ public sealed class SacTrainerTests
                 return new SacTrainer(pendulum, Actor("temporal-skip", 3, 1, continuous: true), SacOptions.MuJoCo with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, ReportInterval = 50 }, seed: 4);
             }
 
-            var context = SyncVectorEnv.Create(1, _ => new ContextEnv(1));
-            env = context;
-            return new DiscreteSacTrainer(context, Actor("temporal-skip", 3, 3, continuous: false), SacOptions.MinAtar with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, TargetNetworkFrequency = 20, ReportInterval = 50 }, seed: 4);
+            var cartPole = SyncVectorEnv.Create(1, i => new CartPoleEnv((uint)i));
+            env = cartPole;
+            return new DiscreteSacTrainer(cartPole, Actor("temporal-skip", 4, 2, continuous: false), SacOptions.MinAtar with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, TargetNetworkFrequency = 20, ReportInterval = 50 }, seed: 4);
         }
 
         using var dir = new TempDirectory();
@@ -114,20 +114,20 @@ public sealed class SacTrainerTests
             var recorderA = new Recorder();
             var recorderB = new Recorder();
             (a.Observer, b.Observer) = (recorderA, recorderB);
-            a.Train(420);
+
+            // Mid-interval and mid-episode: the acting state, the report's sums and the random source's pending Gaussian all matter.
+            a.Train(421);
             var checkpoint = new Checkpoint();
             a.SaveState(checkpoint);
             checkpoint.Save(path);
 
-            // A fresh trainer (untrained networks, empty replay) and the trained one (which drops a cached Gaussian) load it alike.
-            var loaded = Checkpoint.Load(path);
-            Assert.Contains("replay restored", a.LoadState(loaded), StringComparison.Ordinal);
-            b.LoadState(loaded);
+            // A fresh trainer: untrained networks, an empty replay, an env never reset.
+            Assert.Contains("replay, env, episode in progress", b.LoadState(Checkpoint.Load(path)), StringComparison.Ordinal);
             Assert.Equal((a.Ticks, a.Updates), (b.Ticks, b.Updates));
             a.Train(700);
             b.Train(700);
-            Assert.Equal(recorderA.Updates.Skip(8).Select(u => u.Stats.Values), recorderB.Updates.Select(u => u.Stats.Values));
             Assert.Equal([450L, 500, 550, 600, 650, 700], recorderB.Updates.Select(u => u.Tick));
+            Assert.Equal(recorderA.Updates.Skip(8).Select(u => u.Stats.Values), recorderB.Updates.Select(u => u.Stats.Values));
             var (finalA, finalB) = (new Checkpoint(), new Checkpoint());
             a.AddParameters(finalA);
             b.AddParameters(finalB);

@@ -273,7 +273,7 @@ public sealed class TrainPlanTests
     };
 
     [Fact]
-    public void ASacRunWritesItsConfigMetricsCheckpointAndEvaluationAndResumesWithItsReplay()
+    public void ASacRunWritesItsConfigMetricsCheckpointAndEvaluationAndResumesAsIfNeverStopped()
     {
         using var dir = new TempDirectory();
         var plan = TrainPlan.Prepare(Sac());
@@ -297,7 +297,7 @@ public sealed class TrainPlanTests
 
         var resumeConsole = new StringWriter();
         var result = TrainPlan.Prepare(run.ReadConfig()).Resume(run, resumeConsole);
-        Assert.Contains("Resumed at update 1/4 (tick 100): networks, optimizers, temperature, counters and replay restored", resumeConsole.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Resumed at update 1/4 (tick 100): networks, optimizers, temperature, replay, env, episode in progress", resumeConsole.ToString(), StringComparison.Ordinal);
         Assert.Equal(400, result.Summary.Ticks);
         var updates = File.ReadLines(run.MetricsPath).Where(l => l.StartsWith("update,", StringComparison.Ordinal)).Select(l => l.Split(',')).ToList();
         Assert.Equal(["100", "200", "300", "400"], updates.Select(u => u[1]));
@@ -311,6 +311,12 @@ public sealed class TrainPlanTests
         Assert.Contains(Checkpoint.Load(run.ParametersPath).Tensors.Keys, k => k.StartsWith("qf1.", StringComparison.Ordinal));
         var (_, greedy) = TrainPlan.Evaluate(run.ReadConfig(), actor, 2);
         Assert.Equal(result.Summary.Greedy.Returns, greedy.Returns);
+
+        // The resumed run is the run that was never stopped, bit for bit.
+        using var whole = new TempDirectory();
+        var uninterrupted = plan.Run(new RunStore(whole.Path), TextWriter.Null);
+        Assert.Equal(File.ReadAllBytes(uninterrupted.Run.ParametersPath), File.ReadAllBytes(run.ParametersPath));
+        Assert.Equal(WithoutWallClock(uninterrupted.Run), WithoutWallClock(run));
     }
 
     [Theory]

@@ -20,6 +20,23 @@ public sealed class SeededRandomTests
     }
 
     [Fact]
+    public void TheStateWithThePendingGaussianContinuesTheNormalSequenceMidPair()
+    {
+        var a = new SeededRandom(5);
+        a.NextGaussian();
+        var (state, pending) = (a.GetState(), a.PendingGaussian);
+        Assert.NotNull(pending);
+        var expected = new[] { a.NextGaussian(), a.NextGaussian(), a.NextGaussian() };
+
+        var b = new SeededRandom(77);
+        b.NextGaussian();
+        b.SetState(state);
+        Assert.Null(b.PendingGaussian);
+        b.PendingGaussian = pending;
+        Assert.Equal(expected, new[] { b.NextGaussian(), b.NextGaussian(), b.NextGaussian() });
+    }
+
+    [Fact]
     public void GaussianMomentsAndUniformRange()
     {
         var rng = new SeededRandom(9);
