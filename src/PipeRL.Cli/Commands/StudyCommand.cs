@@ -21,7 +21,7 @@ internal static class StudyCommand
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (integers).", DefaultValueFactory = _ => string.Join(',', d.Seeds) };
         var steps = new Option<long>("--steps") { Description = "Training ticks per run.", DefaultValueFactory = _ => d.Steps };
         var algo = new Option<string>("--algo") { Description = "Algorithm of every run: ppo or sac.", DefaultValueFactory = _ => d.Algo };
-        var preset = new Option<string?>("--preset") { Description = "Hyperparameter preset of every run (see 'piperl train --help'). [the algorithm's default for each env: ppo small; sac mujoco-sac on continuous actions, minatar-dsac-small on discrete ones]" };
+        var preset = new Option<string?>("--preset") { Description = "Hyperparameter preset of every run (see 'piperl train --help'). [the algorithm's default for each env: on continuous actions mujoco-ppo or mujoco-sac, on discrete ones small or minatar-dsac-small]" };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Evaluation episodes per run (sampled and greedy).", DefaultValueFactory = _ => d.EvalEpisodes };
         var threads = new Option<int>("--threads") { Description = "Threads stepping each run's environments.", DefaultValueFactory = _ => d.Threads };
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at the same time, one process each (also overrides a study file's).", DefaultValueFactory = _ => d.Parallel };

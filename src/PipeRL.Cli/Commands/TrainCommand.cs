@@ -19,7 +19,7 @@ internal static class TrainCommand
         var algo = new Option<string?>("--algo") { Description = "Algorithm: ppo or sac (SAC: continuous on a box of actions, discrete otherwise; one env). [ppo, or the preset's]" };
         var steps = new Option<long?>("--steps") { Description = "Training budget in ticks (agent decisions summed over all envs); env steps are at most ticks x k at tau = k and ticks / m at tau = 1/m (the run's header prints both). [1000000]" };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random source (env i gets seed + i). [1]" };
-        var preset = new Option<string?>("--preset") { Description = $"Hyperparameter preset: {string.Join("; ", Algorithms.Presets.Select(p => $"{p.Name} ({p.Algo}: {p.Description})"))}. [ppo: small; sac: mujoco-sac on continuous actions (MuJoCo, pendulum), minatar-dsac-small on discrete ones]" };
+        var preset = new Option<string?>("--preset") { Description = $"Hyperparameter preset: {string.Join("; ", Algorithms.Presets.Select(p => $"{p.Name} ({p.Algo}: {p.Description})"))}. [on continuous actions (MuJoCo, pendulum) mujoco-ppo or mujoco-sac, on discrete ones small or minatar-dsac-small]" };
         var config = new Option<string?>("--config") { Description = "A JSON run config (as written to a run's config.json); command-line options override it." };
         var name = new Option<string?>("--name") { Description = "Run folder name under --runs-dir. [<env>_<arch>_tau<tau>_seed<seed>]" };
         var evalEpisodes = new Option<int?>("--eval-episodes") { Description = "Episodes of the final evaluation, each sampled and greedy. [100]" };

@@ -33,6 +33,7 @@ public static class Algorithms
     [
         new("small", Ppo, PpoOptions.Small, "the paper's PPO settings with the small network and the minibatch update"),
         new("paper", Ppo, PpoOptions.Paper, "the authors' MinAtar PPO"),
+        new("mujoco-ppo", Ppo, PpoOptions.Mujoco, "CleanRL's continuous-control PPO with observation and reward normalisation"),
         new("mujoco-sac", Sac, SacOptions.MuJoCo, "the authors' MuJoCo SAC"),
         new("minatar-dsac", Sac, SacOptions.MinAtar, "the workshop version's discrete SAC on MinAtar"),
         new("minatar-dsac-small", Sac, SacOptions.MinAtarSmall, "minatar-dsac with the small networks and a 100k replay"),
@@ -56,13 +57,20 @@ public static class Algorithms
         ?? throw new UserInputException($"Unknown preset '{name}'; valid: {string.Join(", ", Presets.Select(p => $"{p.Name} ({p.Algo})"))}.");
 
     /// <summary>
-    /// The preset of a run of <paramref name="algo"/> on <paramref name="env"/> that names none: PPO's <c>small</c>, and
-    /// for SAC the authors' MuJoCo settings on continuous actions, the small discrete SAC otherwise.
+    /// The preset of a run of <paramref name="algo"/> on <paramref name="env"/> that names none: on continuous actions
+    /// (MuJoCo, pendulum) <c>mujoco-ppo</c> or <c>mujoco-sac</c>, on discrete ones (MinAtar, cartpole) PPO's <c>small</c>
+    /// or the small discrete SAC.
     /// </summary>
     public static string DefaultPreset(string algo, string env)
     {
         RequireKnown(algo);
-        return algo == Sac ? (HasContinuousActions(env) ? "mujoco-sac" : "minatar-dsac-small") : "small";
+        return (algo, HasContinuousActions(env)) switch
+        {
+            (Sac, true) => "mujoco-sac",
+            (Sac, false) => "minatar-dsac-small",
+            (_, true) => "mujoco-ppo",
+            _ => "small",
+        };
     }
 
     /// <summary>The actor settings a run of <paramref name="algo"/> starts from: SAC's inputs carry the authors' history window.</summary>

@@ -36,7 +36,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--tau", "99999999", "tau 99999999 is outside the supported range")]
     [InlineData("--num-steps", "1000000", "32 x 1000000 ticks is more than 16,777,216")]
     [InlineData("--algo", "dqn", "Unknown algorithm 'dqn'; valid: ppo, sac.")]
-    [InlineData("--preset", "huge", "Unknown preset 'huge'; valid: small (ppo), paper (ppo), mujoco-sac (sac)")]
+    [InlineData("--preset", "huge", "Unknown preset 'huge'; valid: small (ppo), paper (ppo), mujoco-ppo (ppo), mujoco-sac (sac)")]
     [InlineData("--name", "a/b", "must be a plain folder name")]
     public void BadInputIsOneLineExitTwoAndWritesNothing(string option, string? value, string expected)
     {

@@ -52,7 +52,9 @@ public sealed class ConfigResolverTests
     [InlineData("sac", "minatar/breakout", "minatar-dsac-small")]
     [InlineData("sac", "classic/cartpole", "minatar-dsac-small")]
     [InlineData("ppo", "minatar/breakout", "small")]
-    [InlineData("ppo", "mujoco/hopper", "small")]
+    [InlineData("ppo", "mujoco/hopper", "mujoco-ppo")]
+    [InlineData("ppo", "classic/pendulum", "mujoco-ppo")]
+    [InlineData("ppo", "classic/cartpole", "small")]
     public void WithoutAPresetTheAlgorithmAndTheEnvsFamilyChooseOne(string algo, string env, string preset)
     {
         var c = ConfigResolver.Resolve(null, new JsonObject { ["algo"] = algo, ["env"] = env });
@@ -75,6 +77,7 @@ public sealed class ConfigResolverTests
     [Theory]
     [InlineData("{\"algo\": \"dqn\"}", "Unknown algorithm 'dqn'; valid: ppo, sac.")]
     [InlineData("{\"algo\": \"sac\", \"preset\": \"small\"}", "Preset 'small' is a ppo preset, but this run trains sac (algo); sac presets: mujoco-sac, minatar-dsac, minatar-dsac-small.")]
+    [InlineData("{\"algo\": \"ppo\", \"preset\": \"mujoco-sac\"}", "Preset 'mujoco-sac' is a sac preset, but this run trains ppo (algo); ppo presets: small, paper, mujoco-ppo.")]
     [InlineData("{\"algo\": \"sac\", \"ppo\": {\"clipCoef\": 0.2}}", "Config key 'ppo' holds ppo options, but this run trains sac (algo)")]
     [InlineData("{\"sac\": {\"batchSize\": 32}}", "Config key 'sac' holds sac options, but this run trains ppo (algo)")]
     [InlineData("{\"algo\": \"sac\", \"sac\": {\"clipCoef\": 0.2}}", "at 'sac.clipCoef'")]
