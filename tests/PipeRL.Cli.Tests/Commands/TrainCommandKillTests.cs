@@ -31,9 +31,9 @@ public sealed class TrainCommandKillTests(ITestOutputHelper output)
 
     [SkippableTheory]
     [Trait("Category", "Long")]
-    [InlineData("minatar/breakout", "temporal-skip-aug", 1000)]
-    [InlineData("mujoco/hopper", "pipelined", 200)]
-    public void A_run_killed_and_resumed_again_and_again_ends_with_the_bytes_of_a_run_never_killed(string env, string arch, int evalEpisodes)
+    [InlineData("minatar/breakout", "temporal-skip-aug", 1000, "")]
+    [InlineData("mujoco/hopper", "pipelined", 200, "--normalize-observations --normalize-rewards")]
+    public void A_run_killed_and_resumed_again_and_again_ends_with_the_bytes_of_a_run_never_killed(string env, string arch, int evalEpisodes, string options)
     {
         if (env.StartsWith("mujoco/", StringComparison.Ordinal))
         {
@@ -47,10 +47,11 @@ public sealed class TrainCommandKillTests(ITestOutputHelper output)
         [
             "train", "--env", env, "--arch", arch, "--algo", "ppo", "--preset", "small", "--steps", "30720", "--seed", "1",
             "--threads", "1", "--checkpoint-every", "3", "--eval-episodes", evalEpisodes.ToString(CultureInfo.InvariantCulture), "--name", Name,
+            .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         ];
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PIPERL_KILL_SEED"), CultureInfo.InvariantCulture, out var s) ? s : 17;
         var random = new Random(seed);
-        output.WriteLine($"{env}, {arch}: kill seed {seed}");
+        output.WriteLine($"{env}, {arch} {options}: kill seed {seed}");
         using var temp = new TempDirectory();
         var (wholeRuns, killedRuns) = (Path.Combine(temp.Path, "whole"), Path.Combine(temp.Path, "killed"));
         var clock = Stopwatch.StartNew();
