@@ -80,7 +80,7 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
 
         if (!checkpoint.Bytes.TryGetValue(ActingKey, out var saved))
         {
-            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has no acting state (env, episode in progress, layer values): an earlier PipeRL wrote it, and a run resumed from it would not be the run that was interrupted; start the run again.");
+            throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has no acting state (env, episode in progress, layer values): an earlier PipeRL wrote it, and a run resumed from it would not be the run that was interrupted; delete it and resume to train the run again from its start.");
         }
 
         checkpoint.RestoreParameters(actor.Parameters, ITrainer.ActorPrefix);

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var name = new Option<string?>("--name") { Description = "Run folder name under --runs-dir. [<env>_<arch>_tau<tau>_seed<seed>]" };
         var evalEpisodes = new Option<int?>("--eval-episodes") { Description = "Episodes of the final evaluation, each sampled and greedy. [100]" };
         var threads = new Option<int?>("--threads") { Description = "Threads stepping the environments and running the network updates. [1]" };
-        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Updates between checkpoints (checkpoint.ckpt in the run folder: parameters, Adam state, update and tick counters, random state, envs and episodes in progress); 0 checkpoints every tenth of the run. [0]" };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Updates (PPO rollouts, SAC report intervals) between checkpoints (checkpoint.ckpt in the run folder: parameters, optimizer state, update and tick counters, random state, envs and episodes in progress, SAC's replay); 0 checkpoints every tenth of the run. [0]" };
         var resume = new Option<string?>("--resume") { Description = "Continue the unfinished run RUN (a folder, or a name under --runs-dir) from its last checkpoint, with its saved config; metrics rows after the checkpoint are dropped. The checkpoint holds the envs, the episodes in progress and every random source, so a resumed run ends bit-identical to an uninterrupted one." };
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder of run folders.", DefaultValueFactory = _ => RunStore.DefaultRoot };
         var actor = new ConfigOptionFlags(ActorConfig.Default, string.Empty);
