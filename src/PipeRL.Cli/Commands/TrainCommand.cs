@@ -21,7 +21,7 @@ internal static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of every random source (env i gets seed + i). [1]" };
         var preset = new Option<string?>("--preset") { Description = $"Hyperparameter preset: {string.Join("; ", Algorithms.Presets.Select(p => $"{p.Name} ({p.Algo}: {p.Description})"))}. [on continuous actions (MuJoCo, pendulum) mujoco-ppo or mujoco-sac, on discrete ones small or minatar-dsac-small]" };
         var config = new Option<string?>("--config") { Description = "A JSON run config (as written to a run's config.json); command-line options override it." };
-        var name = new Option<string?>("--name") { Description = "Run folder name under --runs-dir. [<env>_<arch>_tau<tau>_seed<seed>]" };
+        var name = new Option<string?>("--name") { Description = "Run folder name under --runs-dir. [<env>_<arch><variant>[_<algo>]_tau<tau>_seed<seed>: the variant names each actor option off its default, e.g. -instant, -h2, -authors, -reset, -critic-augmented; the algo all but ppo]" };
         var evalEpisodes = new Option<int?>("--eval-episodes") { Description = "Episodes of the final evaluation, each sampled and greedy. [100]" };
         var threads = new Option<int?>("--threads") { Description = "Threads stepping the environments and running the network updates. [1]" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Updates (PPO rollouts, SAC report intervals) between checkpoints (checkpoint.ckpt in the run folder: parameters, optimizer state, update and tick counters, random state, envs and episodes in progress, SAC's replay); 0 checkpoints every tenth of the run. [0]" };

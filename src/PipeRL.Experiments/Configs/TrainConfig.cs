@@ -1,16 +1,21 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using PipeRL.Agents;
 using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Sac;
 using PipeRL.Experiments.Training;
 using PipeRL.Pipeline.Analysis;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
 
 namespace PipeRL.Experiments.Configs;
 
 /// <summary>Everything that defines a training run; saved resolved as the run's <c>config.json</c>.</summary>
 public sealed record TrainConfig
 {
-    /// <summary>The run's folder name under the run store; empty derives one from env, architecture, τ and seed.</summary>
+    /// <summary>The run's folder name under the run store; empty derives one (see <see cref="ResolvedName"/>).</summary>
     public string Name { get; init; } = string.Empty;
 
     /// <summary>The environment id, for example <c>minatar/breakout</c> or <c>classic/cartpole</c>.</summary>
@@ -61,10 +66,61 @@ public sealed record TrainConfig
     /// <summary>Updates between checkpoints; 0 checkpoints about every tenth of the run (see <see cref="CheckpointInterval"/>).</summary>
     public int CheckpointEvery { get; init; }
 
-    /// <summary>The run's name: <see cref="Name"/>, or one built from env, architecture, τ and seed.</summary>
+    /// <summary>
+    /// The run's name: <see cref="Name"/>, or one built from env, architecture (a graph file's name without its folder)
+    /// and the actor's variant (<see cref="VariantSuffix"/>), the algorithm unless PPO, τ and seed, so that two
+    /// variants of one architecture do not share a name.
+    /// </summary>
     public string ResolvedName => string.IsNullOrWhiteSpace(Name)
-        ? $"{Env.Replace('/', '-')}_{Arch}_tau{Tau.ToString().Replace('/', '-')}_seed{Seed}"
+        ? $"{Env.Replace('/', '-')}_{ArchName}{VariantSuffix()}{(Algo == Algorithms.Ppo ? string.Empty : "_" + Algo)}_tau{Tau.ToString().Replace('/', '-')}_seed{Seed}"
         : Name;
+
+    private string ArchName => Arch.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(Arch) : Arch;
+
+    /// <summary>
+    /// What sets the actor apart from its architecture's defaults, in run names: its execution mode when not the
+    /// architecture's own, <c>-hK</c> for a history given, the history window when not the algorithm's default,
+    /// <c>-reset</c> episode boundaries, <c>-obs-to-head</c>, and <c>-critic-augmented</c> for PPO's augmented critic input.
+    /// </summary>
+    public string VariantSuffix()
+    {
+        var suffix = new StringBuilder();
+        if (Actor is { } actor)
+        {
+            var own = ArchitectureCatalogue.Names.Contains(Arch) ? ArchitectureCatalogue.DefaultExecution(Arch) : ExecutionMode.Pipelined;
+            if (actor.Execution is { } mode && mode != own)
+            {
+                suffix.Append('-').Append(Kebab(mode));
+            }
+
+            if (actor.History is { } history)
+            {
+                suffix.Append("-h").Append(history.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (actor.HistoryWindow != Algorithms.DefaultActor(Algo).HistoryWindow)
+            {
+                suffix.Append('-').Append(Kebab(actor.HistoryWindow));
+            }
+
+            if (actor.EpisodeBoundary != EpisodeBoundary.Carry)
+            {
+                suffix.Append('-').Append(Kebab(actor.EpisodeBoundary));
+            }
+
+            if (actor.ObservationToHead)
+            {
+                suffix.Append("-obs-to-head");
+            }
+        }
+
+        if (Algo == Algorithms.Ppo && Ppo?.CriticInput == CriticInput.Augmented)
+        {
+            suffix.Append("-critic-augmented");
+        }
+
+        return suffix.ToString();
+    }
 
     /// <summary>The ticks the run trains: whole updates (PPO's rollouts, SAC's report intervals) within <see cref="Steps"/>.</summary>
     public long TrainTicks() => Steps - (Steps % Options.TicksPerUpdate);
@@ -91,4 +147,7 @@ public sealed record TrainConfig
         (Actor ?? throw new UserInputException("The config's 'actor' section must be an object, not null.")).Validate();
         Algorithms.Validate(this);
     }
+
+    private static string Kebab<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }

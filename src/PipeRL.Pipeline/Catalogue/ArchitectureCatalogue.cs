@@ -40,6 +40,9 @@ public static class ArchitectureCatalogue
     /// <summary>The one-line description of catalogue entry <paramref name="name"/>; an unknown name throws, listing the valid ones.</summary>
     public static string Describe(string name) => Find(name).Description;
 
+    /// <summary>The execution mode catalogue entry <paramref name="name"/> runs in unless told otherwise; an unknown name throws, listing the valid ones.</summary>
+    public static ExecutionMode DefaultExecution(string name) => Find(name).Execution;
+
     /// <summary>Builds the architecture <paramref name="name"/>; an unknown name throws, listing the valid ones.</summary>
     public static Architecture Build(string name, ArchitectureOptions options)
     {

@@ -1,6 +1,9 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Ppo;
 using PipeRL.Experiments.Configs;
 using PipeRL.Pipeline.Analysis;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Execution;
 
 namespace PipeRL.Experiments.Tests.Configs;
 
@@ -11,6 +14,28 @@ public sealed class TrainConfigTests
     {
         Assert.Equal("minatar-breakout_temporal-skip_tau2_seed3", new TrainConfig { Arch = "temporal-skip", Tau = Tau.Steps(2), Seed = 3 }.ResolvedName);
         Assert.Equal("minatar-breakout_instant_tau1-4_seed1", new TrainConfig { Tau = Tau.Fraction(4) }.ResolvedName);
+        Assert.Equal("classic-cartpole_my-net_tau1_seed1", new TrainConfig { Env = "classic/cartpole", Arch = "nets/my-net.json" }.ResolvedName);
+    }
+
+    [Fact]
+    public void VariantsOfOneArchitectureGetNamesOfTheirOwn()
+    {
+        static string Name(ActorConfig actor, string arch = "temporal-skip-aug", string algo = "ppo", PpoOptions? ppo = null) =>
+            new TrainConfig { Arch = arch, Actor = actor, Algo = algo, Ppo = ppo }.ResolvedName;
+
+        Assert.Equal("minatar-breakout_temporal-skip-aug_tau1_seed1", Name(ActorConfig.Default));
+        Assert.Equal("minatar-breakout_temporal-skip-aug_tau1_seed1", Name(ActorConfig.Default with { Execution = ExecutionMode.Pipelined }));
+        Assert.Equal("minatar-breakout_temporal-skip-aug-instant_tau1_seed1", Name(ActorConfig.Default with { Execution = ExecutionMode.Instant }));
+        Assert.Equal("minatar-breakout_instant-pipelined_tau1_seed1", Name(ActorConfig.Default with { Execution = ExecutionMode.Pipelined }, "instant"));
+        Assert.Equal(
+            "minatar-breakout_temporal-skip-aug-h2-authors-reset_tau1_seed1",
+            Name(ActorConfig.Default with { History = 2, HistoryWindow = HistoryWindow.Authors, EpisodeBoundary = EpisodeBoundary.Reset }));
+        Assert.Equal("minatar-breakout_hidden-to-head-obs-to-head_tau1_seed1", Name(ActorConfig.Default with { ObservationToHead = true }, "hidden-to-head"));
+        Assert.Equal("minatar-breakout_temporal-skip-aug-critic-augmented_tau1_seed1", Name(ActorConfig.Default, ppo: PpoOptions.Small with { CriticInput = CriticInput.Augmented }));
+
+        // SAC's default window is the authors'; the in-flight one is its variant.
+        Assert.Equal("minatar-breakout_temporal-skip-aug_sac_tau1_seed1", Name(ActorConfig.Default with { HistoryWindow = HistoryWindow.Authors }, algo: "sac"));
+        Assert.Equal("minatar-breakout_temporal-skip-aug-in-flight_sac_tau1_seed1", Name(ActorConfig.Default, algo: "sac"));
     }
 
     [Theory]
