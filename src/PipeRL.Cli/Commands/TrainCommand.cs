@@ -23,6 +23,8 @@ internal static class TrainCommand
         var config = new Option<string?>("--config") { Description = "A JSON run config (as written to a run's config.json); command-line options override it." };
         var name = new Option<string?>("--name") { Description = "Run folder name under --runs-dir. [<env>_<arch><variant>[_<algo>]_tau<tau>_seed<seed>: the variant names each actor option off its default, e.g. -instant, -h2, -authors, -reset, -critic-augmented; the algo all but ppo]" };
         var evalEpisodes = new Option<int?>("--eval-episodes") { Description = "Episodes of the final evaluation, each sampled and greedy. [100]" };
+        var evalEvery = new Option<long?>("--eval-every") { Description = "Ticks between evaluations during training, on envs of their own (training is unchanged by them): metrics rows of kind eval and TensorBoard tags eval/sampled_return and eval/greedy_return; the actor of the best sampled mean is kept as best.params in the run folder; 0 evaluates only at the end. [0]" };
+        var evalEveryEpisodes = new Option<int?>("--eval-every-episodes") { Description = "Episodes of each evaluation during training, each sampled and greedy. [10]" };
         var threads = new Option<int?>("--threads") { Description = "Threads stepping the environments and running the network updates. [1]" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Updates (PPO rollouts, SAC report intervals) between checkpoints (checkpoint.ckpt in the run folder: parameters, optimizer state, update and tick counters, random state, envs and episodes in progress, SAC's replay); 0 checkpoints every tenth of the run. [0]" };
         var resume = new Option<string?>("--resume") { Description = "Continue the unfinished run RUN (a folder, or a name under --runs-dir) from its last checkpoint, with its saved config; metrics rows after the checkpoint are dropped. The checkpoint holds the envs, the episodes in progress and every random source, so a resumed run ends bit-identical to an uninterrupted one." };
@@ -32,7 +34,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an agent; writes runs/<name>/ with config.json, metrics.csv, checkpoint.ckpt, final.params, evaluation.json. Ctrl-C or SIGTERM stops after the current update with a checkpoint (exit 130 or 143); continue with --resume.")
         {
-            env, arch, tau, algo, steps, seed, preset, config, name, evalEpisodes, threads, checkpointEvery, resume, runsDir,
+            env, arch, tau, algo, steps, seed, preset, config, name, evalEpisodes, evalEvery, evalEveryEpisodes, threads, checkpointEvery, resume, runsDir,
         };
         foreach (var option in actor.Options.Concat(algorithms.Options))
         {
@@ -64,6 +66,8 @@ internal static class TrainCommand
             Set(preset, "preset");
             Set(name, "name");
             Set(evalEpisodes, "evalEpisodes");
+            Set(evalEvery, "evalEvery");
+            Set(evalEveryEpisodes, "evalEveryEpisodes");
             Set(threads, "threads");
             var actorOverrides = actor.Overrides(parseResult);
             if (actorOverrides.Count > 0)

@@ -64,6 +64,8 @@ public static class ConfigLimits
         }
 
         Require(config.EvalEpisodes is >= 0 and <= MaxEvalEpisodes, $"eval-episodes must lie in [0, {MaxEvalEpisodes:N0}] (the episodes run at once); got {config.EvalEpisodes}.");
+        Require(config.EvalEvery >= 0, $"eval-every must be a number of ticks >= 1, or 0 to evaluate only at the end; got {config.EvalEvery}.");
+        Require(config.EvalEveryEpisodes is >= 1 and <= MaxEvalEpisodes, $"eval-every-episodes must lie in [1, {MaxEvalEpisodes:N0}] (the episodes run at once); got {config.EvalEveryEpisodes}.");
         Require(config.CheckpointEvery >= 0, $"checkpoint-every must be a number of updates >= 1, or 0 for every tenth of the run; got {config.CheckpointEvery}.");
         Require(config.Threads is >= 1 and <= MaxThreads, $"threads must lie in [1, {MaxThreads}]; got {config.Threads}.");
         var name = config.ResolvedName;

@@ -60,6 +60,13 @@ public sealed record TrainConfig
     /// <summary>Episodes of the final evaluation (each sampled and greedy).</summary>
     public int EvalEpisodes { get; init; } = 100;
 
+    /// <summary>Ticks between evaluations during training (metrics rows of kind <c>eval</c>, <c>best.params</c>); 0 evaluates only at the end.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long EvalEvery { get; init; }
+
+    /// <summary>Episodes of each evaluation during training (each sampled and greedy).</summary>
+    public int EvalEveryEpisodes { get; init; } = 10;
+
     /// <summary>Threads that step environments and run the networks' matrix products in updates (the caller's included).</summary>
     public int Threads { get; init; } = 1;
 

@@ -23,6 +23,12 @@ public sealed class MetricsWriter : IDisposable
     /// <summary>The columns that read the wall clock: the only ones in which a resumed run differs from an uninterrupted one.</summary>
     public static readonly IReadOnlyList<string> WallClockColumns = ["wall_s", StepsPerSecondColumn];
 
+    /// <summary>The columns of an evaluation row's values (kind <c>eval</c>), present when the run evaluates during training.</summary>
+    public static readonly IReadOnlyList<string> EvaluationColumns = ["eval_sampled_return", "eval_greedy_return"];
+
+    /// <summary>The TensorBoard tags of an evaluation row's values.</summary>
+    public static readonly IReadOnlyList<string> EvaluationTags = ["eval/sampled_return", "eval/greedy_return", "env_steps"];
+
     /// <summary>The TensorBoard tags of an episode row's values.</summary>
     public static readonly IReadOnlyList<string> EpisodeTags = ["episode/return", "episode/ticks", "env_steps"];
 
@@ -32,6 +38,7 @@ public sealed class MetricsWriter : IDisposable
     private readonly string[] _tags;
     private readonly float[] _values;
     private readonly double?[] _cells;
+    private readonly int[] _evaluationCells;
 
     /// <summary>
     /// Creates (or truncates) the CSV at <paramref name="path"/> for updates that report <paramref name="statNames"/>
@@ -49,6 +56,7 @@ public sealed class MetricsWriter : IDisposable
         _writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
         _events = events;
         StatNames = [.. statNames];
+        _evaluationCells = [.. EvaluationColumns.Select(c => Array.IndexOf(StatNames.ToArray(), c))];
         Columns = ColumnsFor(statNames);
         UpdateTags = [.. statNames.Select(n => "train/" + n), "perf/env_steps_per_s", "env_steps"];
         _tags = new string[UpdateTags.Count];
@@ -108,6 +116,25 @@ public sealed class MetricsWriter : IDisposable
         (_cells[0], _cells[1]) = (episodeReturn, episodeTicks);
         Write("episode", tick, envSteps, wallSeconds);
         WriteEvent(tick, EpisodeTags, [episodeReturn, episodeTicks, envSteps]);
+    }
+
+    /// <summary>Appends an evaluation row: the mean returns, sampled and greedy, under <see cref="EvaluationColumns"/> (which <see cref="StatNames"/> must hold).</summary>
+    public void Evaluation(long tick, long envSteps, double wallSeconds, double sampledMean, double greedyMean)
+    {
+        Array.Clear(_cells);
+        for (var i = 0; i < EvaluationColumns.Count; i++)
+        {
+            var column = _evaluationCells[i];
+            if (column < 0)
+            {
+                throw new InvalidOperationException($"This metrics file has no column {EvaluationColumns[i]}.");
+            }
+
+            _cells[2 + column] = i == 0 ? sampledMean : greedyMean;
+        }
+
+        Write("eval", tick, envSteps, wallSeconds);
+        WriteEvent(tick, EvaluationTags, [sampledMean, greedyMean, envSteps]);
     }
 
     /// <summary>Appends an update row: the values of <paramref name="stats"/> under this file's <see cref="StatNames"/> (others are left out) and the env steps per second.</summary>

@@ -23,6 +23,9 @@ public sealed class RunFolder
     /// <summary>The final actor and critic parameters.</summary>
     public string ParametersPath => System.IO.Path.Combine(Path, "final.params");
 
+    /// <summary>The parameters of the best evaluation during training (final.params's format), replaced atomically.</summary>
+    public string BestParametersPath => System.IO.Path.Combine(Path, "best.params");
+
     /// <summary>The latest checkpoint of training (parameters, optimizer, counters, random state), replaced atomically.</summary>
     public string CheckpointPath => System.IO.Path.Combine(Path, "checkpoint.ckpt");
 

@@ -197,21 +197,31 @@ public sealed class TrainPlan
             // Acting and updates take turns, so the updates' network kernels use the same threads as the envs.
             trainer.Workers = workers;
             normalizer = trainer.ObservationNormalizer;
-            var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, resumeFrom, numUpdates, console);
+            var periodic = c.EvalEvery > 0 ? new PeriodicEvaluation(this, run.BestParametersPath) : null;
+            var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, periodic, resumeFrom, numUpdates, console);
             progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau) { StartSeconds = startSeconds };
-            using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath, trainer.StatNames) : ContinueMetrics(run, metricsLength);
+            IReadOnlyList<string> statNames = periodic is null ? trainer.StatNames : [.. trainer.StatNames, .. MetricsWriter.EvaluationColumns];
+            using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath, statNames) : ContinueMetrics(run, metricsLength);
             // One checkpoint for the whole run, overwritten in place, so saving leaves no garbage for the GC to keep.
             var checkpoint = new Checkpoint();
             void SaveCheckpoint()
             {
                 trainer.SaveState(checkpoint);
+                periodic?.SaveState(checkpoint);
                 checkpoint.SetIntegers(RunKey, [metrics.Length, (long)(progress.ElapsedSeconds * 1000)]);
                 RunBinding.Add(checkpoint, run);
                 checkpoint.Save(run.CheckpointPath);
             }
 
-            trainer.Observer = new RunObserver(metrics, progress, c, update =>
+            trainer.Observer = new RunObserver(metrics, progress, c, (tick, update) =>
             {
+                if (periodic is not null && periodic.IsDue(tick))
+                {
+                    var (s, g) = periodic.Run(trainer);
+                    metrics.Evaluation(tick, c.EnvSteps(tick), progress.ElapsedSeconds, s.Mean, g.Mean);
+                    console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation at tick {tick:N0} over {c.EvalEveryEpisodes} episodes: sampled {s.Mean:0.00} ± {s.Std:0.00}, greedy {g.Mean:0.00} ± {g.Std:0.00} (best sampled {periodic.BestSampled:0.00})"));
+                }
+
                 if (update % every == 0 && update < numUpdates)
                 {
                     SaveCheckpoint();
@@ -273,12 +283,13 @@ public sealed class TrainPlan
         }
     }
 
-    /// <summary>Loads the trainer's state from <paramref name="checkpoint"/>; returns the metrics length and training seconds it recorded.</summary>
-    private static (long MetricsLength, double Seconds) Restore(ITrainer trainer, Checkpoint checkpoint, int numUpdates, TextWriter console)
+    /// <summary>Loads the trainer's state (and the best evaluation score when the run evaluates during training) from <paramref name="checkpoint"/>; returns the metrics length and training seconds it recorded.</summary>
+    private static (long MetricsLength, double Seconds) Restore(ITrainer trainer, PeriodicEvaluation? periodic, Checkpoint checkpoint, int numUpdates, TextWriter console)
     {
         try
         {
             var restored = trainer.LoadState(checkpoint);
+            periodic?.LoadState(checkpoint);
             var run = checkpoint.GetIntegers(RunKey);
             if (run.Length != 2 || run[0] <= 0 || run[1] < 0 || trainer.Updates > numUpdates)
             {
@@ -321,7 +332,7 @@ public sealed class TrainPlan
         return (sampled, greedy);
     }
 
-    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, TrainConfig config, Action<int> afterUpdate) : ITrainingObserver
+    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, TrainConfig config, Action<long, int> afterUpdate) : ITrainingObserver
     {
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
         {
@@ -335,7 +346,7 @@ public sealed class TrainPlan
             var envSteps = config.EnvSteps(tick);
             metrics.Update(tick, envSteps, seconds, stats, seconds > 0 ? envSteps / seconds : 0);
             progress.Report(tick, envSteps);
-            afterUpdate((int)(tick / config.Options.TicksPerUpdate));
+            afterUpdate(tick, (int)(tick / config.Options.TicksPerUpdate));
         }
     }
 }

@@ -168,6 +168,27 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("greedy:  mean", evalOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void EvalEveryEvaluatesDuringTrainingAndKeepsTheBestActor()
+    {
+        var (code, output, err) = Run(
+            "train", "--runs-dir", Runs, "--env", "classic/cartpole", "--steps", "1024", "--num-envs", "4", "--num-steps", "128",
+            "--eval-episodes", "0", "--eval-every", "512", "--eval-every-episodes", "2", "--name", "ee");
+        Assert.True(code == PiperlApp.Success, err);
+        Assert.Contains("Evaluation at tick 512 over 2 episodes", output, StringComparison.Ordinal);
+        Assert.Contains("Evaluation at tick 1,024 over 2 episodes", output, StringComparison.Ordinal);
+        var run = Path.Combine(Runs, "ee");
+        Assert.True(File.Exists(Path.Combine(run, "best.params")));
+        Assert.Equal(2, File.ReadLines(Path.Combine(run, "metrics.csv")).Count(l => l.StartsWith("eval,", StringComparison.Ordinal)));
+        var saved = File.ReadAllText(Path.Combine(run, "config.json"));
+        Assert.Contains("\"evalEvery\": 512", saved, StringComparison.Ordinal);
+        Assert.Contains("\"evalEveryEpisodes\": 2", saved, StringComparison.Ordinal);
+
+        var (bad, _, badErr) = Run("train", "--runs-dir", Path.Combine(Runs, "bad"), "--eval-every-episodes", "0");
+        Assert.Equal(PiperlApp.UsageError, bad);
+        Assert.Contains("eval-every-episodes must lie in [1, 10,000]", badErr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("1/2")]
     [InlineData("0.5")]

@@ -335,16 +335,4 @@ public sealed class TrainPlanTests
         Assert.Equal(1, Config(3 * 256).CheckpointInterval());
         Assert.Equal(7, (Config(38 * 256) with { CheckpointEvery = 7 }).CheckpointInterval());
     }
-
-    private sealed class StopOnLine(string text, CancellationTokenSource stop) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.Contains(text, StringComparison.Ordinal) == true)
-            {
-                stop.Cancel();
-            }
-        }
-    }
 }
