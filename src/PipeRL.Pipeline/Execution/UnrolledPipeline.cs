@@ -182,7 +182,8 @@ public sealed class UnrolledPipeline
         {
             readsStart |= lo[l] < 0 && hi[l] > lo[l];
             first[l] = Math.Max(lo[l], 0);
-            count[l] = Math.Max(hi[l] - first[l], 0);
+            // A layer no needed value reads keeps lo = int.MaxValue and hi = int.MinValue, whose difference would overflow.
+            count[l] = hi[l] > first[l] ? hi[l] - first[l] : 0;
         }
 
         foreach (var input in _graph.Inputs)
