@@ -31,7 +31,7 @@ internal static class FakeRuns
         File.WriteAllText(run.MetricsPath, metrics.ToString());
         if (evaluation is not null)
         {
-            var summary = RunSummary.Of(config, delayTicks, 12.5, new EvaluationResult(false, evaluation, 0), new EvaluationResult(true, [.. evaluation.Select(r => r + 1)], 0));
+            var summary = RunSummary.Of(config, delayTicks, config.EnvSteps(config.TrainTicks()), 12.5, new EvaluationResult(false, evaluation, 0), new EvaluationResult(true, [.. evaluation.Select(r => r + 1)], 0));
             File.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.ReportOptions));
         }
 

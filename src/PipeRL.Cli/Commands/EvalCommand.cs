@@ -45,7 +45,7 @@ internal static class EvalCommand
             RunParameters.LoadActor(run.ParametersPath, actor, normalizer);
             var (sampled, greedy) = TrainPlan.Evaluate(config, actor, count, normalizer);
             var path = parseResult.GetValue(outFile) ?? Path.Combine(run.Path, $"eval-{count}ep.json");
-            var summary = (Trained(run) ?? RunSummary.Of(config, plan.DelayTicks, 0, sampled, greedy)) with { Sampled = sampled, Greedy = greedy };
+            var summary = (Trained(run) ?? RunSummary.Of(config, plan.DelayTicks, config.EnvSteps(config.TrainTicks()), 0, sampled, greedy)) with { Sampled = sampled, Greedy = greedy };
             try
             {
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, ConfigJson.ReportOptions) + "\n");

@@ -23,4 +23,10 @@ public interface IVectorEnv : IDisposable
 
     /// <summary>With <see cref="AutoresetMode.SameStep"/>: the last observation of sub-env <paramref name="env"/>'s episode that ended in the latest step.</summary>
     ReadOnlySpan<float> FinalObservation(int env);
+
+    /// <summary>
+    /// Environment steps the last <see cref="Step"/> took over all sub-envs: one each, unless a wrapper repeats the
+    /// action (τ = k, fewer when an episode ends inside the repeat) or holds it (τ = 1/m, none on most ticks).
+    /// </summary>
+    int LastEnvSteps => NumEnvs;
 }

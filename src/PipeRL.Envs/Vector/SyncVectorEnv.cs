@@ -1,3 +1,5 @@
+using PipeRL.Envs.Wrappers;
+
 namespace PipeRL.Envs.Vector;
 
 /// <summary>
@@ -75,10 +77,13 @@ public sealed class SyncVectorEnv : IVectorEnv, IStatefulEnv
     /// <inheritdoc/>
     public void Step(ReadOnlySpan<float> actions, Span<float> observations, Span<double> rewards, Span<bool> terminated, Span<bool> truncated)
     {
+        LastEnvSteps = 0;
         for (var i = 0; i < _envs.Length; i++)
         {
             var observation = observations.Slice(i * _observationSize, _observationSize);
             var result = _envs[i].Step(actions.Slice(i * _actionSize, _actionSize), observation);
+            // Read before an autoreset; a bare env steps once per tick and does not set the key.
+            LastEnvSteps += _envs[i].Info.TryGet(ActionRepeat.EnvStepsKey, out var steps) ? (int)steps : 1;
             rewards[i] = result.Reward;
             terminated[i] = result.Terminated;
             truncated[i] = result.Truncated;
@@ -89,6 +94,9 @@ public sealed class SyncVectorEnv : IVectorEnv, IStatefulEnv
             }
         }
     }
+
+    /// <inheritdoc/>
+    public int LastEnvSteps { get; private set; }
 
     /// <inheritdoc/>
     public ReadOnlySpan<float> FinalObservation(int env) => _finalObservations.AsSpan(env * _observationSize, _observationSize);

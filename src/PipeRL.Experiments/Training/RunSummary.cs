@@ -12,17 +12,17 @@ namespace PipeRL.Experiments.Training;
 /// <param name="Tau">The tick length in env steps (k or 1/m).</param>
 /// <param name="DelayTicks">The actor's minimum delay in ticks.</param>
 /// <param name="Ticks">Training ticks over all envs.</param>
-/// <param name="EnvSteps">The env steps those ticks took (see <see cref="TrainConfig.EnvSteps"/>).</param>
+/// <param name="EnvSteps">The env steps those ticks took, counted as taken (fewer than ticks × k when episodes end inside an action repeat).</param>
 /// <param name="TrainSeconds">Wall time of training.</param>
 /// <param name="Sampled">Evaluation with sampled actions.</param>
 /// <param name="Greedy">Evaluation with the most probable actions.</param>
 public sealed record RunSummary(string Env, string Arch, Tau Tau, int DelayTicks, long Ticks, long EnvSteps, double TrainSeconds, EvaluationResult Sampled, EvaluationResult Greedy)
 {
-    /// <summary>Summarises a finished run of <paramref name="config"/>.</summary>
-    public static RunSummary Of(TrainConfig config, int delayTicks, double trainSeconds, EvaluationResult sampled, EvaluationResult greedy)
+    /// <summary>Summarises a finished run of <paramref name="config"/> that took <paramref name="envSteps"/> env steps.</summary>
+    public static RunSummary Of(TrainConfig config, int delayTicks, long envSteps, double trainSeconds, EvaluationResult sampled, EvaluationResult greedy)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(config.Env, config.Arch, config.Tau, delayTicks, config.TrainTicks(), config.EnvSteps(config.TrainTicks()), trainSeconds, sampled, greedy);
+        return new(config.Env, config.Arch, config.Tau, delayTicks, config.TrainTicks(), envSteps, trainSeconds, sampled, greedy);
     }
 
     /// <summary>Env steps per second of training.</summary>

@@ -27,5 +27,7 @@ internal sealed class StoppableVectorEnv(IVectorEnv inner, CancellationToken sto
 
     public ReadOnlySpan<float> FinalObservation(int env) => inner.FinalObservation(env);
 
+    public int LastEnvSteps => inner.LastEnvSteps;
+
     public void Dispose() => inner.Dispose();
 }

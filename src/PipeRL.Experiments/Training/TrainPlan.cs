@@ -21,6 +21,7 @@ namespace PipeRL.Experiments.Training;
 public sealed class TrainPlan
 {
     private const string RunKey = "run.metrics_bytes_wall_ms";
+    private const string EnvStepsKey = "run.env_steps";
 
     private TrainPlan(TrainConfig config, Architecture architecture, BoxSpace observationSpace, Space actionSpace)
     {
@@ -88,7 +89,7 @@ public sealed class TrainPlan
         run.WriteIdentity();
         run.WriteConfig(c);
         RunProvenance.Current(DateTimeOffset.UtcNow).Write(run);
-        console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset} ({Algorithms.PresetNamed(c.Preset).Description})");
+        console.WriteLine($"Training {c.Algo} on {c.Env}, actor {c.Arch} ({Architecture.Description}), tau {c.Tau}, {c.TrainTicks():N0} ticks = {(c.Tau.EnvStepsPerTick > 1 ? "at most " : string.Empty)}{c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset} ({Algorithms.PresetNamed(c.Preset).Description})");
         console.WriteLine($"Actor: {DescribeActing()}");
         console.WriteLine($"Delay: {c.Tau.DescribeTicks(DelayTicks)}; run folder {run.Path}");
         return Train(run, store.RegistryPath, console, resumeFrom: null, stop);
@@ -145,7 +146,7 @@ public sealed class TrainPlan
 
         RunBinding.Check(checkpoint, run);
         var c = Config;
-        console.WriteLine($"Resuming {c.Algo} on {c.Env}, actor {c.Arch}, tau {c.Tau}, {c.TrainTicks():N0} ticks = {c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}; run folder {run.Path}");
+        console.WriteLine($"Resuming {c.Algo} on {c.Env}, actor {c.Arch}, tau {c.Tau}, {c.TrainTicks():N0} ticks = {(c.Tau.EnvStepsPerTick > 1 ? "at most " : string.Empty)}{c.EnvSteps(c.TrainTicks()):N0} env steps, seed {c.Seed}, preset {c.Preset}; run folder {run.Path}");
         return Train(run, RunRegistry.PathFor(run), console, checkpoint, stop);
     }
 
@@ -189,8 +190,9 @@ public sealed class TrainPlan
         var parameters = new Checkpoint();
         ProgressPrinter progress;
         int updates;
+        long envSteps;
         ObservationNormalizer? normalizer;
-        using (var envs = EnvFactory.CreateVector(c.Env, options.NumEnvs, (uint)c.Seed, c.Tau, Math.Min(c.Threads, options.NumEnvs)))
+        using (var envs = new EnvStepCounter(EnvFactory.CreateVector(c.Env, options.NumEnvs, (uint)c.Seed, c.Tau, Math.Min(c.Threads, options.NumEnvs))))
         using (var workers = c.Threads > 1 ? new WorkerPool(c.Threads) : null)
         using (var trainer = Algorithms.Create(c, envs, actor, Architecture, ObservationSpace))
         {
@@ -199,6 +201,12 @@ public sealed class TrainPlan
             normalizer = trainer.ObservationNormalizer;
             var periodic = c.EvalEvery > 0 ? new PeriodicEvaluation(this, run.BestParametersPath) : null;
             var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, periodic, resumeFrom, numUpdates, console);
+            if (resumeFrom is not null)
+            {
+                // A checkpoint of an earlier PipeRL holds no count: it reported ticks x k, as it goes on to.
+                envs.EnvSteps = resumeFrom.Integers.TryGetValue(EnvStepsKey, out var taken) && taken.Length == 1 ? taken[0] : c.EnvSteps(trainer.Ticks);
+            }
+
             progress = new ProgressPrinter(console, c.TrainTicks(), DelayTicks, c.Tau) { StartSeconds = startSeconds };
             IReadOnlyList<string> statNames = periodic is null ? trainer.StatNames : [.. trainer.StatNames, .. MetricsWriter.EvaluationColumns];
             using var metrics = resumeFrom is null ? new MetricsWriter(run.MetricsPath, statNames) : ContinueMetrics(run, metricsLength);
@@ -208,17 +216,18 @@ public sealed class TrainPlan
             {
                 trainer.SaveState(checkpoint);
                 periodic?.SaveState(checkpoint);
+                checkpoint.SetIntegers(EnvStepsKey, [envs.EnvSteps]);
                 checkpoint.SetIntegers(RunKey, [metrics.Length, (long)(progress.ElapsedSeconds * 1000)]);
                 RunBinding.Add(checkpoint, run);
                 checkpoint.Save(run.CheckpointPath);
             }
 
-            trainer.Observer = new RunObserver(metrics, progress, c, (tick, update) =>
+            trainer.Observer = new RunObserver(metrics, progress, c, () => envs.EnvSteps, (tick, update) =>
             {
                 if (periodic is not null && periodic.IsDue(tick))
                 {
                     var (s, g) = periodic.Run(trainer);
-                    metrics.Evaluation(tick, c.EnvSteps(tick), progress.ElapsedSeconds, s.Mean, g.Mean);
+                    metrics.Evaluation(tick, envs.EnvSteps, progress.ElapsedSeconds, s.Mean, g.Mean);
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation at tick {tick:N0} over {c.EvalEveryEpisodes} episodes: sampled {s.Mean:0.00} ± {s.Std:0.00}, greedy {g.Mean:0.00} ± {g.Std:0.00} (best sampled {periodic.BestSampled:0.00})"));
                 }
 
@@ -238,8 +247,9 @@ public sealed class TrainPlan
                 SaveCheckpoint();
             }
 
-            progress.Report(trainer.Ticks, c.EnvSteps(trainer.Ticks), force: true);
+            progress.Report(trainer.Ticks, envs.EnvSteps, force: true);
             updates = trainer.Updates;
+            envSteps = envs.EnvSteps;
             if (updates < numUpdates)
             {
                 console.WriteLine($"Stopped after update {updates}/{numUpdates} (tick {trainer.Ticks:N0}); checkpoint and metrics saved.");
@@ -261,7 +271,7 @@ public sealed class TrainPlan
             throw new TrainingStoppedException(run, updates, numUpdates);
         }
 
-        var summary = RunSummary.Of(c, DelayTicks, trainSeconds, sampled, greedy);
+        var summary = RunSummary.Of(c, DelayTicks, envSteps, trainSeconds, sampled, greedy);
         AtomicFile.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.ReportOptions) + "\n");
         AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
 
@@ -332,18 +342,18 @@ public sealed class TrainPlan
         return (sampled, greedy);
     }
 
-    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, TrainConfig config, Action<long, int> afterUpdate) : ITrainingObserver
+    private sealed class RunObserver(MetricsWriter metrics, ProgressPrinter progress, TrainConfig config, Func<long> envStepsTaken, Action<long, int> afterUpdate) : ITrainingObserver
     {
         public void OnEpisode(long tick, double episodeReturn, long episodeTicks)
         {
             progress.Episode(episodeReturn);
-            metrics.Episode(tick, config.EnvSteps(tick), progress.ElapsedSeconds, episodeReturn, episodeTicks);
+            metrics.Episode(tick, envStepsTaken(), progress.ElapsedSeconds, episodeReturn, episodeTicks);
         }
 
         public void OnUpdate(long tick, UpdateStats stats)
         {
             var seconds = progress.ElapsedSeconds;
-            var envSteps = config.EnvSteps(tick);
+            var envSteps = envStepsTaken();
             metrics.Update(tick, envSteps, seconds, stats, seconds > 0 ? envSteps / seconds : 0);
             progress.Report(tick, envSteps);
             afterUpdate(tick, (int)(tick / config.Options.TicksPerUpdate));

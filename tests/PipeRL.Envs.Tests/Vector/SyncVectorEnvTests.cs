@@ -1,6 +1,7 @@
 using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
+using PipeRL.Envs.Wrappers;
 
 namespace PipeRL.Envs.Tests.Vector;
 
@@ -65,5 +66,43 @@ public sealed class SyncVectorEnvTests
         using var vector = new SyncVectorEnv([new StatelessEnv()]);
         var message = Assert.Throws<NotSupportedException>(() => StateContinuation.Save(vector)).Message;
         Assert.Contains("'stateless'", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, new[] { 2, 2, 2, 2, 2, 2 })]
+    // Episodes of 5 and 4 steps: the repeat of 3 is cut to 2 and to 1 on the tick that ends each episode.
+    [InlineData(3, new[] { 6, 3, 6, 3, 6, 3 })]
+    public void LastEnvStepsCountsTheStepsActionRepeatsTook(int repeat, int[] expected)
+    {
+        using var envs = SyncVectorEnv.Create(2, i => repeat == 1 ? new FixedLengthEnv(5 - i) : new ActionRepeat(new FixedLengthEnv(5 - i), repeat));
+        var observations = new float[2];
+        var rewards = new double[2];
+        var terminated = new bool[2];
+        var truncated = new bool[2];
+        envs.Reset(observations);
+        var taken = new List<int>();
+        for (var tick = 0; tick < expected.Length; tick++)
+        {
+            envs.Step(new float[2], observations, rewards, terminated, truncated);
+            taken.Add(envs.LastEnvSteps);
+        }
+
+        Assert.Equal(expected, taken);
+    }
+
+    [Fact]
+    public void AHeldObservationStepsTheEnvOnceEveryMTicks()
+    {
+        using var envs = SyncVectorEnv.Create(3, _ => new HeldObservation(new FixedLengthEnv(4), 2));
+        var observations = new float[3];
+        envs.Reset(observations);
+        var taken = new List<int>();
+        for (var tick = 0; tick < 6; tick++)
+        {
+            envs.Step(new float[3], observations, new double[3], new bool[3], new bool[3]);
+            taken.Add(envs.LastEnvSteps);
+        }
+
+        Assert.Equal([0, 3, 0, 3, 0, 3], taken);
     }
 }

@@ -104,6 +104,24 @@ public sealed class TrainPlanTests
     }
 
     [Fact]
+    public void ARunReportsTheEnvStepsTakenNotTicksTimesK()
+    {
+        // At tau = 3 a CartPole episode that ends inside a tick's repeat takes fewer than 3 steps in that tick.
+        using var dir = new TempDirectory();
+        var config = Config(2 * 256) with { Tau = Tau.Parse("3"), EvalEpisodes = 1 };
+        var result = TrainPlan.Prepare(config).Run(new RunStore(dir.Path), TextWriter.Null);
+        var rows = File.ReadLines(result.Run.MetricsPath).Skip(1).Select(l => l.Split(',')).ToList();
+        var episodes = rows.Count(r => r[0] == "episode");
+        var lastUpdate = rows.Last(r => r[0] == "update");
+        var reported = long.Parse(lastUpdate[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(reported, result.Summary.EnvSteps);
+        Assert.Contains($"\"envSteps\": {reported},", File.ReadAllText(result.Run.EvaluationPath), StringComparison.Ordinal);
+        Assert.True(episodes > 0);
+        // Each ended episode cuts its last repeat short by at most 2 steps, and with these seeds some do.
+        Assert.InRange(reported, (3 * 512) - (2 * episodes), (3 * 512) - 1);
+    }
+
+    [Fact]
     public void ACheckpointOfAnEarlierPipeRLWithoutActingStateIsRefusedInOneLine()
     {
         using var dir = new TempDirectory();
