@@ -74,11 +74,11 @@ public sealed record PpoOptions : ITrainerOptions
     public int NumMinibatches { get; init; } = 4;
 
     /// <summary>How a rollout becomes gradient steps: minibatches of env chunks, or the authors' full-batch replay.</summary>
-    [Description("Update scheme: minibatch (env chunks with burn-in) or paper (the authors' full-batch replay).")]
+    [Description("Update scheme: minibatch (env chunks replayed exactly from the rollout's saved start state) or paper (the authors' full-batch replay from an instant start with a burn-in).")]
     public PpoUpdateScheme UpdateScheme { get; init; } = PpoUpdateScheme.Minibatch;
 
-    /// <summary>Leading ticks of a replayed window that only warm the pipeline up and get no loss; null takes the actor's receptive window (the paper scheme then uses the authors' 7).</summary>
-    [Description("Burn-in ticks of a replayed window that get no loss (default: the actor's receptive window; paper scheme: 7).")]
+    /// <summary>Leading ticks of the paper scheme's replayed window that only warm the pipeline up and get no loss; null takes the authors' 7. The minibatch scheme replays exactly from the saved start state and refuses a nonzero burn-in.</summary>
+    [Description("Burn-in ticks of the paper scheme's replay that get no loss (default 7; at least the actor's receptive window); the minibatch scheme needs none and refuses one.")]
     public int? BurnIn { get; init; }
 
     /// <summary>Whether advantages are normalised (per minibatch, or per step in the paper scheme).</summary>
