@@ -274,17 +274,9 @@ public sealed class DiscreteSacTrainer : ITrainer
     /// </summary>
     public string LoadState(Checkpoint checkpoint)
     {
-        var (ticks, updates, learnAfter, replayRestored) = _checkpoint.Load(checkpoint, Workers);
-        (_ticks, _updates, _learnAfter) = (ticks, updates, learnAfter);
+        (_ticks, _updates, _learnAfter, var note) = _checkpoint.Load(checkpoint, Workers, Math.Max(_o.LearningStarts, _acting.WindowLength));
         Alpha = _o.Autotune ? MathF.Exp(_logAlpha.Value.Span[0]) : _o.Alpha;
-        var refill = Math.Max(_o.LearningStarts, _acting.WindowLength);
-        if (!replayRestored)
-        {
-            // The replay starts empty: act with the policy, without learning, until it holds a learning start's worth.
-            _learnAfter = Math.Max(_learnAfter, _ticks + refill);
-        }
-
-        return SacCheckpoint.Note(replayRestored, refill);
+        return note;
     }
 
     /// <summary>Adds the actor (under <see cref="ITrainer.ActorPrefix"/>) and the two critics.</summary>

@@ -66,9 +66,16 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
 
     /// <summary>
     /// Restores what <see cref="Save"/> wrote (set the trainer's workers first: the actor's executor is made here);
-    /// returns the counters and whether the replay was restored.
+    /// returns the counters and the resume note. A replay left out of the checkpoint starts empty, so learning then
+    /// pauses for <paramref name="refillTicks"/> ticks while the policy acts and the replay refills.
     /// </summary>
-    public (long Ticks, int Updates, long LearnAfter, bool ReplayRestored) Load(Checkpoint checkpoint, WorkerPool? workers)
+    public (long Ticks, int Updates, long LearnAfter, string Note) Load(Checkpoint checkpoint, WorkerPool? workers, long refillTicks)
+    {
+        var (ticks, updates, learnAfter, replayRestored) = Load(checkpoint, workers);
+        return (ticks, updates, replayRestored ? learnAfter : Math.Max(learnAfter, ticks + refillTicks), Note(replayRestored, refillTicks));
+    }
+
+    private (long Ticks, int Updates, long LearnAfter, bool ReplayRestored) Load(Checkpoint checkpoint, WorkerPool? workers)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var counters = checkpoint.GetIntegers(CountersKey);
@@ -115,8 +122,8 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
         return (counters[0], (int)counters[1], counters[2], restored);
     }
 
-    /// <summary>The resume note: what the checkpoint restored, and what a resume starts afresh.</summary>
-    public static string Note(bool replayRestored, long refillTicks) => replayRestored
+    // The resume note: what the checkpoint restored, and what a resume starts afresh.
+    private static string Note(bool replayRestored, long refillTicks) => replayRestored
         ? "networks, optimizers, temperature, replay, env, episode in progress, layer values, action history and random source as they were"
         : string.Create(CultureInfo.InvariantCulture, $"networks, optimizers, temperature, env, episode in progress, layer values, action history and random source as they were; the replay was larger than the checkpoint limit ({ReplayLimitBytes / 1e9:0.0} GB) and not saved, so learning pauses for {refillTicks:N0} ticks while it refills");
 
