@@ -69,7 +69,7 @@ public static class PipelineBench
                     results.Add(par);
                     var schedule = parallel.Schedule;
                     var split = schedule.Waves.FirstOrDefault(w => w.Split != WaveSplit.OneThread)?.Split ?? WaveSplit.OneThread;
-                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}"));
+                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}, {parallel.SplitTickShare:0%} of its ticks split"));
                 }
             }
         }
@@ -85,7 +85,8 @@ public static class PipelineBench
             "Times per tick, the two rows of a case measured in turn. Sequential: every layer of the tick in turn on the caller.",
             $"Parallel: the executor with a pool of {threads} threads, which spreads the tick's independent layers (or shares of",
             "big ones) over the threads when its cost model expects a gain, each thread computing the same layers every tick,",
-            "and stays on one thread otherwise (results bit-identical). Target = the sequential median, so Median/Target is",
+            "and stays on one thread otherwise (results bit-identical); now and then it times its split ticks against one-thread",
+            "ticks and runs on one thread while that is faster. Target = the sequential median, so Median/Target is",
             "parallel time / sequential time. Speed-up = sequential / parallel:",
             .. speedups,
             "Paper actor rows: one batch-1 tick of the authors' MinAtar CNN actors (PyTorch default initialisation, seed 13) on",

@@ -73,6 +73,9 @@ public sealed class PipelineExecutor : ITickExecutor
     /// </summary>
     public bool RunsAsScheduled => _scheduler.Parallel;
 
+    /// <summary>The fraction of the ticks so far that ran spread over more than one thread (0 on one thread).</summary>
+    public double SplitTickShare => _scheduler.SplitShare;
+
     /// <summary>Runs one tick on the batch's input ([batch, input size], row-major) of a single-input graph.</summary>
     public void Tick(ReadOnlySpan<float> input)
     {

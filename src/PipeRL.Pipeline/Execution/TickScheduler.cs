@@ -45,6 +45,10 @@ internal sealed class TickScheduler
     /// <summary>Whether the ticks now run as <see cref="Schedule"/> says (false: the last timing check found one thread faster).</summary>
     public bool Parallel => _probe?.Splits ?? Schedule.Threads > 1;
 
+    /// <summary>The fraction of the ticks so far that ran as scheduled on more than one thread (timing checks included).</summary>
+    public double SplitShare => _probe is null ? (Schedule.Threads > 1 && _splits.Any(s => s != WaveSplit.OneThread) ? 1 : 0)
+        : _probe.Runs == 0 ? 0 : (double)_probe.SplitRuns / _probe.Runs;
+
     /// <summary>The layer kernels the waves run.</summary>
     public TickLayers Layers => _layers;
 
@@ -128,9 +132,10 @@ internal sealed class TickScheduler
         }
 
         var parallel = _probe.Next(out var timed);
+        var stolen = _workers!.StolenChunks;
         var start = timed ? Stopwatch.GetTimestamp() : 0;
         RunWaves(parallel);
-        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0);
+        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, _workers.StolenChunks == stolen);
     }
 
     /// <summary>Computes the waves as scheduled, or all on the caller when not <paramref name="parallel"/> (the same bits).</summary>

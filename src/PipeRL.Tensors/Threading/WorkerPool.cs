@@ -31,6 +31,7 @@ public sealed class WorkerPool : IDisposable
     private long _state;
     private int _completed;
     private int _sleepers;
+    private long _stolen;
     private bool _pinned;
     private volatile bool _disposed;
 
@@ -54,6 +55,12 @@ public sealed class WorkerPool : IDisposable
 
     /// <summary>Number of threads that run chunks, the caller included.</summary>
     public int ThreadCount { get; }
+
+    /// <summary>
+    /// Chunks of pinned runs that another thread ran because their own was late (asleep or descheduled), since creation;
+    /// a pinned run that leaves it unchanged had every thread on time.
+    /// </summary>
+    public long StolenChunks => Volatile.Read(ref _stolen);
 
     /// <summary>Runs <paramref name="work"/> as <see cref="ThreadCount"/> chunks and waits for all of them.</summary>
     public void Run(IParallelWork work) => Run(work, ThreadCount);
@@ -203,6 +210,11 @@ public sealed class WorkerPool : IDisposable
 
                 if (Interlocked.CompareExchange(ref _state, state | bit, state) == state)
                 {
+                    if (chunk != self)
+                    {
+                        Interlocked.Increment(ref _stolen);
+                    }
+
                     _work!.Execute(chunk, count);
                     Interlocked.Increment(ref _completed);
                     break;

@@ -17,18 +17,21 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
-    public void TheProbeAlternatesStartingWithTheSplitAndKeepsTheFasterWay()
+    public void TheProbeWakesTheWorkersUntimedThenAlternatesStartingWithTheSplitAndKeepsTheFasterWay()
     {
         var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
         Assert.True(probe.Next(out var timed));
+        Assert.False(timed);
+        probe.Record(0);
+        Assert.True(probe.Next(out timed));
         Assert.True(timed);
         probe.Record(50);
         Assert.False(probe.Next(out timed));
         Assert.True(timed);
         probe.Record(100);
 
-        // Six more probe runs, then 92 runs of the verdict: the split is twice as fast.
-        Assert.Equal(3 + 92, Drive(probe, 98, split: 50, one: 100));
+        // Six more probe runs, then 91 runs of the verdict: the split is twice as fast.
+        Assert.Equal(3 + 91, Drive(probe, 97, split: 50, one: 100));
         Assert.True(probe.Splits);
     }
 
@@ -37,21 +40,23 @@ public sealed class SplitProbeTests
     {
         var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
 
-        Assert.Equal(4, Drive(probe, 100, split: 97, one: 100));
+        Assert.Equal(1 + 4, Drive(probe, 100, split: 97, one: 100));
         Assert.False(probe.Splits);
-        Assert.Equal(4 + 92, Drive(probe, 100, split: 10, one: 100));
+        Assert.Equal(1 + 4 + 91, Drive(probe, 100, split: 10, one: 100));
         Assert.True(probe.Splits);
     }
 
     [Fact]
     public void APeriodAlsoEndsAfterItsTime()
     {
-        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0);
+        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0, probeShare: 1);
 
-        // Zero seconds: every run after a verdict starts the next probe, so the split keeps being timed.
-        Assert.Equal(2, Drive(probe, 4, split: 10, one: 100));
+        // Zero seconds: every run after a verdict starts the next probe with its untimed split, so the split keeps being
+        // timed although one thread won.
+        Assert.Equal(1 + 2, Drive(probe, 5, split: 100, one: 10));
+        Assert.False(probe.Splits);
         Assert.True(probe.Next(out var timed));
-        Assert.True(timed);
+        Assert.False(timed);
     }
 
     [Fact]
@@ -59,6 +64,8 @@ public sealed class SplitProbeTests
     {
         // Three split runs of 40 and one of 400 beat four one-thread runs of 100 by their median, not in total.
         var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
+        probe.Next(out _);
+        probe.Record(0);
         for (var r = 0; r < 8; r++)
         {
             var splits = probe.Next(out _);
@@ -66,5 +73,69 @@ public sealed class SplitProbeTests
         }
 
         Assert.False(probe.Splits);
+    }
+
+    [Fact]
+    public void LongProbeRunsStretchThePeriodSoThatProbingStaysASmallShareOfTheTime()
+    {
+        // Timed probe runs of about an hour each. The first verdict holds for the period's zero seconds (its probe ran while
+        // the code was being compiled), so a second probe follows at once; that one makes the period 49 times its own time,
+        // so the run after its verdict (one thread) is neither timed nor the next probe's untimed split.
+        var hour = 3600 * System.Diagnostics.Stopwatch.Frequency;
+        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0);
+        Assert.Equal(2 * (1 + 2), Drive(probe, 10, split: hour, one: hour / 2));
+        Assert.False(probe.Next(out var timed));
+        Assert.False(timed);
+    }
+
+    [Fact]
+    public void AProbeOfLongRunsEndsAfterTwoPairsPastItsTimeBudget()
+    {
+        // Runs of a second: two pairs are past the 20 ms budget, so the sixth run is the verdict's, not a third split.
+        var second = System.Diagnostics.Stopwatch.Frequency;
+        var probe = new SplitProbe(probeRuns: 16, period: 4096, periodSeconds: 1e6);
+        Assert.Equal(1 + 2, Drive(probe, 5, split: 2 * second, one: second));
+        Assert.False(probe.Next(out var timed));
+        Assert.False(timed);
+    }
+
+    [Fact]
+    public void TheProbeCountsTheRunsThatSplit()
+    {
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
+        Drive(probe, 100, split: 200, one: 100);
+        Assert.Equal(100, probe.Runs);
+        Assert.Equal(1 + 4, probe.SplitRuns);
+        Drive(probe, 100, split: 10, one: 100);
+        Assert.Equal(200, probe.Runs);
+        Assert.Equal(1 + 4 + 1 + 4 + 91, probe.SplitRuns);
+    }
+
+    [Fact]
+    public void WakeUpSplitsGoOnWhileWorkersAreLateAndAtMostEight()
+    {
+        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6);
+        for (var r = 0; r < 3; r++)
+        {
+            Assert.True(probe.Next(out var waking));
+            Assert.False(waking);
+            probe.Record(0, workersOnTime: false);
+        }
+
+        Assert.True(probe.Next(out var timed));
+        Assert.False(timed);
+        probe.Record(0, workersOnTime: true);
+        Assert.True(probe.Next(out timed));
+        Assert.True(timed);
+
+        var late = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6);
+        for (var r = 0; r < 8; r++)
+        {
+            late.Next(out _);
+            late.Record(0, workersOnTime: false);
+        }
+
+        Assert.True(late.Next(out timed));
+        Assert.True(timed);
     }
 }

@@ -38,6 +38,28 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public void StolenChunksCountsThePinnedChunksTheCallerRanForALateWorker()
+    {
+        using var pool = new WorkerPool(2);
+        var work = new CountingWork(2);
+        var caller = Environment.CurrentManagedThreadId;
+        var takenByCaller = 0;
+        for (int run = 0; run < 2000; run++)
+        {
+            // Every 100th run starts after a pause long enough for the worker to go to sleep, so some chunks are late.
+            if (run % 100 == 0)
+            {
+                Thread.Sleep(2);
+            }
+
+            pool.RunPinned(work);
+            takenByCaller += work.LastThread[1] == caller ? 1 : 0;
+        }
+
+        Assert.Equal(takenByCaller, pool.StolenChunks);
+    }
+
+    [Fact]
     public void InvalidThreadCountIsRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(0));
