@@ -8,8 +8,14 @@ public static class TickExecutors
     /// <summary>One layer after another on the calling thread (<see cref="PipelineExecutor"/> without a pool).</summary>
     public const string Layers = "layers";
 
-    /// <summary><see cref="PipelineExecutor"/> with a worker pool, spread as its cost model chooses.</summary>
+    /// <summary>
+    /// <see cref="PipelineExecutor"/> with a worker pool, spread as its cost model chooses, falling back to one thread
+    /// while its timing checks find that faster.
+    /// </summary>
     public const string Parallel = "parallel";
+
+    /// <summary><see cref="PipelineExecutor"/> with a worker pool that forks every tick (<see cref="TickScheduling.Parallel"/>): the split without its safety net.</summary>
+    public const string ParallelAlways = "parallel-always";
 
     /// <summary><see cref="FusedTickExecutor"/> over one dense block-structured matrix.</summary>
     public const string FusedDense = "fused-dense";
@@ -18,7 +24,7 @@ public static class TickExecutors
     public const string FusedSparse = "fused-sparse";
 
     /// <summary>Every name, in the order above.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Layers, Parallel, FusedDense, FusedSparse];
+    public static IReadOnlyList<string> Names { get; } = [Layers, Parallel, ParallelAlways, FusedDense, FusedSparse];
 
     /// <summary>
     /// Creates tick implementation <paramref name="name"/> of pipelined <paramref name="network"/> for <paramref name="batch"/>
@@ -28,6 +34,7 @@ public static class TickExecutors
     {
         Layers => new PipelineExecutor(network, batch),
         Parallel => new PipelineExecutor(network, batch, workers: workers ?? throw new ArgumentException("The parallel tick needs a worker pool.", nameof(workers))),
+        ParallelAlways => new PipelineExecutor(network, batch, workers: workers ?? throw new ArgumentException("The parallel tick needs a worker pool.", nameof(workers)), scheduling: TickScheduling.Parallel),
         FusedDense => new FusedTickExecutor(network, batch, FusedLayout.Dense),
         FusedSparse => new FusedTickExecutor(network, batch, FusedLayout.BlockSparse),
         _ => throw new ArgumentException($"Unknown tick implementation '{name}'; valid: {string.Join(", ", Names)}.", nameof(name)),

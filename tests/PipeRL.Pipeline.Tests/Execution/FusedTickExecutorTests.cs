@@ -78,6 +78,9 @@ public sealed class FusedTickExecutorTests
         Assert.IsType<FusedTickExecutor>(TickExecutors.Create("fused-sparse", network, 1));
         Assert.IsType<PipelineExecutor>(TickExecutors.Create("layers", network, 2));
         Assert.Contains("needs a worker pool", Assert.Throws<ArgumentException>(() => TickExecutors.Create("parallel", network, 1)).Message, StringComparison.Ordinal);
-        Assert.Contains("layers, parallel, fused-dense, fused-sparse", Assert.Throws<ArgumentException>(() => TickExecutors.Create("gpu", network, 1)).Message, StringComparison.Ordinal);
+        using var pool = new PipeRL.Tensors.WorkerPool(2);
+        var always = Assert.IsType<PipelineExecutor>(TickExecutors.Create("parallel-always", network, 1, pool));
+        Assert.Contains(always.Schedule.Waves, w => w.Split != WaveSplit.OneThread);
+        Assert.Contains("layers, parallel, parallel-always, fused-dense, fused-sparse", Assert.Throws<ArgumentException>(() => TickExecutors.Create("gpu", network, 1)).Message, StringComparison.Ordinal);
     }
 }
