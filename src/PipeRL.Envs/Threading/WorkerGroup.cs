@@ -7,9 +7,9 @@ namespace PipeRL.Envs.Threading;
 /// The calling thread plus persistent background workers that share an index range, claimed in small blocks from
 /// a shared counter: a worker the OS has not scheduled yet just claims less, so a busy machine slows a run instead
 /// of stalling it. Workers spin briefly and then sleep between runs; a run allocates nothing. A run too short to gain
-/// from a split (a few MinAtar steps) runs on the caller alone: the first runs of every period alternate split and
-/// one-thread runs, timed, and the faster way is kept until the next period, so more threads are never much slower
-/// than one, whatever the step costs and however busy the machine is.
+/// from a split (a few MinAtar steps) runs on the caller alone: every period starts with an untimed split run (waking the
+/// workers), then alternates split and one-thread runs, timed, and the faster way is kept until the next period, so more
+/// threads are never much slower than one, whatever the step costs and however busy the machine is.
 /// </summary>
 internal sealed class WorkerGroup : IDisposable
 {
@@ -74,9 +74,11 @@ internal sealed class WorkerGroup : IDisposable
 
         var phase = _phase;
         _phase = phase + 1 == Period ? 0 : phase + 1;
-        if (phase >= 2 * ProbeRuns)
+        if (phase > 2 * ProbeRuns || phase == 0)
         {
-            if (Splits)
+            // Phase 0 starts a probe with an untimed split run: it wakes workers that slept through one-thread runs, whose
+            // wake-up would otherwise count against the first timed split.
+            if (Splits || phase == 0)
             {
                 RunSplit(work, count);
             }
@@ -88,20 +90,20 @@ internal sealed class WorkerGroup : IDisposable
             return;
         }
 
-        // A probe: even runs split, odd runs on the caller; the last one decides.
+        // A probe: odd phases split, even ones run on the caller; the last one decides.
         var start = Stopwatch.GetTimestamp();
-        if ((phase & 1) == 0)
+        if ((phase & 1) == 1)
         {
             RunSplit(work, count);
-            _splitTimes[phase >> 1] = Stopwatch.GetTimestamp() - start;
+            _splitTimes[(phase - 1) >> 1] = Stopwatch.GetTimestamp() - start;
         }
         else
         {
             work.Execute(0, count);
-            _oneTimes[phase >> 1] = Stopwatch.GetTimestamp() - start;
+            _oneTimes[(phase - 1) >> 1] = Stopwatch.GetTimestamp() - start;
         }
 
-        if (phase == (2 * ProbeRuns) - 1)
+        if (phase == 2 * ProbeRuns)
         {
             // Totals, not medians: a worker descheduled in one split run of four must count against the split.
             Splits = _splitTimes.Sum() < SplitMargin * _oneTimes.Sum();
