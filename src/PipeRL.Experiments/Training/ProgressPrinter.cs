@@ -6,7 +6,9 @@ namespace PipeRL.Experiments.Training;
 
 /// <summary>
 /// The live console line of a training run: ticks, env steps, SPS, ETA, recent mean return and the actor's delay,
-/// printed at most every <see cref="Interval"/> (and once at the end).
+/// printed at most every <see cref="Interval"/> (and once at the end). The ETA follows the rate of the last
+/// <see cref="RateLines"/> lines, not the whole run's, so a fast start (SAC's uniformly random warm-up, a resumed run's
+/// earlier sessions) does not promise a finish that the learning ticks cannot keep.
 /// </summary>
 public sealed class ProgressPrinter
 {
@@ -17,6 +19,7 @@ public sealed class ProgressPrinter
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan? _lastPrint;
     private long _lastTicks = -1;
+    private readonly Queue<(double Seconds, long Ticks)> _lines = new();
 
     /// <summary>Prints to <paramref name="output"/> for a run of <paramref name="totalTicks"/> ticks whose actor acts <paramref name="delayTicks"/> ticks late at τ = <paramref name="tau"/>.</summary>
     public ProgressPrinter(TextWriter output, long totalTicks, int delayTicks, Tau tau, int recentEpisodes = 20)
@@ -26,6 +29,9 @@ public sealed class ProgressPrinter
         RecentEpisodes = recentEpisodes;
         _delay = "delay " + tau.DescribeTicks(delayTicks);
     }
+
+    /// <summary>The lines (a sliding window) whose rate sets the ETA.</summary>
+    public const int RateLines = 15;
 
     /// <summary>Episodes averaged in the recent return.</summary>
     public int RecentEpisodes { get; }
@@ -65,12 +71,26 @@ public sealed class ProgressPrinter
         _output.WriteLine(Format(ticks, envSteps, StartSeconds + now.TotalSeconds));
     }
 
-    /// <summary>The progress line for the given counters after <paramref name="seconds"/> of training.</summary>
+    /// <summary>
+    /// The progress line for the given counters after <paramref name="seconds"/> of training; each call is a line of the
+    /// ETA's window.
+    /// </summary>
     public string Format(long ticks, long envSteps, double seconds)
     {
         var c = CultureInfo.InvariantCulture;
         var sps = seconds > 0 ? envSteps / seconds : 0;
         var tickRate = seconds > 0 ? ticks / seconds : 0;
+        if (_lines.Count > 0 && _lines.Peek() is var (since, from) && seconds > since && ticks > from)
+        {
+            tickRate = (ticks - from) / (seconds - since);
+        }
+
+        _lines.Enqueue((seconds, ticks));
+        if (_lines.Count > RateLines)
+        {
+            _lines.Dequeue();
+        }
+
         var eta = tickRate > 0 ? FormatDuration((_totalTicks - ticks) / tickRate) : "?";
         var recent = _recent.Count == 0 ? "return -" : string.Create(c, $"return {RecentReturn:0.00} (last {_recent.Count})");
         var percent = 100.0 * ticks / _totalTicks;

@@ -16,6 +16,24 @@ public sealed class ProgressPrinterTests
     }
 
     [Fact]
+    public void TheEtaFollowsTheRateOfTheRecentLinesNotAFastStart()
+    {
+        // 10,000 warm-up ticks in 2 s, then 100 ticks per second: the ETA of the remaining 89,000 ticks is 890 s, not
+        // the 89,000 / (11,000 / 12 s) = 97 s of the whole run's rate.
+        var p = new ProgressPrinter(TextWriter.Null, 100_000, 0, Tau.One);
+        p.Format(10_000, 10_000, 2);
+        Assert.Contains("| ETA 14m50s |", p.Format(11_000, 11_000, 12), StringComparison.Ordinal);
+
+        // The window slides: once its oldest line is a learning one, the warm-up no longer counts at all.
+        for (var line = 1; line <= ProgressPrinter.RateLines; line++)
+        {
+            p.Format(11_000 + (line * 100), 0, 12 + line);
+        }
+
+        Assert.Contains("| ETA 14m34s |", p.Format(12_600, 0, 28), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RecentReturnKeepsOnlyTheLastEpisodes()
     {
         var p = new ProgressPrinter(TextWriter.Null, 100, 0, Tau.One, recentEpisodes: 2);
