@@ -13,9 +13,10 @@ public static class ActorFactory
 {
     /// <summary>
     /// The architecture <paramref name="name"/> (a catalogue name or a graph <c>.json</c> file) for the env's spaces at
-    /// <paramref name="size"/>, wired and run as <paramref name="actor"/> says; throws a <see cref="UserInputException"/> naming the problem.
+    /// <paramref name="size"/>, wired and run as <paramref name="actor"/> says, for training with <paramref name="algo"/>; throws a
+    /// <see cref="UserInputException"/> naming the problem.
     /// </summary>
-    public static Architecture Architecture(string name, NetworkSize size, BoxSpace observationSpace, Space actionSpace, ActorConfig? actor = null)
+    public static Architecture Architecture(string name, NetworkSize size, BoxSpace observationSpace, Space actionSpace, ActorConfig? actor = null, string algo = Algorithms.Ppo)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(observationSpace);
@@ -45,7 +46,7 @@ public static class ActorFactory
                 ContinuousActions = continuous,
                 HiddenLayers = 2,
                 Width = size == NetworkSize.Paper ? 256 : 64,
-                Cnn = size == NetworkSize.Paper ? PaperTorso(name) : CnnTorso.MinAtarSmall,
+                Cnn = size == NetworkSize.Paper ? PaperTorso(name, algo) : CnnTorso.MinAtarSmall,
                 HistoryLength = actor.History,
                 ObservationToHead = actor.ObservationToHead,
                 Execution = actor.Execution,
@@ -77,10 +78,12 @@ public static class ActorFactory
     }
 
     /// <summary>
-    /// The authors' torso for <paramref name="name"/>: their undelayed actor (<c>AgentSeparateActorCritic</c>) is 16-32-32,
-    /// every delayed one 32-64-64.
+    /// The authors' torso for <paramref name="name"/> under <paramref name="algo"/>: their undelayed PPO actor
+    /// (<c>AgentSeparateActorCritic</c>) is 16-32-32, every delayed one 32-64-64; their discrete SAC networks are all
+    /// 32-64-64, so SAC's <c>instant</c> actor differs from the delayed ones only in its wiring.
     /// </summary>
-    private static CnnTorso PaperTorso(string name) => name == "instant" ? CnnTorso.MinAtarUndelayed : CnnTorso.MinAtar;
+    private static CnnTorso PaperTorso(string name, string algo) =>
+        name == "instant" && algo == Algorithms.Ppo ? CnnTorso.MinAtarUndelayed : CnnTorso.MinAtar;
 
     /// <summary>A user's graph: one input (the flat observation, then K actions) and one policy head; pipelined unless told otherwise.</summary>
     private static Architecture FromGraphFile(string path, int observationSize, int actionWidth, ActorConfig actor)

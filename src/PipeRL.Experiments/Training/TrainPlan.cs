@@ -68,7 +68,7 @@ public sealed class TrainPlan
         config.Validate();
         config = Algorithms.Complete(config);
         using var env = EnvFactory.Create(config.Env, (uint)config.Seed, config.Tau);
-        var architecture = ActorFactory.Architecture(config.Arch, config.Options.Network, env.ObservationSpace, env.ActionSpace, config.Actor);
+        var architecture = ActorFactory.Architecture(config.Arch, config.Options.Network, env.ObservationSpace, env.ActionSpace, config.Actor, config.Algo);
         // Fails here, before any folder exists, when the execution mode and episode boundary do not go together, or the algorithm cannot train the actor.
         Algorithms.RequireSupported(config, ActorFactory.Create(architecture, 0, config.Actor), env.ActionSpace);
         return new TrainPlan(config, architecture, env.ObservationSpace, env.ActionSpace);

@@ -11,9 +11,9 @@ public sealed class ActorFactoryTests
 {
     private static readonly BoxSpace Breakout = new([10, 10, 4], 0f, 1f);
 
-    private static int[] ConvChannels(string arch, NetworkSize size)
+    private static int[] ConvChannels(string arch, NetworkSize size, string algo = Algorithms.Ppo)
     {
-        var graph = ActorFactory.Architecture(arch, size, Breakout, new DiscreteSpace(6)).Graph;
+        var graph = ActorFactory.Architecture(arch, size, Breakout, new DiscreteSpace(6), algo: algo).Graph;
         return [.. graph.Layers.Where(l => l.Kind == LayerKind.Conv2d).Select(l => l.OutputShape[2])];
     }
 
@@ -25,6 +25,15 @@ public sealed class ActorFactoryTests
         Assert.Equal([32, 64, 64], ConvChannels("temporal-skip-aug", NetworkSize.Paper));
         Assert.Equal([16], ConvChannels("instant", NetworkSize.Small));
         Assert.Equal([16], ConvChannels("pipelined", NetworkSize.Small));
+    }
+
+    [Fact]
+    public void PaperSacActorsAreAllTheAuthorsSacTorso()
+    {
+        // Their discrete SAC has no separate undelayed torso: instant is 32-64-64 like the delayed actors and the Q networks.
+        Assert.Equal([32, 64, 64], ConvChannels("instant", NetworkSize.Paper, Algorithms.Sac));
+        Assert.Equal([32, 64, 64], ConvChannels("temporal-skip-aug", NetworkSize.Paper, Algorithms.Sac));
+        Assert.Equal([16], ConvChannels("instant", NetworkSize.Small, Algorithms.Sac));
     }
 
     [Fact]
