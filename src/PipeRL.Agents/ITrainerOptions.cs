@@ -1,5 +1,4 @@
 using PipeRL.Agents.Normalization;
-using PipeRL.Agents.Ppo;
 
 namespace PipeRL.Agents;
 

@@ -1,4 +1,3 @@
-using PipeRL.Agents.Ppo;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Execution;
 using PipeRL.Tensors;

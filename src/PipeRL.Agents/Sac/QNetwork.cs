@@ -1,4 +1,3 @@
-using PipeRL.Agents.Ppo;
 using PipeRL.Tensors;
 
 namespace PipeRL.Agents.Sac;

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Replay;
 
 namespace PipeRL.Agents.Sac;

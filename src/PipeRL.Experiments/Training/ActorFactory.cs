@@ -1,10 +1,9 @@
+using PipeRL.Agents;
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Ppo;
 using PipeRL.Envs;
 using PipeRL.Experiments.Configs;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Graph;
-using PipeRL.Tensors;
 
 namespace PipeRL.Experiments.Training;
 
@@ -62,20 +61,6 @@ public static class ActorFactory
     /// <summary>The actor network of <paramref name="architecture"/>, initialised from <paramref name="seed"/>, with the episode boundary of <paramref name="actor"/>.</summary>
     public static IActorNetwork Create(Architecture architecture, ulong seed, ActorConfig? actor = null) =>
         new PipelineActor(architecture, seed, (actor ?? ActorConfig.Default).EpisodeBoundary);
-
-    /// <summary>
-    /// The run's undelayed critic beside <paramref name="architecture"/>'s actor, reading the observation of
-    /// <paramref name="observationSpace"/> or, when <paramref name="input"/> is augmented, the actor's input with its
-    /// action history; initialised from <paramref name="seed"/>.
-    /// </summary>
-    public static ValueNetwork Critic(Architecture architecture, NetworkSize size, CriticInput input, BoxSpace observationSpace, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        ArgumentNullException.ThrowIfNull(observationSpace);
-        var history = input == CriticInput.Augmented ? architecture.HistoryLength : 0;
-        var actionWidth = history == 0 ? 1 : (architecture.Graph[architecture.Input].OutputSize - observationSpace.FlatSize) / history;
-        return new ValueNetwork(observationSpace.Shape, size, new SeededRandom(unchecked(((ulong)seed << 32) + 0xC1)), history, actionWidth);
-    }
 
     /// <summary>
     /// The authors' torso for <paramref name="name"/> under <paramref name="algo"/>: their undelayed PPO actor

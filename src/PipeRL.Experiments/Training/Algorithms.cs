@@ -9,6 +9,7 @@ using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.MuJoCo;
 using PipeRL.Experiments.Configs;
 using PipeRL.Pipeline.Catalogue;
+using PipeRL.Tensors;
 
 namespace PipeRL.Experiments.Training;
 
@@ -162,7 +163,7 @@ public static class Algorithms
         switch (options)
         {
             case PpoOptions ppo:
-                var critic = ActorFactory.Critic(architecture, ppo.Network, ppo.CriticInput, observationSpace, config.Seed);
+                var critic = Critic(architecture, ppo.Network, ppo.CriticInput, observationSpace, config.Seed);
                 return new PpoTrainer(envs, actor, critic, ppo, config.Seed, config.Actor.HistoryWindow);
             case SacOptions sac when envs.SingleActionSpace is BoxSpace:
                 return new SacTrainer(envs, actor, sac, config.Seed);
@@ -178,6 +179,20 @@ public static class Algorithms
     {
         ArgumentNullException.ThrowIfNull(config);
         return config.Algo == Sac && actionSpace is BoxSpace box ? new SquashedGaussianPolicy(box) : null;
+    }
+
+    /// <summary>
+    /// The run's undelayed critic beside <paramref name="architecture"/>'s actor, reading the observation of
+    /// <paramref name="observationSpace"/> or, when <paramref name="input"/> is augmented, the actor's input with its
+    /// action history; initialised from <paramref name="seed"/>.
+    /// </summary>
+    private static ValueNetwork Critic(Architecture architecture, NetworkSize size, CriticInput input, BoxSpace observationSpace, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(observationSpace);
+        var history = input == CriticInput.Augmented ? architecture.HistoryLength : 0;
+        var actionWidth = history == 0 ? 1 : (architecture.Graph[architecture.Input].OutputSize - observationSpace.FlatSize) / history;
+        return new ValueNetwork(observationSpace.Shape, size, new SeededRandom(unchecked(((ulong)seed << 32) + 0xC1)), history, actionWidth);
     }
 
     /// <summary>Whether env <paramref name="id"/> takes continuous actions (a box), without creating it.</summary>

@@ -1,5 +1,4 @@
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Ppo;
 using PipeRL.Tensors;
 
 namespace PipeRL.Agents.Tests.Networks;

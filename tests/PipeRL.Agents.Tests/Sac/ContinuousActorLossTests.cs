@@ -1,4 +1,3 @@
-using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Sac;
 using PipeRL.Envs;
 using PipeRL.Tensors;

@@ -1,6 +1,5 @@
 using PipeRL.Agents.Evaluation;
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Ppo;
 using PipeRL.Agents.Sac;
 using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;

@@ -1,5 +1,5 @@
+using PipeRL.Agents;
 using PipeRL.Agents.Networks;
-using PipeRL.Agents.Ppo;
 using PipeRL.Envs;
 using PipeRL.Experiments.Training;
 using PipeRL.Pipeline.Graph;

@@ -1,3 +1,4 @@
+using PipeRL.Agents;
 using PipeRL.Agents.Acting;
 using PipeRL.Agents.Normalization;
 using PipeRL.Agents.Ppo;

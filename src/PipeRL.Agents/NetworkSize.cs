@@ -1,4 +1,4 @@
-namespace PipeRL.Agents.Ppo;
+namespace PipeRL.Agents;
 
 /// <summary>The width preset of the actor and critic networks.</summary>
 public enum NetworkSize
