@@ -16,16 +16,25 @@ internal static class FakeRuns
     /// <summary>Writes a run folder <paramref name="name"/> under <paramref name="root"/>; with <paramref name="evaluation"/> it is finished.</summary>
     public static RunFolder Write(
         string root, string name, string env, string arch, Tau tau, int seed, double[]? evaluation,
-        IReadOnlyList<(long Tick, double Return)>? episodes = null, int delayTicks = 0)
+        IReadOnlyList<(long Tick, double Return)>? episodes = null, int delayTicks = 0,
+        IReadOnlyList<(long Tick, double Sampled, double Greedy)>? evaluations = null)
     {
         var run = new RunFolder(Path.Combine(root, name));
         Directory.CreateDirectory(run.Path);
         var config = new TrainConfig { Name = name, Env = env, Arch = arch, Tau = tau, Seed = seed, Steps = 4096, Ppo = PpoOptions.Small };
         run.WriteConfig(config);
-        var metrics = new StringBuilder(string.Join(',', MetricsWriter.ColumnsFor(["learning_rate", "policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance"])) + "\n");
+        string[] stats = ["learning_rate", "policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "explained_variance"];
+        var evaluating = evaluations is not null;
+        var metrics = new StringBuilder(string.Join(',', MetricsWriter.ColumnsFor(evaluating ? [.. stats, .. MetricsWriter.EvaluationColumns] : stats)) + "\n");
+        var emptyStats = new string(',', stats.Length + (evaluating ? 2 : 0));
         foreach (var (tick, ret) in episodes ?? [])
         {
-            metrics.Append(CultureInfo.InvariantCulture, $"episode,{tick},{config.EnvSteps(tick)},1,{ret},10,,,,,,,,\n");
+            metrics.Append(CultureInfo.InvariantCulture, $"episode,{tick},{config.EnvSteps(tick)},1,{ret},10{emptyStats},\n");
+        }
+
+        foreach (var (tick, sampled, greedy) in evaluations ?? [])
+        {
+            metrics.Append(CultureInfo.InvariantCulture, $"eval,{tick},{config.EnvSteps(tick)},1,,{new string(',', stats.Length)},{sampled},{greedy},\n");
         }
 
         File.WriteAllText(run.MetricsPath, metrics.ToString());

@@ -8,31 +8,12 @@ namespace PipeRL.Experiments.Reports;
 public static class StudyFigures
 {
     /// <summary>Learning curves of one env at one τ: per actor, the mean over seeds with its 95% bootstrap band.</summary>
-    public static Plot Curves(string env, Tau tau, IReadOnlyList<(string Label, CurveBand Band)> curves)
-    {
-        ArgumentNullException.ThrowIfNull(curves);
-        var plot = FigureStyle.NewPlot($"{env}, τ = {tau}: training return", "env steps", "episode return (mean over seeds, 95% CI)");
-        for (var i = 0; i < curves.Count; i++)
-        {
-            var (label, band) = curves[i];
-            if (band.EnvSteps.Length == 0)
-            {
-                continue;
-            }
+    public static Plot Curves(string env, Tau tau, IReadOnlyList<(string Label, CurveBand Band)> curves) =>
+        Bands($"{env}, τ = {tau}: training return", "episode return (mean over seeds, 95% CI)", curves);
 
-            var fill = plot.Add.FillY(band.EnvSteps, band.Low, band.High);
-            fill.FillStyle.Color = FigureStyle.ColorOf(i).WithAlpha(0.18);
-            fill.LineStyle.Width = 0;
-            var line = plot.Add.ScatterLine(band.EnvSteps, band.Mean);
-            line.Color = FigureStyle.ColorOf(i);
-            line.LinePattern = FigureStyle.PatternOf(i);
-            line.LineWidth = 2.5f;
-            line.LegendText = band.Seeds == 1 ? $"{label} (1 seed)" : $"{label} ({band.Seeds} seeds)";
-        }
-
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Steps };
-        return plot;
-    }
+    /// <summary>Evaluations during training of one env at one τ: per actor, the mean sampled return over seeds with its 95% bootstrap band.</summary>
+    public static Plot EvaluationCurves(string env, Tau tau, IReadOnlyList<(string Label, CurveBand Band)> curves) =>
+        Bands($"{env}, τ = {tau}: evaluations during training", "evaluation return, sampled (mean over seeds, 95% CI)", curves);
 
     /// <summary>
     /// Figure 1b: per actor, the final return normalised by <c>instant</c> at the same env and τ, averaged over envs and
@@ -99,6 +80,32 @@ public static class StudyFigures
         baseline.LinePattern = LinePattern.Dotted;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, labels.Count).Select(l => (double)l)], [.. labels]);
         plot.Axes.SetLimitsX(-0.5, labels.Count - 0.5);
+        return plot;
+    }
+
+    private static Plot Bands(string title, string yLabel, IReadOnlyList<(string Label, CurveBand Band)> curves)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var plot = FigureStyle.NewPlot(title, "env steps", yLabel);
+        for (var i = 0; i < curves.Count; i++)
+        {
+            var (label, band) = curves[i];
+            if (band.EnvSteps.Length == 0)
+            {
+                continue;
+            }
+
+            var fill = plot.Add.FillY(band.EnvSteps, band.Low, band.High);
+            fill.FillStyle.Color = FigureStyle.ColorOf(i).WithAlpha(0.18);
+            fill.LineStyle.Width = 0;
+            var line = plot.Add.ScatterLine(band.EnvSteps, band.Mean);
+            line.Color = FigureStyle.ColorOf(i);
+            line.LinePattern = FigureStyle.PatternOf(i);
+            line.LineWidth = 2.5f;
+            line.LegendText = band.Seeds == 1 ? $"{label} (1 seed)" : $"{label} ({band.Seeds} seeds)";
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Steps };
         return plot;
     }
 

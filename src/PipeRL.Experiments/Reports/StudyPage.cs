@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using PipeRL.Experiments.Runs;
 using PipeRL.Experiments.Studies;
+using PipeRL.Experiments.Training;
 using PipeRL.Pipeline.Analysis;
 using PipeRL.Tensors;
 using ScottPlot;
@@ -57,16 +58,23 @@ public static class StudyPage
         {
             foreach (var tau in taus)
             {
-                var curves = labels.Select(label => (label, LearningCurve.Band(
-                    [.. runs.Where(r => r.Summary.Env == env && r.Summary.Tau == tau && r.Label == label).Select(r => Episodes(r.MetricsPath))], random))).ToList();
+                var cell = labels.Select(label => (Label: label, Runs: runs.Where(r => r.Summary.Env == env && r.Summary.Tau == tau && r.Label == label).Select(r => LearningCurves.Read(r.MetricsPath)).ToList())).ToList();
+                var curves = cell.Select(c => (c.Label, LearningCurve.Band([.. c.Runs.Select(r => r.Episodes)], random))).ToList();
                 if (curves.All(c => c.Item2.Seeds == 0))
                 {
                     continue;
                 }
 
-                var name = $"curves_{env.Replace('/', '-')}_tau{tau.ToString().Replace('/', '-')}";
-                Save(StudyFigures.Curves(env, tau, curves), figures, name);
-                items.Add(($"Learning curves: {env}, τ = {tau}", name, $"Training episode returns against env steps: per actor, the mean over seeds of each seed's mean return in a trailing window of {100.0 * 2 / LearningCurve.Points:0}% of the run, with its 95% bootstrap interval over seeds."));
+                var suffix = $"{env.Replace('/', '-')}_tau{tau.ToString().Replace('/', '-')}";
+                Save(StudyFigures.Curves(env, tau, curves), figures, "curves_" + suffix);
+                items.Add(($"Learning curves: {env}, τ = {tau}", "curves_" + suffix, $"Training episode returns against env steps: per actor, the mean over seeds of each seed's mean return in a trailing window of {100.0 * 2 / LearningCurve.Points:0}% of the run, with its 95% bootstrap interval over seeds."));
+
+                var evaluations = cell.Select(c => (c.Label, EvaluationBand([.. c.Runs.Select(r => r.Evaluations)], random))).ToList();
+                if (evaluations.Any(e => e.Item2.EnvSteps.Length > 0))
+                {
+                    Save(StudyFigures.EvaluationCurves(env, tau, evaluations), figures, "evaluations_" + suffix);
+                    items.Add(($"Evaluations during training: {env}, τ = {tau}", "evaluations_" + suffix, "Mean sampled return of the evaluations during training (--eval-every; deterministic evaluation envs) against env steps: per actor, the mean over seeds at each evaluation, with its 95% bootstrap interval over seeds; up to the evaluation every seed reached."));
+                }
             }
         }
 
@@ -128,19 +136,22 @@ public static class StudyPage
         return result;
     }
 
-    private static List<(long EnvSteps, double Return)> Episodes(string metricsPath)
+    /// <summary>
+    /// Per evaluation index reached by every seed of <paramref name="seeds"/> (each its evaluations in order): the mean env
+    /// steps, and the mean sampled return over seeds with its 95% bootstrap interval.
+    /// </summary>
+    internal static CurveBand EvaluationBand(IReadOnlyList<IReadOnlyList<EvaluationPoint>> seeds, SeededRandom random)
     {
-        var episodes = new List<(long, double)>();
-        foreach (var line in File.ReadLines(metricsPath).Skip(1))
+        var points = seeds.Count == 0 ? 0 : seeds.Min(s => s.Count);
+        var (steps, mean, low, high) = (new double[points], new double[points], new double[points], new double[points]);
+        for (var i = 0; i < points; i++)
         {
-            var cells = line.Split(',');
-            if (cells[0] == "episode")
-            {
-                episodes.Add((long.Parse(cells[2], CultureInfo.InvariantCulture), double.Parse(cells[4], CultureInfo.InvariantCulture)));
-            }
+            steps[i] = seeds.Average(s => (double)s[i].EnvSteps);
+            var interval = Bootstrap.Mean([.. seeds.Select(s => s[i].Sampled)], random);
+            (mean[i], low[i], high[i]) = (interval.Estimate, interval.Low, interval.High);
         }
 
-        return episodes;
+        return new CurveBand(steps, mean, low, high, points == 0 ? 0 : seeds.Count);
     }
 
     private static void Save(Plot plot, string folder, string name)

@@ -1,24 +1,76 @@
+using System.Globalization;
 using System.Text;
+using PipeRL.Experiments.Runs;
 
 namespace PipeRL.Experiments.Training;
 
-/// <summary>Learning curves as CSV: one row per finished training episode, read from runs' <c>metrics.csv</c>.</summary>
+/// <summary>
+/// Learning curves read from runs' <c>metrics.csv</c>: every finished training episode, and every evaluation during
+/// training (<c>--eval-every</c>) with its sampled and greedy mean return.
+/// </summary>
 public static class LearningCurves
 {
-    /// <summary>The columns every curve row ends with, after the caller's leading columns.</summary>
-    public const string Columns = "tick,env_steps,episode_return";
+    /// <summary>The columns every curve row of <c>curves.csv</c> ends with, after the caller's leading columns.</summary>
+    public const string Columns = "tick,env_steps,episode_return,eval_sampled_return,eval_greedy_return";
 
-    /// <summary>Appends to <paramref name="curves"/> the episode rows of <paramref name="metricsPath"/>, each starting with <paramref name="leading"/> (comma-separated cells, no trailing comma).</summary>
+    /// <summary>The episode and evaluation rows of <paramref name="metricsPath"/>, in file order.</summary>
+    public static RunCurves Read(string metricsPath)
+    {
+        var episodes = new List<(long EnvSteps, double Return)>();
+        var evaluations = new List<EvaluationPoint>();
+        using var lines = File.ReadLines(metricsPath).GetEnumerator();
+        if (!lines.MoveNext())
+        {
+            return new RunCurves(episodes, evaluations);
+        }
+
+        var header = lines.Current.Split(',');
+        var sampledColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[0]);
+        var greedyColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[1]);
+        while (lines.MoveNext())
+        {
+            var cells = lines.Current.Split(',');
+            if (cells[0] == "episode")
+            {
+                episodes.Add((Long(cells[2]), Double(cells[4])));
+            }
+            else if (cells[0] == "eval" && sampledColumn >= 0 && greedyColumn >= 0)
+            {
+                evaluations.Add(new EvaluationPoint(Long(cells[1]), Long(cells[2]), Double(cells[sampledColumn]), Double(cells[greedyColumn])));
+            }
+        }
+
+        return new RunCurves(episodes, evaluations);
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="curves"/> the episode and evaluation rows of <paramref name="metricsPath"/>, each starting
+    /// with <paramref name="leading"/> (comma-separated cells, no trailing comma); an episode row leaves the evaluation
+    /// cells empty, an evaluation row the episode return.
+    /// </summary>
     public static void Append(StringBuilder curves, string leading, string metricsPath)
     {
         ArgumentNullException.ThrowIfNull(curves);
-        foreach (var line in File.ReadLines(metricsPath).Skip(1))
+        var c = CultureInfo.InvariantCulture;
+        using var lines = File.ReadLines(metricsPath).GetEnumerator();
+        var header = lines.MoveNext() ? lines.Current.Split(',') : [];
+        var sampledColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[0]);
+        var greedyColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[1]);
+        while (lines.MoveNext())
         {
-            var cells = line.Split(',');
+            var cells = lines.Current.Split(',');
             if (cells[0] == "episode")
             {
-                curves.Append(leading).Append(',').Append(cells[1]).Append(',').Append(cells[2]).Append(',').Append(cells[4]).Append('\n');
+                curves.Append(c, $"{leading},{cells[1]},{cells[2]},{cells[4]},,\n");
+            }
+            else if (cells[0] == "eval" && sampledColumn >= 0 && greedyColumn >= 0)
+            {
+                curves.Append(c, $"{leading},{cells[1]},{cells[2]},,{cells[sampledColumn]},{cells[greedyColumn]}\n");
             }
         }
     }
+
+    private static long Long(string cell) => long.Parse(cell, CultureInfo.InvariantCulture);
+
+    private static double Double(string cell) => double.Parse(cell, CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 using PipeRL.Experiments.Reports;
 using PipeRL.Experiments.Studies;
+using PipeRL.Experiments.Training;
 using PipeRL.Pipeline.Analysis;
+using PipeRL.Tensors;
 using PipeRL.Tests;
 
 namespace PipeRL.Experiments.Tests.Reports;
@@ -48,5 +50,36 @@ public sealed class StudyPageTests
         Assert.Equal(
             ["1 instant 1", "1 pipelined 0.25", "2 instant 1", "2 pipelined 0.75"],
             StudyPage.Normalised(runs).Select(n => $"{n.Tau} {n.Label} {n.Value}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EvaluationsDuringTrainingGetTheirOwnFigurePerEnvAndTau()
+    {
+        using var dir = new TempDirectory();
+        (long, double)[] episodes = [(1000, 1), (2000, 2)];
+        FakeRuns.Write(dir.Path, "i1", "minatar/breakout", "instant", Tau.One, 1, [10], episodes, evaluations: [(1024, 3, 4), (2048, 5, 6)]);
+        FakeRuns.Write(dir.Path, "i2", "minatar/breakout", "instant", Tau.One, 2, [10], episodes, evaluations: [(1024, 5, 4)]);
+        FakeRuns.Write(dir.Path, "p1", "minatar/breakout", "pipelined", Tau.One, 1, [5], episodes);
+
+        var (md, html) = StudyPage.Write(dir.Path);
+        Assert.True(new FileInfo(Path.Combine(dir.Path, "figures", "evaluations_minatar-breakout_tau1.png")).Length > 1000);
+        Assert.Contains("(figures/evaluations_minatar-breakout_tau1.png)", File.ReadAllText(md), StringComparison.Ordinal);
+        Assert.Contains("minatar/breakout,1,instant,1,2048,2048,,5,6", File.ReadAllLines(Path.Combine(dir.Path, "curves.csv")));
+        Assert.Contains("minatar/breakout,1,pipelined,1,1000,1000,1,,", File.ReadAllLines(Path.Combine(dir.Path, "curves.csv")));
+        Assert.Equal(4, File.ReadAllText(html).Split("<svg").Length - 1);
+    }
+
+    [Fact]
+    public void AnEvaluationBandGoesAsFarAsEverySeedAndAveragesTheSampledReturns()
+    {
+        EvaluationPoint[] first = [new(10, 20, 1, 9), new(20, 40, 3, 9)];
+        EvaluationPoint[] second = [new(10, 20, 5, 9)];
+        var band = StudyPage.EvaluationBand([first, second], new SeededRandom(1));
+        Assert.Equal([20.0], band.EnvSteps);
+        Assert.Equal([3.0], band.Mean);
+        Assert.InRange(band.Low[0], 1, 3);
+        Assert.InRange(band.High[0], 3, 5);
+        Assert.Equal(2, band.Seeds);
+        Assert.Empty(StudyPage.EvaluationBand([first, []], new SeededRandom(1)).EnvSteps);
     }
 }

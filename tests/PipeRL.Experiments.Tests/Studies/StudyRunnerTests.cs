@@ -88,7 +88,7 @@ public sealed class StudyRunnerTests
         Assert.Equal((4, 0, 0), (outcome.Finished, outcome.Skipped, outcome.Failed.Count));
         Assert.Contains("| classic/cartpole | 2 | skip-fast | 1 | 1 |", outcome.Table, StringComparison.Ordinal);
         var curves = File.ReadAllLines(Path.Combine(outcome.Folder, "curves.csv"));
-        Assert.Equal("env,tau,actor,seed,tick,env_steps,episode_return", curves[0]);
+        Assert.Equal("env,tau,actor,seed,tick,env_steps,episode_return,eval_sampled_return,eval_greedy_return", curves[0]);
         Assert.Contains(curves, l => l.StartsWith("classic/cartpole,2,skip-fast,1,", StringComparison.Ordinal));
 
         // A second run of the same study trains only what has not finished: here one run killed in its final evaluation.
