@@ -40,7 +40,19 @@ public interface ITrainer : IDisposable
     /// <summary>Asks <see cref="Train"/> to return soon (safe from another thread or a signal handler).</summary>
     void RequestStop();
 
-    /// <summary>Adds what continuing the run needs to <paramref name="checkpoint"/>.</summary>
+    /// <summary>
+    /// Tells the trainer where its checkpoints are saved, so that it keeps state too large for them in files beside
+    /// them (SAC's replay); call it before the first <see cref="SaveState"/> or <see cref="LoadState"/>. A trainer
+    /// whose whole state fits its checkpoints ignores it.
+    /// </summary>
+    void KeepStateBeside(string checkpointPath)
+    {
+    }
+
+    /// <summary>
+    /// Adds what continuing the run needs to <paramref name="checkpoint"/> (writing the state kept beside it first),
+    /// which must be saved at the path given to <see cref="KeepStateBeside"/> before the next call.
+    /// </summary>
     void SaveState(Checkpoint checkpoint);
 
     /// <summary>Restores what <see cref="SaveState"/> wrote; returns one line on what a resume restores and what it does not.</summary>

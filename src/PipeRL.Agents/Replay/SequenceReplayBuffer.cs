@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
 
@@ -90,12 +92,60 @@ public sealed class SequenceReplayBuffer
         }
     }
 
-    /// <summary>Bytes the stored rows take in a checkpoint.</summary>
-    public long StoredBytes => (long)Math.Min(_written, Capacity) * ((sizeof(float) * (InputSize + ActionSize + 1)) + 1);
+    /// <summary>Bytes of one row as <see cref="CopyRow"/> writes it: the input, the action and the reward as float32, then the flags as a uint32, little-endian.</summary>
+    internal int RowBytes => sizeof(float) * (InputSize + ActionSize + 2);
+
+    /// <summary>Writes the row held in <paramref name="slot"/> (as it is, whatever an episode end's row left of its slot's action and reward) to <paramref name="destination"/>.</summary>
+    internal void CopyRow(int slot, Span<byte> destination)
+    {
+        var inputBytes = sizeof(float) * InputSize;
+        var actionBytes = sizeof(float) * ActionSize;
+        MemoryMarshal.AsBytes(_inputs.AsSpan(slot * InputSize, InputSize)).CopyTo(destination);
+        MemoryMarshal.AsBytes(_actions.AsSpan(slot * ActionSize, ActionSize)).CopyTo(destination[inputBytes..]);
+        BinaryPrimitives.WriteSingleLittleEndian(destination[(inputBytes + actionBytes)..], _rewards[slot]);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[(inputBytes + actionBytes + sizeof(float))..], _flags[slot]);
+    }
+
+    /// <summary>Puts back into <paramref name="slot"/> a row <see cref="CopyRow"/> wrote; returns false for flags no row has.</summary>
+    internal bool RestoreRow(int slot, ReadOnlySpan<byte> source)
+    {
+        var inputBytes = sizeof(float) * InputSize;
+        var actionBytes = sizeof(float) * ActionSize;
+        var flags = BinaryPrimitives.ReadUInt32LittleEndian(source[(inputBytes + actionBytes + sizeof(float))..]);
+        if (flags is not (0 or TerminatedFlag or TruncatedFlag or FinalFlag))
+        {
+            return false;
+        }
+
+        source[..inputBytes].CopyTo(MemoryMarshal.AsBytes(_inputs.AsSpan(slot * InputSize, InputSize)));
+        source.Slice(inputBytes, actionBytes).CopyTo(MemoryMarshal.AsBytes(_actions.AsSpan(slot * ActionSize, ActionSize)));
+        _rewards[slot] = BinaryPrimitives.ReadSingleLittleEndian(source[(inputBytes + actionBytes)..]);
+        _flags[slot] = (byte)flags;
+        return true;
+    }
+
+    /// <summary>Sets the rows written after <see cref="RestoreRow"/> has put back the rows kept, and clears the slots no row has reached.</summary>
+    internal void RestoreRowsWritten(long written)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(written);
+        _written = written;
+        if (written < Capacity)
+        {
+            var rows = (int)written;
+            Array.Clear(_inputs, rows * InputSize, (Capacity - rows) * InputSize);
+            Array.Clear(_actions, rows * ActionSize, (Capacity - rows) * ActionSize);
+            Array.Clear(_rewards, rows, Capacity - rows);
+            Array.Clear(_flags, rows, Capacity - rows);
+        }
+    }
+
+    /// <summary>The slot row <paramref name="row"/> is kept in.</summary>
+    internal int SlotOf(long row) => Slot(row);
 
     /// <summary>
     /// Adds the stored rows to <paramref name="checkpoint"/> under <paramref name="prefix"/>, sharing (not copying) the
-    /// buffer's arrays, so the buffer must not change until the checkpoint is saved.
+    /// buffer's arrays, so the buffer must not change until the checkpoint is saved. SAC checkpoints of earlier PipeRL
+    /// versions held their replay this way; SAC now keeps it beside the checkpoint (<see cref="ReplayFile"/>).
     /// </summary>
     public void Save(Checkpoint checkpoint, string prefix)
     {

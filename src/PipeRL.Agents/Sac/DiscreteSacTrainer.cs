@@ -263,10 +263,17 @@ public sealed class DiscreteSacTrainer : ITrainer
     /// <summary>
     /// Adds everything continuing the run depends on to <paramref name="checkpoint"/>, between two ticks: the actor, the
     /// critics and their targets, the three Adams, log α, the counters, the random source, the acting state (env,
-    /// episode in progress, action history, layer values), the report interval in progress and the replay (shared, not
-    /// copied, while it takes at most <see cref="SacCheckpoint.ReplayLimitBytes"/>).
+    /// episode in progress, action history, layer values), the report interval in progress, and what a load needs to
+    /// trust the replay, whose rows added since the last save are first written beside the checkpoint
+    /// (<see cref="KeepStateBeside"/>); save the checkpoint before the next call.
     /// </summary>
     public void SaveState(Checkpoint checkpoint) => _checkpoint.Save(checkpoint, _ticks, _updates, _learnAfter);
+
+    /// <summary>Keeps the replay in files beside the checkpoint at <paramref name="checkpointPath"/>; call it before the first save or load.</summary>
+    public void KeepStateBeside(string checkpointPath) => _checkpoint.KeepReplayBeside(checkpointPath);
+
+    /// <summary>The sequence replay (for tests).</summary>
+    internal SequenceReplayBuffer Replay => _acting.Replay;
 
     /// <summary>
     /// Restores what <see cref="SaveState"/> wrote, so the next <see cref="Train"/> continues exactly as the saving

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PipeRL.Agents.Networks;
+using PipeRL.Agents.Replay;
 using PipeRL.Envs;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
@@ -11,28 +12,33 @@ namespace PipeRL.Agents.Sac;
 /// <summary>
 /// What a SAC trainer's checkpoint holds: the actor, both critics and their targets, the three Adams, log α, the tick,
 /// update and learning counters, the random source (its pending Gaussian included), the acting state (env, episode in
-/// progress, action history, layer values), the sums of the report interval in progress, and the replay, shared into
-/// the checkpoint without a copy while it takes at most <see cref="ReplayLimitBytes"/> (a larger replay is left out,
-/// and learning pauses after a resume until the replay has refilled).
+/// progress, action history, layer values), the sums of the report interval in progress, and what a load needs to
+/// trust the replay, which is kept beside the checkpoint (<see cref="ReplayFile"/>: each save writes the rows added
+/// since the one before). Checkpoints of earlier versions, with the replay inside or left out, still load.
 /// </summary>
 internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCritics critics, Parameter logAlpha, Adam alphaAdam, SeededRandom random, SacActing acting, SacReport report) : IDisposable
 {
-    /// <summary>The largest replay saved in checkpoints (a checkpoint file is read whole, and must stay under 2 GB).</summary>
-    public const long ReplayLimitBytes = 1L << 30;
-
     private const string CountersKey = "sac.ticks_updates_learn_after";
     private const string RandomKey = "sac.random";
     private const string ReplayPrefix = "sac.replay.";
+    private const string ReplayFileKey = "sac.replay_file";
     private const string ActingKey = "sac.acting";
     private const int ActingVersion = 1;
     private static readonly string[] ReplayEntries = ["rows", "inputs", "actions", "rewards", "flags"];
     private readonly MemoryStream _acting = new();
+    private ReplayFile? _replayFile;
 
-    /// <summary>Adds the trainer's state at tick <paramref name="ticks"/> to <paramref name="checkpoint"/>.</summary>
+    /// <summary>Keeps the replay in files beside the checkpoint at <paramref name="checkpointPath"/> (before the first save or load).</summary>
+    public void KeepReplayBeside(string checkpointPath) => _replayFile = new ReplayFile(acting.Replay, checkpointPath);
+
+    /// <summary>
+    /// Writes the replay's new rows beside the checkpoint and adds the trainer's state at tick <paramref name="ticks"/>
+    /// to <paramref name="checkpoint"/>, which must be saved before the next call.
+    /// </summary>
     public void Save(Checkpoint checkpoint, long ticks, int updates, long learnAfter)
     {
-        var replay = acting.Replay;
         ArgumentNullException.ThrowIfNull(checkpoint);
+        var replayFile = _replayFile ?? throw new InvalidOperationException("SAC keeps its replay beside the checkpoint: call KeepStateBeside with the checkpoint's path before saving.");
         checkpoint.AddParameters(actor.Parameters, ITrainer.ActorPrefix);
         checkpoint.AddOptimizer(actorAdam, "sac.actor_adam");
         critics.Save(checkpoint);
@@ -58,16 +64,14 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
             checkpoint.Remove(ReplayPrefix + entry);
         }
 
-        if (replay.StoredBytes <= ReplayLimitBytes)
-        {
-            replay.Save(checkpoint, ReplayPrefix);
-        }
+        replayFile.Save(checkpoint, ReplayFileKey);
     }
 
     /// <summary>
     /// Restores what <see cref="Save"/> wrote (set the trainer's workers first: the actor's executor is made here);
-    /// returns the counters and the resume note. A replay left out of the checkpoint starts empty, so learning then
-    /// pauses for <paramref name="refillTicks"/> ticks while the policy acts and the replay refills.
+    /// returns the counters and the resume note. The replay is read from beside the checkpoint, or from inside one of an
+    /// earlier version; such a checkpoint without a replay (an earlier version left a replay over 1 GiB out) starts
+    /// with an empty one, and learning then pauses for <paramref name="refillTicks"/> ticks while it refills.
     /// </summary>
     public (long Ticks, int Updates, long LearnAfter, string Note) Load(Checkpoint checkpoint, WorkerPool? workers, long refillTicks)
     {
@@ -113,10 +117,19 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
             throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has an acting state that does not fit this run: {ex.Message.TrimEnd('.')}.", ex);
         }
 
-        var restored = checkpoint.Integers.ContainsKey(ReplayPrefix + "rows");
-        if (restored)
+        var restored = true;
+        if (checkpoint.Integers.ContainsKey(ReplayFileKey))
+        {
+            var replayFile = _replayFile ?? throw new InvalidOperationException($"Checkpoint {checkpoint.SourcePath} keeps its replay beside it, and the trainer was not told where (KeepStateBeside).");
+            replayFile.Load(checkpoint, ReplayFileKey);
+        }
+        else if (checkpoint.Integers.ContainsKey(ReplayPrefix + "rows"))
         {
             acting.Replay.Load(checkpoint, ReplayPrefix);
+        }
+        else
+        {
+            restored = false;
         }
 
         return (counters[0], (int)counters[1], counters[2], restored);
@@ -125,7 +138,7 @@ internal sealed class SacCheckpoint(IActorNetwork actor, Adam actorAdam, TwinCri
     // The resume note: what the checkpoint restored, and what a resume starts afresh.
     private static string Note(bool replayRestored, long refillTicks) => replayRestored
         ? "networks, optimizers, temperature, replay, env, episode in progress, layer values, action history and random source as they were"
-        : string.Create(CultureInfo.InvariantCulture, $"networks, optimizers, temperature, env, episode in progress, layer values, action history and random source as they were; the replay was larger than the checkpoint limit ({ReplayLimitBytes / 1e9:0.0} GB) and not saved, so learning pauses for {refillTicks:N0} ticks while it refills");
+        : string.Create(CultureInfo.InvariantCulture, $"networks, optimizers, temperature, env, episode in progress, layer values, action history and random source as they were; an earlier PipeRL left the replay (over 1 GiB) out of this checkpoint, so learning pauses for {refillTicks:N0} ticks while it refills");
 
     /// <inheritdoc/>
     public void Dispose() => _acting.Dispose();

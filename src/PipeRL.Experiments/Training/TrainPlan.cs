@@ -198,6 +198,7 @@ public sealed class TrainPlan
         {
             // Acting and updates take turns, so the updates' network kernels use the same threads as the envs.
             trainer.Workers = workers;
+            trainer.KeepStateBeside(run.CheckpointPath);
             normalizer = trainer.ObservationNormalizer;
             var periodic = c.EvalEvery > 0 ? new PeriodicEvaluation(this, run.BestParametersPath) : null;
             var (metricsLength, startSeconds) = resumeFrom is null ? (0L, 0.0) : Restore(trainer, periodic, resumeFrom, numUpdates, console);

@@ -1,4 +1,5 @@
 using PipeRL.Agents.Networks;
+using PipeRL.Agents.Replay;
 using PipeRL.Agents.Sac;
 using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
@@ -83,29 +84,31 @@ public sealed class SacTrainerTests
         Assert.True(last["alpha"] < 1.0);
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AFreshTrainerLoadingACheckpointContinuesExactlyAsTheTrainerThatWroteIt(bool continuous)
+    private static ITrainer Trainer(bool continuous, int bufferSize, out IDisposable env)
     {
-        ITrainer Trainer(out IDisposable env)
+        if (continuous)
         {
-            if (continuous)
-            {
-                var pendulum = SyncVectorEnv.Create(1, _ => new PendulumEnv());
-                env = pendulum;
-                return new SacTrainer(pendulum, Actor("temporal-skip", 3, 1, continuous: true), SacOptions.MuJoCo with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, ReportInterval = 50 }, seed: 4);
-            }
-
-            var cartPole = SyncVectorEnv.Create(1, i => new CartPoleEnv((uint)i));
-            env = cartPole;
-            return new DiscreteSacTrainer(cartPole, Actor("temporal-skip", 4, 2, continuous: false), SacOptions.MinAtar with { BufferSize = 1_000, LearningStarts = 250, BatchSize = 16, TargetNetworkFrequency = 20, ReportInterval = 50 }, seed: 4);
+            var pendulum = SyncVectorEnv.Create(1, _ => new PendulumEnv());
+            env = pendulum;
+            return new SacTrainer(pendulum, Actor("temporal-skip", 3, 1, continuous: true), SacOptions.MuJoCo with { BufferSize = bufferSize, LearningStarts = 250, BatchSize = 16, ReportInterval = 50 }, seed: 4);
         }
 
+        var cartPole = SyncVectorEnv.Create(1, i => new CartPoleEnv((uint)i));
+        env = cartPole;
+        return new DiscreteSacTrainer(cartPole, Actor("temporal-skip", 4, 2, continuous: false), SacOptions.MinAtar with { BufferSize = bufferSize, LearningStarts = 250, BatchSize = 16, TargetNetworkFrequency = 20, ReportInterval = 50 }, seed: 4);
+    }
+
+    [Theory]
+    [InlineData(true, 1_000)]
+    [InlineData(false, 1_000)]
+    [InlineData(true, 200)]
+    [InlineData(false, 200)]
+    public void AFreshTrainerLoadingACheckpointContinuesExactlyAsTheTrainerThatWroteIt(bool continuous, int bufferSize)
+    {
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "sac.ckpt");
-        var a = Trainer(out var envA);
-        var b = Trainer(out var envB);
+        var a = Trainer(continuous, bufferSize, out var envA);
+        var b = Trainer(continuous, bufferSize, out var envB);
         using (envA)
         using (envB)
         using (a)
@@ -114,26 +117,81 @@ public sealed class SacTrainerTests
             var recorderA = new Recorder();
             var recorderB = new Recorder();
             (a.Observer, b.Observer) = (recorderA, recorderB);
+            a.KeepStateBeside(path);
+            b.KeepStateBeside(path);
 
-            // Mid-interval and mid-episode: the acting state, the report's sums and the random source's pending Gaussian all matter.
-            a.Train(421);
-            var checkpoint = new Checkpoint();
-            a.SaveState(checkpoint);
-            checkpoint.Save(path);
+            // Mid-interval and mid-episode: the acting state, the report's sums and the random source's pending Gaussian
+            // all matter; a replay of 200 rows has wrapped by the second checkpoint and the third.
+            foreach (var ticks in new[] { 150, 300, 421 })
+            {
+                a.Train(ticks);
+                var checkpoint = new Checkpoint();
+                a.SaveState(checkpoint);
+                checkpoint.Save(path);
+            }
+
+            Assert.Equal(bufferSize < 421, Replay(a).RowsWritten > bufferSize);
 
             // A fresh trainer: untrained networks, an empty replay, an env never reset.
             Assert.Contains("replay, env, episode in progress", b.LoadState(Checkpoint.Load(path)), StringComparison.Ordinal);
             Assert.Equal((a.Ticks, a.Updates), (b.Ticks, b.Updates));
-            a.Train(700);
-            b.Train(700);
-            Assert.Equal([450L, 500, 550, 600, 650, 700], recorderB.Updates.Select(u => u.Tick));
-            Assert.Equal(recorderA.Updates.Skip(8).Select(u => u.Stats.Values), recorderB.Updates.Select(u => u.Stats.Values));
-            var (finalA, finalB) = (new Checkpoint(), new Checkpoint());
-            a.AddParameters(finalA);
-            b.AddParameters(finalB);
-            Assert.Contains(finalA.Tensors.Keys, k => k.StartsWith(ITrainer.ActorPrefix, StringComparison.Ordinal));
-            Assert.Contains(finalA.Tensors.Keys, k => k.StartsWith("qf2.", StringComparison.Ordinal));
-            Assert.All(finalA.Tensors, t => Assert.Equal(t.Value.Span.ToArray(), finalB.Tensors[t.Key].Span.ToArray()));
+            AssertContinuesAlike(a, b, recorderA, recorderB);
         }
+    }
+
+    [Fact]
+    public void ACheckpointOfAnEarlierPipeRLWithTheReplayInsideStillResumesExactly()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "sac.ckpt");
+        var a = Trainer(continuous: true, 300, out var envA);
+        var b = Trainer(continuous: true, 300, out var envB);
+        using (envA)
+        using (envB)
+        using (a)
+        using (b)
+        {
+            var recorderA = new Recorder();
+            var recorderB = new Recorder();
+            (a.Observer, b.Observer) = (recorderA, recorderB);
+            a.KeepStateBeside(path);
+            b.KeepStateBeside(path);
+            a.Train(421);
+
+            // The layout earlier versions wrote: the replay's arrays inside the checkpoint, no replay file.
+            var checkpoint = new Checkpoint();
+            a.SaveState(checkpoint);
+            Assert.True(checkpoint.Remove("sac.replay_file"));
+            Replay(a).Save(checkpoint, "sac.replay.");
+            checkpoint.Save(path);
+            File.Delete(Path.ChangeExtension(path, ".replay"));
+
+            Assert.Contains("replay, env, episode in progress", b.LoadState(Checkpoint.Load(path)), StringComparison.Ordinal);
+            AssertContinuesAlike(a, b, recorderA, recorderB);
+        }
+    }
+
+    private static SequenceReplayBuffer Replay(ITrainer trainer) => trainer switch
+    {
+        SacTrainer sac => sac.Replay,
+        DiscreteSacTrainer discrete => discrete.Replay,
+        _ => throw new ArgumentException("not a SAC trainer", nameof(trainer)),
+    };
+
+    /// <summary>Trains both to tick 700 (the second saving checkpoints on the way, as a resumed run does) and checks the reports and the final networks are the same.</summary>
+    private static void AssertContinuesAlike(ITrainer a, ITrainer b, Recorder recorderA, Recorder recorderB)
+    {
+        a.Train(700);
+        b.Train(550);
+        b.SaveState(new Checkpoint());
+        b.Train(700);
+        Assert.Equal([450L, 500, 550, 600, 650, 700], recorderB.Updates.Select(u => u.Tick));
+        Assert.Equal(recorderA.Updates.Skip(8).Select(u => u.Stats.Values), recorderB.Updates.Select(u => u.Stats.Values));
+        var (finalA, finalB) = (new Checkpoint(), new Checkpoint());
+        a.AddParameters(finalA);
+        b.AddParameters(finalB);
+        Assert.Contains(finalA.Tensors.Keys, k => k.StartsWith(ITrainer.ActorPrefix, StringComparison.Ordinal));
+        Assert.Contains(finalA.Tensors.Keys, k => k.StartsWith("qf2.", StringComparison.Ordinal));
+        Assert.All(finalA.Tensors, t => Assert.Equal(t.Value.Span.ToArray(), finalB.Tensors[t.Key].Span.ToArray()));
     }
 }

@@ -312,7 +312,9 @@ public sealed class TrainPlanTests
             File.ReadLines(run.MetricsPath).First());
         var checkpoint = Checkpoint.Load(run.CheckpointPath);
         Assert.Equal([100L, 1, 50], checkpoint.GetIntegers("sac.ticks_updates_learn_after"));
-        Assert.Equal(100 * 3, checkpoint.GetTensor("sac.replay.inputs").Length);
+        Assert.DoesNotContain(checkpoint.Tensors.Keys, k => k.StartsWith("sac.replay.", StringComparison.Ordinal));
+        Assert.Equal(100, checkpoint.GetIntegers("sac.replay_file")[1]);
+        Assert.True(File.Exists(Path.Combine(run.Path, "checkpoint.replay")));
 
         var resumeConsole = new StringWriter();
         var result = TrainPlan.Prepare(run.ReadConfig()).Resume(run, resumeConsole);
@@ -336,6 +338,57 @@ public sealed class TrainPlanTests
         var uninterrupted = plan.Run(new RunStore(whole.Path), TextWriter.Null);
         Assert.Equal(File.ReadAllBytes(uninterrupted.Run.ParametersPath), File.ReadAllBytes(run.ParametersPath));
         Assert.Equal(WithoutWallClock(uninterrupted.Run), WithoutWallClock(run));
+    }
+
+    [Fact]
+    public void ASacRunWhoseReplayWrapsBeforeTheStopResumesAsIfNeverStopped()
+    {
+        // 60 rows: the ring has wrapped by the checkpoint at tick 100 (whose last 40 rows went through a journal).
+        using var dir = new TempDirectory();
+        var plan = TrainPlan.Prepare(Sac() with { Sac = Sac().Sac! with { BufferSize = 60 }, EvalEpisodes = 0 });
+        using var stop = new CancellationTokenSource();
+        using var console = new StopOnLine("tick 100/", stop);
+        var run = Assert.Throws<TrainingStoppedException>(() => plan.Run(new RunStore(dir.Path), console, stop.Token)).Run;
+        var checkpoint = Checkpoint.Load(run.CheckpointPath);
+        Assert.InRange(checkpoint.GetIntegers("sac.replay_file")[1], 100, 101);
+        var resumeConsole = new StringWriter();
+        TrainPlan.Prepare(run.ReadConfig()).Resume(run, resumeConsole);
+        Assert.Contains("Resumed at update 1/4 (tick 100): networks, optimizers, temperature, replay, env", resumeConsole.ToString(), StringComparison.Ordinal);
+
+        using var whole = new TempDirectory();
+        var uninterrupted = plan.Run(new RunStore(whole.Path), TextWriter.Null);
+        Assert.Equal(File.ReadAllBytes(uninterrupted.Run.ParametersPath), File.ReadAllBytes(run.ParametersPath));
+        Assert.Equal(WithoutWallClock(uninterrupted.Run), WithoutWallClock(run));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ResumeRefusesAMissingOrCorruptReplayFileInOneLine(bool corrupt)
+    {
+        using var dir = new TempDirectory();
+        var plan = TrainPlan.Prepare(Sac() with { EvalEpisodes = 0 });
+        using var stop = new CancellationTokenSource();
+        using var console = new StopOnLine("tick 100/", stop);
+        var run = Assert.Throws<TrainingStoppedException>(() => plan.Run(new RunStore(dir.Path), console, stop.Token)).Run;
+        var replay = Path.Combine(run.Path, "checkpoint.replay");
+        if (corrupt)
+        {
+            using var stream = new FileStream(replay, FileMode.Open, FileAccess.ReadWrite);
+            stream.Position = 1000;
+            var b = stream.ReadByte();
+            stream.Position = 1000;
+            stream.WriteByte((byte)~b);
+        }
+        else
+        {
+            File.Delete(replay);
+        }
+
+        var ex = Assert.Throws<UserInputException>(() => TrainPlan.Prepare(run.ReadConfig()).Resume(run, TextWriter.Null));
+        Assert.StartsWith($"Cannot resume: Replay file {replay} {(corrupt ? "does not hold row" : "is missing")}", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"the run cannot resume from {run.CheckpointPath} without it: put back the replay files saved with that checkpoint, or delete the checkpoint to train the run again from its start.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
     }
 
     [Theory]
