@@ -1,4 +1,5 @@
 using PipeRL.Agents.Normalization;
+using PipeRL.Agents.Replay;
 using PipeRL.Tensors;
 using PipeRL.Tensors.IO;
 
@@ -48,6 +49,9 @@ public interface ITrainer : IDisposable
     void KeepStateBeside(string checkpointPath)
     {
     }
+
+    /// <summary>Deletes what any trainer keeps beside the checkpoint at <paramref name="checkpointPath"/> (a finished run's, which resumes no more).</summary>
+    static void DeleteStateBeside(string checkpointPath) => ReplayFile.DeleteBeside(checkpointPath);
 
     /// <summary>
     /// Adds what continuing the run needs to <paramref name="checkpoint"/> (writing the state kept beside it first),

@@ -67,6 +67,19 @@ internal sealed class ReplayFile
     /// <summary>The ring of rows, a record per slot.</summary>
     public string RingPath { get; }
 
+    /// <summary>
+    /// Deletes the replay files kept beside the checkpoint at <paramref name="checkpointPath"/>, if any: a finished run
+    /// resumes no more, and a full MinAtar replay takes about 1.8 GB.
+    /// </summary>
+    public static void DeleteBeside(string checkpointPath)
+    {
+        var ring = Path.ChangeExtension(Path.GetFullPath(checkpointPath), ".replay");
+        foreach (var path in new[] { $"{ring}.j0", $"{ring}.j1", ring })
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Journal <paramref name="index"/> (0 or 1): the rows of one save that overwrite slots the checkpoint before keeps.</summary>
     public string JournalPath(int index) => $"{RingPath}.j{index}";
 

@@ -276,8 +276,10 @@ public sealed class TrainPlan
         AtomicFile.WriteAllText(run.EvaluationPath, JsonSerializer.Serialize(summary, ConfigJson.ReportOptions) + "\n");
         AtomicFile.WriteAllText(run.SummaryPath, summary.ToMarkdown());
 
-        // Written last: final.params marks a finished run, evaluation included.
+        // Written last: final.params marks a finished run, evaluation included. The run resumes no more, so a replay
+        // kept beside its checkpoint goes.
         parameters.Save(run.ParametersPath);
+        ITrainer.DeleteStateBeside(run.CheckpointPath);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation over {c.EvalEpisodes} episodes: sampled {sampled.Mean:0.00} ± {sampled.Std:0.00}, greedy {greedy.Mean:0.00} ± {greedy.Std:0.00} (trained in {ProgressPrinter.FormatDuration(trainSeconds)})"));
         return new TrainResult(run, summary);
     }

@@ -320,6 +320,7 @@ public sealed class TrainPlanTests
         var result = TrainPlan.Prepare(run.ReadConfig()).Resume(run, resumeConsole);
         Assert.Contains("Resumed at update 1/4 (tick 100): networks, optimizers, temperature, replay, env, episode in progress", resumeConsole.ToString(), StringComparison.Ordinal);
         Assert.Equal(400, result.Summary.Ticks);
+        Assert.Empty(Directory.GetFiles(run.Path, "checkpoint.replay*"));
         var updates = File.ReadLines(run.MetricsPath).Where(l => l.StartsWith("update,", StringComparison.Ordinal)).Select(l => l.Split(',')).ToList();
         Assert.Equal(["100", "200", "300", "400"], updates.Select(u => u[1]));
         Assert.All(updates.Skip(1), u => Assert.True(double.Parse(u[6], System.Globalization.CultureInfo.InvariantCulture) > 0, "q_loss"));
