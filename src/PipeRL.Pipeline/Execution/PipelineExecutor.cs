@@ -69,7 +69,7 @@ public sealed class PipelineExecutor : ITickExecutor
 
     /// <summary>
     /// Whether ticks run as <see cref="Schedule"/> says: with <see cref="TickScheduling.Auto"/> the schedule is timed against
-    /// one thread every 4096 ticks, and false means the last check found one thread faster (a busy machine).
+    /// one thread now and then (see <see cref="SplitProbe"/>), and false means the last check found one thread faster (a busy machine).
     /// </summary>
     public bool RunsAsScheduled => _scheduler.Parallel;
 
