@@ -18,25 +18,15 @@ public static class LearningCurves
     {
         var episodes = new List<(long EnvSteps, double Return)>();
         var evaluations = new List<EvaluationPoint>();
-        using var lines = File.ReadLines(metricsPath).GetEnumerator();
-        if (!lines.MoveNext())
+        foreach (var (cells, sampled, greedy) in Rows(metricsPath))
         {
-            return new RunCurves(episodes, evaluations);
-        }
-
-        var header = lines.Current.Split(',');
-        var sampledColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[0]);
-        var greedyColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[1]);
-        while (lines.MoveNext())
-        {
-            var cells = lines.Current.Split(',');
             if (cells[0] == "episode")
             {
                 episodes.Add((Long(cells[2]), Double(cells[4])));
             }
-            else if (cells[0] == "eval" && sampledColumn >= 0 && greedyColumn >= 0)
+            else
             {
-                evaluations.Add(new EvaluationPoint(Long(cells[1]), Long(cells[2]), Double(cells[sampledColumn]), Double(cells[greedyColumn])));
+                evaluations.Add(new EvaluationPoint(Long(cells[1]), Long(cells[2]), Double(cells[sampled]), Double(cells[greedy])));
             }
         }
 
@@ -52,20 +42,35 @@ public static class LearningCurves
     {
         ArgumentNullException.ThrowIfNull(curves);
         var c = CultureInfo.InvariantCulture;
-        using var lines = File.ReadLines(metricsPath).GetEnumerator();
-        var header = lines.MoveNext() ? lines.Current.Split(',') : [];
-        var sampledColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[0]);
-        var greedyColumn = Array.IndexOf(header, MetricsWriter.EvaluationColumns[1]);
-        while (lines.MoveNext())
+        foreach (var (cells, sampled, greedy) in Rows(metricsPath))
         {
-            var cells = lines.Current.Split(',');
             if (cells[0] == "episode")
             {
                 curves.Append(c, $"{leading},{cells[1]},{cells[2]},{cells[4]},,\n");
             }
-            else if (cells[0] == "eval" && sampledColumn >= 0 && greedyColumn >= 0)
+            else
             {
-                curves.Append(c, $"{leading},{cells[1]},{cells[2]},,{cells[sampledColumn]},{cells[greedyColumn]}\n");
+                curves.Append(c, $"{leading},{cells[1]},{cells[2]},,{cells[sampled]},{cells[greedy]}\n");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The cells of every episode row and every evaluation row (the latter only when the header names the evaluation
+    /// columns), with the indices of those columns.
+    /// </summary>
+    private static IEnumerable<(string[] Cells, int Sampled, int Greedy)> Rows(string metricsPath)
+    {
+        using var lines = File.ReadLines(metricsPath).GetEnumerator();
+        var header = lines.MoveNext() ? lines.Current.Split(',') : [];
+        var sampled = Array.IndexOf(header, MetricsWriter.EvaluationColumns[0]);
+        var greedy = Array.IndexOf(header, MetricsWriter.EvaluationColumns[1]);
+        while (lines.MoveNext())
+        {
+            var cells = lines.Current.Split(',');
+            if (cells[0] == "episode" || (cells[0] == "eval" && sampled >= 0 && greedy >= 0))
+            {
+                yield return (cells, sampled, greedy);
             }
         }
     }
