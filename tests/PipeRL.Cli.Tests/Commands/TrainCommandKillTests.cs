@@ -13,12 +13,18 @@ namespace PipeRL.Cli.Tests.Commands;
 /// The kill test: <c>piperl train</c> in its own process, killed with SIGKILL several times (at random moments of
 /// training, during checkpoint writes and during the final evaluation) and resumed with <c>--resume</c> after each kill,
 /// ends with the bytes of a run that was never killed: <c>final.params</c> identical, <c>metrics.csv</c> identical but
-/// for its wall-clock columns, the same evaluation returns; on MinAtar and on MuJoCo. <c>PIPERL_KILL_SEED</c> picks
-/// other random moments.
+/// for its wall-clock columns, the same evaluation returns; PPO and SAC (with its replay written beside the checkpoint),
+/// on MinAtar and on MuJoCo. <c>PIPERL_KILL_SEED</c> picks other random moments.
 /// </summary>
 public sealed class TrainCommandKillTests(ITestOutputHelper output)
 {
     private const string Name = "killed";
+
+    // Three checkpoints apart, so a kill at a random moment usually leaves updates and rows to redo. SAC checkpoints every
+    // 1,000 ticks and learns from tick 1,000 on, so every later checkpoint also writes replay rows beside it.
+    private const string Ppo = "--algo ppo --preset small --steps 30720 --checkpoint-every 3";
+    private const string Sac = "--algo sac --steps 6000 --learning-starts 1000 --report-interval 500 --checkpoint-every 2";
+    private const string SacCounters = "sac.ticks_updates_learn_after";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
 
@@ -31,8 +37,10 @@ public sealed class TrainCommandKillTests(ITestOutputHelper output)
 
     [SkippableTheory]
     [Trait("Category", "Long")]
-    [InlineData("minatar/breakout", "temporal-skip-aug", 1000, "")]
-    [InlineData("mujoco/hopper", "pipelined", 200, "--normalize-observations --normalize-rewards")]
+    [InlineData("minatar/breakout", "temporal-skip-aug", 1000, Ppo)]
+    [InlineData("mujoco/hopper", "pipelined", 200, Ppo + " --normalize-observations --normalize-rewards")]
+    [InlineData("mujoco/hopper", "temporal-skip-aug", 200, Sac + " --network small")]
+    [InlineData("minatar/breakout", "pipelined", 1000, Sac + " --preset minatar-dsac-small --batch-size 32")]
     public void A_run_killed_and_resumed_again_and_again_ends_with_the_bytes_of_a_run_never_killed(string env, string arch, int evalEpisodes, string options)
     {
         if (env.StartsWith("mujoco/", StringComparison.Ordinal))
@@ -41,12 +49,11 @@ public sealed class TrainCommandKillTests(ITestOutputHelper output)
             Skip.If(unavailable is not null, unavailable);
         }
 
-        // Three checkpoints apart, so a kill at a random moment usually leaves updates and rows to redo; the evaluation
-        // is long enough (about a second) to be killed in.
+        // The evaluation is long enough (about a second) to be killed in.
         string[] training =
         [
-            "train", "--env", env, "--arch", arch, "--algo", "ppo", "--preset", "small", "--steps", "30720", "--seed", "1",
-            "--threads", "1", "--checkpoint-every", "3", "--eval-episodes", evalEpisodes.ToString(CultureInfo.InvariantCulture), "--name", Name,
+            "train", "--env", env, "--arch", arch, "--seed", "1", "--threads", "1",
+            "--eval-episodes", evalEpisodes.ToString(CultureInfo.InvariantCulture), "--name", Name,
             .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         ];
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PIPERL_KILL_SEED"), CultureInfo.InvariantCulture, out var s) ? s : 17;
@@ -145,7 +152,8 @@ public sealed class TrainCommandKillTests(ITestOutputHelper output)
         var resumedAt = training.Lines.FirstOrDefault(l => l.StartsWith("Resumed", StringComparison.Ordinal)) ?? "started the run";
         var lastRow = File.ReadLines(run.MetricsPath).Last();
         var checkpoint = run.HasCheckpoint ? Checkpoint.Load(run.CheckpointPath) : null;
-        var savedUpdate = checkpoint?.GetIntegers("ppo.updates_ticks")[0];
+        long? savedUpdate = checkpoint is null ? null
+            : checkpoint.Integers.TryGetValue(SacCounters, out var sac) ? sac[1] : checkpoint.GetIntegers("ppo.updates_ticks")[0];
         var rowsPast = checkpoint is null ? 0 : CountLines(run.MetricsPath, checkpoint.GetIntegers("run.metrics_bytes_wall_ms")[0]);
         var where = moment switch
         {
