@@ -203,7 +203,8 @@ public sealed class SequenceReplayBuffer
 
     /// <summary>
     /// Fills <paramref name="windows"/> with windows whose last ticks are transitions drawn uniformly (with
-    /// replacement) from those that have a whole window behind them and a next input stored.
+    /// replacement) from those that have a whole window behind them and a next input stored (and, for in-flight
+    /// windows, the actor's in-flight inputs).
     /// </summary>
     public void Sample(SeededRandom random, ReplayWindows windows)
     {
@@ -267,6 +268,20 @@ public sealed class SequenceReplayBuffer
         {
             var slot = Slot(rows[(tick * batch) + b]);
             _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(windows.Inputs.AsSpan(((tick * batch) + b) * InputSize, InputSize));
+        }
+
+        if (windows.InFlightObservationSize is { } observationSize)
+        {
+            // [o_t; a_(t−K+1) … a_t]: the history of the row after t is the one a_t was pushed to.
+            var after = ((WindowLength * batch) + b) * InputSize;
+            windows.Inputs.AsSpan(after, InputSize).CopyTo(windows.ActorInputs.AsSpan(after, InputSize));
+            for (var tick = 0; tick < WindowLength; tick++)
+            {
+                var at = rows[(tick * batch) + b];
+                var destination = windows.ActorInputs.AsSpan(((tick * batch) + b) * InputSize, InputSize);
+                _inputs.AsSpan(Slot(at) * InputSize, observationSize).CopyTo(destination);
+                _inputs.AsSpan((Slot(at + 1) * InputSize) + observationSize, InputSize - observationSize).CopyTo(destination[observationSize..]);
+            }
         }
 
         var last = Slot(end);

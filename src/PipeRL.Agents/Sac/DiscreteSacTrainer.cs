@@ -1,3 +1,4 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
 using PipeRL.Envs;
@@ -21,14 +22,14 @@ public sealed class DiscreteSacTrainer : SacTrainerBase
     private readonly int[] _taken;
     private readonly float[] _gradLogits;
 
-    /// <summary>Trains <paramref name="actor"/> (categorical logits) on the single env of <paramref name="env"/> (same-step autoreset) with twin Q networks built here.</summary>
-    public DiscreteSacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed)
-        : this(env, actor, options, seed, CheckedPolicy(env, actor, options))
+    /// <summary>Trains <paramref name="actor"/> (categorical logits) on the single env of <paramref name="env"/> (same-step autoreset) with twin Q networks built here, acting with the history <paramref name="window"/>.</summary>
+    public DiscreteSacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed, HistoryWindow window = HistoryWindow.InFlight)
+        : this(env, actor, options, seed, window, CheckedPolicy(env, actor, options))
     {
     }
 
-    private DiscreteSacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed, CategoricalPolicy policy)
-        : base(env, actor, policy, options, seed, unchecked(((ulong)seed << 32) + 0xD5AC), 0, policy.Actions, unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 4))
+    private DiscreteSacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed, HistoryWindow window, CategoricalPolicy policy)
+        : base(env, actor, policy, options, window, seed, unchecked(((ulong)seed << 32) + 0xD5AC), 0, policy.Actions, unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 4))
     {
         _actions = policy.Actions;
         _targetEntropy = TemperatureLoss.DiscreteTargetEntropy(_actions, options.TargetEntropyScale);

@@ -9,9 +9,11 @@ namespace PipeRL.Agents.Sac;
 
 /// <summary>
 /// The acting side both SAC trainers share: one env and the shared <see cref="ActingLoop"/> (uniform actions until
-/// learning starts), every tick's transition (x_t, a_t, r_t, ends) stored in the sequence replay with the final input
-/// where an episode ended. The inputs carry the authors' history window [o_t; a_(t−K) … a_(t−1)], so the critic's
-/// Q(x_t, a_t) gets the action a_t beside, not inside, its input. It also fixes which replayed tick gives a_t.
+/// learning starts), every tick's transition (c_t, a_t, r_t, ends) stored in the sequence replay with the final input
+/// where an episode ended. The stored input is the critic's, c_t = [o_t; a_(t−K) … a_(t−1)], so Q(c_t, a_t) gets the
+/// action a_t beside, not inside, its input. A delayed actor with the in-flight window acts on [o_t; a_(t−K+1) … a_t],
+/// which the sampled windows rebuild from c_t and the row after it (<see cref="ReplayWindows.ActorInputs"/>); with the
+/// authors' window the actor's input is c_t itself. It also fixes which replayed tick gives a_t.
 /// </summary>
 internal sealed class SacActing
 {
@@ -30,7 +32,7 @@ internal sealed class SacActing
     private long _episodeTicks;
     private bool _started;
 
-    public SacActing(IVectorEnv env, IActorNetwork actor, PolicyDistribution policy, SacOptions options)
+    public SacActing(IVectorEnv env, IActorNetwork actor, PolicyDistribution policy, SacOptions options, HistoryWindow window)
     {
         if (env.NumEnvs != 1 || env.AutoresetMode != AutoresetMode.SameStep)
         {
@@ -42,15 +44,19 @@ internal sealed class SacActing
 
         _env = env;
         _policy = new WarmUpPolicy(policy, env.SingleActionSpace);
-        _loop = new ActingLoop(actor, env.SingleActionSpace, 1, env.SingleObservationSpace.FlatSize, HistoryWindow.Authors, _policy);
+        var observationSize = env.SingleObservationSpace.FlatSize;
+        _loop = new ActingLoop(actor, env.SingleActionSpace, 1, observationSize, window, _policy);
 
-        // An instant actor draws a_t from the tick that reads x_t; a delayed one from the output final after x_(t−1).
+        // The actor's replay gives at each tick the output that decides that tick's action: an instant actor's reads the
+        // tick's own input, a delayed actor's was computed on the tick before, so its window reaches one tick further
+        // back. The transition's tick is the window's last, a′ the tick after it.
         var lag = actor.ActsBeforeInput ? 1 : 0;
         WindowLength = receptive + 1 + lag + options.WarmUp;
-        ReplayTicks = WindowLength + 1 - lag;
+        ReplayTicks = WindowLength + 1;
         _replay = new SequenceReplayBuffer(options.BufferSize, actor.InputSize, policy.ActionSize, WindowLength, options.Truncation);
-        Windows = new ReplayWindows(options.BatchSize, WindowLength, actor.InputSize, policy.ActionSize);
-        _observation = new float[env.SingleObservationSpace.FlatSize];
+        var inFlight = window == HistoryWindow.InFlight && actor.ActsBeforeInput && actor.HistoryLength > 0;
+        Windows = new ReplayWindows(options.BatchSize, WindowLength, actor.InputSize, policy.ActionSize, inFlight ? observationSize : null);
+        _observation = new float[observationSize];
         _finalInput = new float[actor.InputSize];
     }
 
@@ -66,7 +72,7 @@ internal sealed class SacActing
     /// <summary>L, the ticks of a stored window: the actor's receptive window, the transition's tick, a delayed actor's one tick of lag and the warm-up.</summary>
     public int WindowLength { get; }
 
-    /// <summary>Ticks of a window the actor replays; the last two replayed ticks give a_t and a′ (rows [0, B) and [B, 2B) from tick <see cref="ReplayTicks"/> − 2).</summary>
+    /// <summary>Ticks of a window the actor replays, the window and the tick after it: the last two replayed ticks' outputs decide a_t and a′ (rows [0, B) and [B, 2B) from tick <see cref="ReplayTicks"/> − 2).</summary>
     public int ReplayTicks { get; }
 
     /// <summary>The latest sampled windows.</summary>
@@ -140,7 +146,7 @@ internal sealed class SacActing
             _loop.WriteHistoryInput(0, _env.FinalObservation(0), _finalInput);
         }
 
-        _replay.Add(_loop.Inputs, _loop.Actions, (float)_reward[0], _terminated[0], _truncated[0], _finalInput);
+        _replay.Add(_loop.CriticInputs, _loop.Actions, (float)_reward[0], _terminated[0], _truncated[0], _finalInput);
         if (ended)
         {
             observer?.OnEpisode(tick, _episodeReturn, _episodeTicks);

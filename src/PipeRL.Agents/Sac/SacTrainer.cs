@@ -1,3 +1,4 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Replay;
 using PipeRL.Envs;
@@ -7,7 +8,8 @@ namespace PipeRL.Agents.Sac;
 
 /// <summary>
 /// Continuous SAC (CleanRL's <c>sac_continuous_action.py</c>, as the authors ran it) for pipelined actors: the actor
-/// acts one tick at a time with its delay; twin undelayed critics Q(x_t, a_t) see the current (augmented) input; each
+/// acts one tick at a time with its delay; twin undelayed critics Q(c_t, a_t) see the observation and the actions before
+/// a_t, c_t = [o_t; a_(t−K) … a_(t−1)]; each
 /// update samples windows from a <see cref="SequenceReplayBuffer"/> and replays the actor over them, so the action at
 /// a window's last tick (and a′ one tick later) is the one the actor's pipeline would have produced.
 /// </summary>
@@ -24,14 +26,14 @@ public sealed class SacTrainer : SacTrainerBase
     private readonly float[] _gradOutputs;
     private readonly ContinuousActorLoss _actorLoss;
 
-    /// <summary>Trains <paramref name="actor"/> on the single env of <paramref name="env"/> (same-step autoreset) with twin critics built here.</summary>
-    public SacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed)
-        : this(env, actor, options, seed, CheckedPolicy(env, actor, options))
+    /// <summary>Trains <paramref name="actor"/> on the single env of <paramref name="env"/> (same-step autoreset) with twin critics built here, acting with the history <paramref name="window"/>.</summary>
+    public SacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed, HistoryWindow window = HistoryWindow.InFlight)
+        : this(env, actor, options, seed, window, CheckedPolicy(env, actor, options))
     {
     }
 
-    private SacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed, SquashedGaussianPolicy policy)
-        : base(env, actor, policy, options, seed, unchecked(((ulong)seed << 32) + 0x5AC), policy.Dimensions, 1, unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 3))
+    private SacTrainer(IVectorEnv env, IActorNetwork actor, SacOptions options, int seed, HistoryWindow window, SquashedGaussianPolicy policy)
+        : base(env, actor, policy, options, window, seed, unchecked(((ulong)seed << 32) + 0x5AC), policy.Dimensions, 1, unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 3))
     {
         _policy = policy;
         var (b, dims) = (options.BatchSize, policy.Dimensions);

@@ -1,3 +1,4 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Replay;
@@ -29,12 +30,12 @@ public abstract class SacTrainerBase : ITrainer
     private volatile bool _stopRequested;
 
     /// <summary>
-    /// Builds the twin critics (from <paramref name="criticSeed"/>, with <paramref name="actionInputs"/> action floats
+    /// Acts with the history <paramref name="window"/>. Builds the twin critics (from <paramref name="criticSeed"/>, with <paramref name="actionInputs"/> action floats
     /// beside the input and <paramref name="criticOutputs"/> values out), the Adams, the acting side and the random source
     /// of the updates (from <paramref name="updateSeed"/>), in that order.
     /// </summary>
     private protected SacTrainerBase(
-        IVectorEnv env, IActorNetwork actor, PolicyDistribution policy, SacOptions options, int seed,
+        IVectorEnv env, IActorNetwork actor, PolicyDistribution policy, SacOptions options, HistoryWindow window, int seed,
         ulong criticSeed, int actionInputs, int criticOutputs, ulong updateSeed)
     {
         (Actor, Options, _seed) = (actor, options, seed);
@@ -44,7 +45,7 @@ public abstract class SacTrainerBase : ITrainer
         AlphaAdam = new Adam([LogAlpha], options.AlphaLearningRate, eps: options.AdamEpsilon);
         Alpha = options.Autotune ? 1f : options.Alpha;
 
-        _acting = new SacActing(env, actor, policy, options);
+        _acting = new SacActing(env, actor, policy, options, window);
         Windows = _acting.Windows;
         _rows = [.. Enumerable.Range(0, options.BatchSize)];
         _learnAfter = Math.Max(options.LearningStarts, _acting.WindowLength);
@@ -210,7 +211,7 @@ public abstract class SacTrainerBase : ITrainer
         _actorTape.Reset();
         var w = Windows;
         var ticks = _acting.ReplayTicks - (currentOnly ? 1 : 0);
-        return Actor.Replay(_actorTape, w.Inputs.AsSpan(0, ticks * w.Batch * w.InputSize), ticks, _rows, start: null, episodeStarts: default, fromTick: ticks - 2 + (currentOnly ? 1 : 0));
+        return Actor.Replay(_actorTape, w.ActorInputs.AsSpan(0, ticks * w.Batch * w.InputSize), ticks, _rows, start: null, episodeStarts: default, fromTick: ticks - 2 + (currentOnly ? 1 : 0));
     }
 
     /// <summary>One Adam step of both critics towards the soft targets of the sampled transitions, given the replayed actor's outputs.</summary>

@@ -24,7 +24,7 @@ public static class ConfigResolver
         var env = TextOf(overrides, "env") ?? TextOf(file, "env") ?? new TrainConfig().Env;
         var preset = TextOf(overrides, "preset") ?? TextOf(file, "preset") ?? Algorithms.DefaultPreset(algo, env);
         var options = Algorithms.PresetOf(algo, preset).Options;
-        var baseConfig = new TrainConfig { Algo = algo, Preset = preset, Actor = Algorithms.DefaultActor(algo) };
+        var baseConfig = new TrainConfig { Algo = algo, Preset = preset, Actor = ActorConfig.Default };
         var merged = ParseObject(ConfigJson.Serialize(baseConfig), "defaults");
         merged[algo] = ParseObject(JsonSerializer.Serialize(options, options.GetType(), ConfigJson.Options), "defaults");
         Merge(merged, file);

@@ -105,7 +105,7 @@ public sealed record TrainConfig
                 suffix.Append("-h").Append(history.ToString(CultureInfo.InvariantCulture));
             }
 
-            if (actor.HistoryWindow != Algorithms.DefaultActor(Algo).HistoryWindow)
+            if (actor.HistoryWindow != ActorConfig.Default.HistoryWindow)
             {
                 suffix.Append('-').Append(Kebab(actor.HistoryWindow));
             }

@@ -1,5 +1,4 @@
 using PipeRL.Agents;
-using PipeRL.Agents.Acting;
 using PipeRL.Agents.Distributions;
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Ppo;
@@ -74,10 +73,6 @@ public static class Algorithms
         };
     }
 
-    /// <summary>The actor settings a run of <paramref name="algo"/> starts from: SAC's inputs carry the authors' history window.</summary>
-    public static ActorConfig DefaultActor(string algo) =>
-        algo == Sac ? ActorConfig.Default with { HistoryWindow = HistoryWindow.Authors } : ActorConfig.Default;
-
     /// <summary>The algorithm options of <paramref name="config"/>: its section, or its preset's options when it has none.</summary>
     public static ITrainerOptions Options(TrainConfig config)
     {
@@ -124,11 +119,6 @@ public static class Algorithms
             // The options report a bad hyperparameter this way; Validate takes no arguments, so nothing else can throw here.
             throw new UserInputException(ex.Message, ex);
         }
-
-        if (config.Algo == Sac && config.Actor.HistoryWindow != HistoryWindow.Authors)
-        {
-            throw new UserInputException($"SAC's critic takes the action a_t beside the actor's input, so that input carries the authors' history window (without a_t); drop history-window {config.Actor.HistoryWindow.ToString().ToLowerInvariant()} (config key actor.historyWindow) or set it to authors.");
-        }
     }
 
     /// <summary>Throws a <see cref="UserInputException"/> when <paramref name="config"/>'s algorithm cannot train <paramref name="actor"/> on <paramref name="actionSpace"/>.</summary>
@@ -166,9 +156,9 @@ public static class Algorithms
                 var critic = Critic(architecture, ppo.Network, ppo.CriticInput, observationSpace, config.Seed);
                 return new PpoTrainer(envs, actor, critic, ppo, config.Seed, config.Actor.HistoryWindow);
             case SacOptions sac when envs.SingleActionSpace is BoxSpace:
-                return new SacTrainer(envs, actor, sac, config.Seed);
+                return new SacTrainer(envs, actor, sac, config.Seed, config.Actor.HistoryWindow);
             case SacOptions sac:
-                return new DiscreteSacTrainer(envs, actor, sac, config.Seed);
+                return new DiscreteSacTrainer(envs, actor, sac, config.Seed, config.Actor.HistoryWindow);
             default:
                 throw new InvalidOperationException($"No trainer for {options.GetType().Name}.");
         }

@@ -105,6 +105,57 @@ public sealed class SequenceReplayBufferTests
         Assert.True(crossings > 0, "Some windows reach back across a time-limit cut.");
     }
 
+    [Theory]
+    [InlineData(TruncationHandling.Bootstrap, 1000)]
+    [InlineData(TruncationHandling.Terminal, 1000)]
+    [InlineData(TruncationHandling.Terminal, 37)]
+    public void InFlightWindowsGiveTheActorTheInputsItActedOnWithTheActionInFlight(TruncationHandling handling, int capacity)
+    {
+        // One observation float and two past actions, as an acting loop writes them: the stored (critic's) input of step
+        // t is c_t = [o_t; a_(t-2), a_(t-1)], the delayed actor ticked on x_t = [o_t; a_(t-1), a_t], and an episode end
+        // stores [o_end; a_(t-1), a_t]; a new episode starts with an empty history.
+        var buffer = new SequenceReplayBuffer(capacity, 3, 1, Window, handling);
+        var acted = new Dictionary<long, float[]>();
+        var random = new SeededRandom(3);
+        long row = 0;
+        foreach (var (length, end) in Mixed)
+        {
+            var (older, last) = (0f, 0f);
+            for (var s = 0; s < length; s++)
+            {
+                var (observation, action) = (random.NextFloat(), 1 + random.NextInt(4));
+                acted[row] = [observation, last, action];
+                var ended = s == length - 1;
+                buffer.Add([observation, older, last], [action], 0f, ended && end == End.Terminated, ended && end == End.Truncated, [random.NextFloat(), last, action]);
+                (older, last) = (last, action);
+                row += ended ? 2 : 1;
+            }
+        }
+
+        var windows = new ReplayWindows(64, Window, 3, 1, inFlightObservationSize: 1);
+        var crossings = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            buffer.Sample(random, windows);
+            for (var b = 0; b < windows.Batch; b++)
+            {
+                for (var t = 0; t < Window; t++)
+                {
+                    var at = windows.Rows[(t * windows.Batch) + b];
+                    Assert.Equal(acted[at], windows.ActorInputs.AsSpan(((t * windows.Batch) + b) * 3, 3).ToArray());
+                    Assert.Equal(acted[at][0], windows.Tick(t)[b * 3]);
+                    crossings += t > 0 && windows.Rows[((t - 1) * windows.Batch) + b] != at - 1 ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.Equal(handling == TruncationHandling.Terminal, crossings > 0);
+
+        // Without the in-flight window the actor replays the stored inputs themselves.
+        var plain = new ReplayWindows(2, Window, 3, 1);
+        Assert.Same(plain.Inputs, plain.ActorInputs);
+    }
+
     [Fact]
     public void TheRingSamplesOnlyRowsItStillHolds()
     {

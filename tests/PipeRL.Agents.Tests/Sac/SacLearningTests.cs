@@ -1,3 +1,4 @@
+using PipeRL.Agents.Acting;
 using PipeRL.Agents.Evaluation;
 using PipeRL.Agents.Networks;
 using PipeRL.Agents.Sac;
@@ -5,6 +6,7 @@ using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
 using PipeRL.Envs.Vector;
 using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Graph;
 using Xunit.Abstractions;
 
 namespace PipeRL.Agents.Tests.Sac;
@@ -71,5 +73,47 @@ public sealed class SacLearningTests(ITestOutputHelper output)
         var message = $"{arch}: greedy return {greedy:0.00} over 30 episodes (optimum {ContextEnv.Length}, random {ContextEnv.Length / 3.0:0.00}); sampled in training: first 20 {returns.Episodes.Take(20).Average():0.00}, last 20 {returns.Episodes.TakeLast(20).Average():0.00}";
         output.WriteLine(message);
         Assert.True(greedy > threshold, message);
+    }
+
+    [Fact]
+    public void DiscreteSacOnTheEchoTaskUsesTheActionInFlight()
+    {
+        // The Markov variant of the echo task (the observation also shows r_(t-1) and the c1 of a_(t-1), so the critics'
+        // Q(o_t, a_(t-1); a_t) can be exact) with a linear policy over [o_t; last action] at delay 1. A deterministic
+        // policy can infer its own action in flight from what it showed before, so the greedy policies of both windows
+        // reach the optimum; the sampled action (SAC keeps its target entropy) is known only to the in-flight window.
+        var (inFlightGreedy, inFlightSampled) = TrainOnTheEchoTask(HistoryWindow.InFlight);
+        var (authorsGreedy, authorsSampled) = TrainOnTheEchoTask(HistoryWindow.Authors);
+        var message = $"over 200 episodes of 16 steps (optimum 15, the first step scores nothing; blind to a_t 11.25): in-flight greedy {inFlightGreedy:0.00}, sampled {inFlightSampled:0.00}; authors' greedy {authorsGreedy:0.00}, sampled {authorsSampled:0.00}";
+        output.WriteLine(message);
+        Assert.True(inFlightGreedy > 14.5, message);
+        Assert.True(inFlightSampled > authorsSampled + 0.7, message);
+    }
+
+    private static (double Greedy, double Sampled) TrainOnTheEchoTask(HistoryWindow window)
+    {
+        var b = new GraphBuilder();
+        b.CategoricalHead(ArchitectureCatalogue.PolicyName, b.Input(ArchitectureCatalogue.InputName, 6 + 4), 4);
+        var architecture = new Architecture { Name = "linear-aug", Graph = b.Build(), Mode = ExecutionMode.Pipelined, HistoryLength = 1, Description = "linear policy, delay 1" };
+        var options = SacOptions.MinAtar with
+        {
+            LearningStarts = 1_000,
+            BatchSize = 64,
+            UpdateFrequency = 1,
+            PolicyFrequency = 1,
+            TargetNetworkFrequency = 1,
+            TargetUpdateRate = 0.01f,
+            PolicyLearningRate = 3e-3f,
+            QLearningRate = 1e-3f,
+            Network = NetworkSize.Small,
+        };
+        using var env = SyncVectorEnv.Create(1, _ => new EchoEnv(1, showsPast: true));
+        var actor = new PipelineActor(architecture, 3);
+        using var trainer = new DiscreteSacTrainer(env, actor, options, seed: 1, window);
+        trainer.Train(6_000);
+        using var evalEnvs = SyncVectorEnv.Create(200, i => new EchoEnv((uint)(100 + i), showsPast: true));
+        var greedy = PolicyEvaluator.Run(evalEnvs, actor, greedy: true, seed: 7, window: window).Mean;
+        var sampled = PolicyEvaluator.Run(evalEnvs, actor, greedy: false, seed: 7, window: window).Mean;
+        return (greedy, sampled);
     }
 }

@@ -9,8 +9,10 @@ namespace PipeRL.Agents.Tests.Support;
 /// the action applied at step t − 1. A delay-1 actor choosing a_(t+1) from [o_t; history] meets the second half only
 /// if its input holds a_t, the action in flight: c1 carries a random bit that no earlier input holds. Episodes last
 /// <paramref name="length"/> steps (truncated): the optimum earns about one a step, a policy blind to a_t three quarters.
+/// With <paramref name="showsPast"/> the observation also shows r_(t−1) and the c1 of a_(t−1) (one-hot, zeros before
+/// the first), so it is the Markov state an undelayed critic needs; a delay-1 actor still has to know a_t.
 /// </summary>
-internal sealed class EchoEnv(uint seed, int length = 16) : IEnv
+internal sealed class EchoEnv(uint seed, int length = 16, bool showsPast = false) : IEnv
 {
     private readonly NumpyRandomState _random = new(seed);
     private int _shown;
@@ -20,7 +22,7 @@ internal sealed class EchoEnv(uint seed, int length = 16) : IEnv
 
     public string Id => "test/echo";
 
-    public BoxSpace ObservationSpace { get; } = new([2], 0f, 1f);
+    public BoxSpace ObservationSpace { get; } = new([showsPast ? 6 : 2], 0f, 1f);
 
     public Space ActionSpace { get; } = new DiscreteSpace(4);
 
@@ -55,9 +57,16 @@ internal sealed class EchoEnv(uint seed, int length = 16) : IEnv
 
     private void Show(Span<float> observation)
     {
-        _previousShown = _shown;
+        // Without showsPast an episode's first action is scored against the last bit of the episode before, which no
+        // input shows (the PPO test's thresholds were set so); the Markov variant scores nothing there.
+        _previousShown = showsPast && _steps == 0 ? -1 : _shown;
         _shown = _random.NextInt(0, 2);
         observation.Clear();
         observation[_shown] = 1f;
+        if (showsPast && _steps > 0)
+        {
+            observation[2 + _previousShown] = 1f;
+            observation[4 + _previousFirst] = 1f;
+        }
     }
 }

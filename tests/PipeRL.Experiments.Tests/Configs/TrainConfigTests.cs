@@ -34,9 +34,9 @@ public sealed class TrainConfigTests
         Assert.Equal("minatar-breakout_hidden-to-head-obs-to-head_tau1_seed1", Name(ActorConfig.Default with { ObservationToHead = true }, "hidden-to-head"));
         Assert.Equal("minatar-breakout_temporal-skip-aug-critic-augmented_tau1_seed1", Name(ActorConfig.Default, ppo: PpoOptions.Small with { CriticInput = CriticInput.Augmented }));
 
-        // SAC's default window is the authors'; the in-flight one is its variant.
-        Assert.Equal("minatar-breakout_temporal-skip-aug_sac_tau1_seed1", Name(ActorConfig.Default with { HistoryWindow = HistoryWindow.Authors }, algo: "sac"));
-        Assert.Equal("minatar-breakout_temporal-skip-aug-in-flight_sac_tau1_seed1", Name(ActorConfig.Default, algo: "sac"));
+        // SAC's default window is the in-flight one too; the authors' is its variant.
+        Assert.Equal("minatar-breakout_temporal-skip-aug_sac_tau1_seed1", Name(ActorConfig.Default, algo: "sac"));
+        Assert.Equal("minatar-breakout_temporal-skip-aug-authors_sac_tau1_seed1", Name(ActorConfig.Default with { HistoryWindow = HistoryWindow.Authors }, algo: "sac"));
     }
 
     [Theory]
