@@ -14,6 +14,18 @@ namespace PipeRL.Agents.Tests.Sac;
 /// <summary>SAC with catalogue actors learns small tasks with known optima in seconds.</summary>
 public sealed class SacLearningTests(ITestOutputHelper output)
 {
+    // Discrete SAC updating every tick, for tasks learned in a few thousand ticks.
+    private static readonly SacOptions QuickDiscrete = SacOptions.MinAtar with
+    {
+        BatchSize = 64,
+        UpdateFrequency = 1,
+        PolicyFrequency = 1,
+        TargetNetworkFrequency = 1,
+        TargetUpdateRate = 0.01f,
+        QLearningRate = 1e-3f,
+        Network = NetworkSize.Small,
+    };
+
     private sealed class Returns : ITrainingObserver
     {
         public List<double> Episodes { get; } = [];
@@ -49,18 +61,7 @@ public sealed class SacLearningTests(ITestOutputHelper output)
     [InlineData("temporal-skip", 6.5)]
     public void DiscreteSacLearnsTheContextTask(string arch, double threshold)
     {
-        var options = SacOptions.MinAtar with
-        {
-            LearningStarts = 500,
-            BatchSize = 64,
-            UpdateFrequency = 1,
-            PolicyFrequency = 1,
-            TargetNetworkFrequency = 1,
-            TargetUpdateRate = 0.01f,
-            PolicyLearningRate = 1e-3f,
-            QLearningRate = 1e-3f,
-            Network = NetworkSize.Small,
-        };
+        var options = QuickDiscrete with { LearningStarts = 500, PolicyLearningRate = 1e-3f };
         using var env = SyncVectorEnv.Create(1, _ => new ContextEnv(1));
         var architecture = ArchitectureCatalogue.Build(arch, new ArchitectureOptions { ObservationShape = [3], Actions = 3, Width = 32 });
         var returns = new Returns();
@@ -95,18 +96,7 @@ public sealed class SacLearningTests(ITestOutputHelper output)
         var b = new GraphBuilder();
         b.CategoricalHead(ArchitectureCatalogue.PolicyName, b.Input(ArchitectureCatalogue.InputName, 6 + 4), 4);
         var architecture = new Architecture { Name = "linear-aug", Graph = b.Build(), Mode = ExecutionMode.Pipelined, HistoryLength = 1, Description = "linear policy, delay 1" };
-        var options = SacOptions.MinAtar with
-        {
-            LearningStarts = 1_000,
-            BatchSize = 64,
-            UpdateFrequency = 1,
-            PolicyFrequency = 1,
-            TargetNetworkFrequency = 1,
-            TargetUpdateRate = 0.01f,
-            PolicyLearningRate = 3e-3f,
-            QLearningRate = 1e-3f,
-            Network = NetworkSize.Small,
-        };
+        var options = QuickDiscrete with { LearningStarts = 1_000, PolicyLearningRate = 3e-3f };
         using var env = SyncVectorEnv.Create(1, _ => new EchoEnv(1, showsPast: true));
         var actor = new PipelineActor(architecture, 3);
         using var trainer = new DiscreteSacTrainer(env, actor, options, seed: 1, window);
