@@ -40,10 +40,7 @@ public sealed class DiscreteSacTrainer : SacTrainerBase
     /// <summary>The categorical policy over the env's actions, once the arguments are checked.</summary>
     private static CategoricalPolicy CheckedPolicy(IVectorEnv env, IActorNetwork actor, SacOptions options)
     {
-        ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        Check(env, actor, options);
         if (env.SingleActionSpace is not DiscreteSpace space)
         {
             throw new ArgumentException($"Discrete SAC needs a discrete action space, got {env.SingleActionSpace}; boxes train with SacTrainer.", nameof(env));
@@ -82,13 +79,7 @@ public sealed class DiscreteSacTrainer : SacTrainerBase
         Critics.Adam.ZeroGrad();
         t.Backward(loss);
         Critics.Adam.Step();
-        var sum = 0.0;
-        foreach (var q in q1.Value.Span)
-        {
-            sum += q;
-        }
-
-        Stats = Stats with { QLoss = loss.Value.Span[0], QValue = sum / b };
+        Stats = Stats with { QLoss = loss.Value.Span[0], QValue = Mean(q1.Value.Span) };
         Report.Critic(Stats.QLoss, Stats.QValue);
     }
 

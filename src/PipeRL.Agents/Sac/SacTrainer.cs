@@ -57,10 +57,7 @@ public sealed class SacTrainer : SacTrainerBase
     /// <summary>The squashed Gaussian over the env's box of actions, once the arguments are checked.</summary>
     private static SquashedGaussianPolicy CheckedPolicy(IVectorEnv env, IActorNetwork actor, SacOptions options)
     {
-        ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        Check(env, actor, options);
         if (env.SingleActionSpace is not BoxSpace box)
         {
             throw new ArgumentException($"Continuous SAC needs a box action space, got {env.SingleActionSpace}; discrete actions train with DiscreteSacTrainer.", nameof(env));
@@ -150,16 +147,5 @@ public sealed class SacTrainer : SacTrainerBase
         StepTemperature(loss);
         Stats = Stats with { Alpha = Alpha, AlphaLoss = loss };
         Report.Temperature(loss);
-    }
-
-    private static double Mean(ReadOnlySpan<float> values)
-    {
-        var sum = 0.0;
-        foreach (var v in values)
-        {
-            sum += v;
-        }
-
-        return sum / values.Length;
     }
 }

@@ -220,6 +220,27 @@ public abstract class SacTrainerBase : ITrainer
     /// <summary>One Adam step of the actor (and, when tuned, of the temperature) on the sampled inputs, given the replayed actor's outputs.</summary>
     private protected abstract void UpdatePolicy(Var actorOutputs);
 
+    /// <summary>Throws for a null argument or options that do not validate (before a subclass reads the action space).</summary>
+    private protected static void Check(IVectorEnv env, IActorNetwork actor, SacOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+    }
+
+    /// <summary>The mean of <paramref name="values"/>, summed in double.</summary>
+    private protected static double Mean(ReadOnlySpan<float> values)
+    {
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        return sum / values.Length;
+    }
+
     /// <summary>Steps the actor's Adam on the gradient <paramref name="gradOutputs"/> of the loss with respect to the replayed outputs.</summary>
     private protected void StepActor(Var actorOutputs, ReadOnlySpan<float> gradOutputs)
     {
