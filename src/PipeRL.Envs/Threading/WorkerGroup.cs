@@ -7,9 +7,10 @@ namespace PipeRL.Envs.Threading;
 /// The calling thread plus persistent background workers that share an index range, claimed in small blocks from
 /// a shared counter: a worker the OS has not scheduled yet just claims less, so a busy machine slows a run instead
 /// of stalling it. Workers spin briefly and then sleep between runs; a run allocates nothing. A run too short to gain
-/// from a split (a few MinAtar steps) runs on the caller alone: every period starts with an untimed split run (waking the
-/// workers), then alternates split and one-thread runs, timed, and the faster way is kept until the next period, so more
-/// threads are never much slower than one, whatever the step costs and however busy the machine is.
+/// from a split (a few MinAtar steps) runs on the caller alone: every period (4096 runs or a quarter of a second) starts
+/// with an untimed split run that wakes the workers, then times a block of split runs and a block of one-thread runs, and
+/// keeps the faster way until the next period, so more threads are never much slower than one, whatever the step costs
+/// and however busy the machine is.
 /// </summary>
 internal sealed class WorkerGroup : IDisposable
 {
@@ -22,8 +23,14 @@ internal sealed class WorkerGroup : IDisposable
     /// <summary>Runs per period: the choice is remade this often, so it follows a change of load.</summary>
     private const int Period = 4096;
 
+    /// <summary>The longest period in seconds: long runs (an Ant step of many sub-envs) re-check a choice this often.</summary>
+    private const double PeriodSeconds = 0.25;
+
     /// <summary>The split runs must take this fraction of the one-thread runs' time, in all, to be kept.</summary>
     private const double SplitMargin = 0.95;
+
+    /// <summary>How long the caller waits for the workers' last blocks in even, short spins (50 µs).</summary>
+    private static readonly long JoinSpinTicks = Stopwatch.Frequency / 20_000;
 
     // The next-block value that closes a run while the caller rewrites the run's fields.
     private const int Closed = int.MaxValue;
@@ -44,6 +51,7 @@ internal sealed class WorkerGroup : IDisposable
     private readonly long[] _splitTimes = new long[ProbeRuns];
     private readonly long[] _oneTimes = new long[ProbeRuns];
     private int _phase;
+    private long _periodEnd;
 
     /// <summary>Creates a group of <paramref name="threads"/> threads in all: the caller and threads-1 workers.</summary>
     public WorkerGroup(int threads, string name)
@@ -73,6 +81,12 @@ internal sealed class WorkerGroup : IDisposable
         }
 
         var phase = _phase;
+        if (phase > 2 * ProbeRuns && Stopwatch.GetTimestamp() >= _periodEnd)
+        {
+            // A one-thread verdict from a probe that a passing stall spoiled must not stand for thousands of long runs.
+            phase = 0;
+        }
+
         _phase = phase + 1 == Period ? 0 : phase + 1;
         if (phase > 2 * ProbeRuns || phase == 0)
         {
@@ -90,23 +104,26 @@ internal sealed class WorkerGroup : IDisposable
             return;
         }
 
-        // A probe: odd phases split, even ones run on the caller; the last one decides.
+        // A probe: the split runs back to back (phase 0 woke the workers, and a run that follows a split finds them still
+        // spinning), then as many one-thread runs. Alternating the two would charge every timed split for waking a worker
+        // that fell asleep during the one-thread run before it, a cost that steady splitting never pays.
         var start = Stopwatch.GetTimestamp();
-        if ((phase & 1) == 1)
+        if (phase <= ProbeRuns)
         {
             RunSplit(work, count);
-            _splitTimes[(phase - 1) >> 1] = Stopwatch.GetTimestamp() - start;
+            _splitTimes[phase - 1] = Stopwatch.GetTimestamp() - start;
         }
         else
         {
             work.Execute(0, count);
-            _oneTimes[(phase - 1) >> 1] = Stopwatch.GetTimestamp() - start;
+            _oneTimes[phase - ProbeRuns - 1] = Stopwatch.GetTimestamp() - start;
         }
 
         if (phase == 2 * ProbeRuns)
         {
             // Totals, not medians: a worker descheduled in one split run of four must count against the split.
             Splits = _splitTimes.Sum() < SplitMargin * _oneTimes.Sum();
+            _periodEnd = Stopwatch.GetTimestamp() + (long)(PeriodSeconds * Stopwatch.Frequency);
         }
     }
 
@@ -129,6 +146,15 @@ internal sealed class WorkerGroup : IDisposable
         }
 
         ClaimBlocks();
+
+        // Short, even spins first: SpinWait's growing spins and yields notice the other thread's last block microseconds
+        // late, a tenth of a HalfCheetah step. Past the deadline it backs off, so a descheduled worker can have this core.
+        var deadline = Stopwatch.GetTimestamp() + JoinSpinTicks;
+        while (Volatile.Read(ref _completed) < _blocks && Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.SpinWait(1);
+        }
+
         var spinner = default(SpinWait);
         while (Volatile.Read(ref _completed) < _blocks)
         {

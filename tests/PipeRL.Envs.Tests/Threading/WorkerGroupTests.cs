@@ -49,6 +49,35 @@ public sealed class WorkerGroupTests
     }
 
     [Fact]
+    public void AOneThreadVerdictFromAStalledProbeIsRecheckedWithinAQuarterSecond()
+    {
+        // Sleeps, not spins: a split halves the wall time whatever else the machine runs. The probe's split runs stall
+        // the worker (30 ms), so it chooses one thread; the next period must find the split again within 0.25 s,
+        // not after 4096 runs (16 s of these).
+        using var group = new WorkerGroup(2, "test");
+        var work = new SleepingWork(Environment.CurrentManagedThreadId);
+        work.StallWorker = true;
+        for (var run = 0; run < 17; run++)
+        {
+            group.Run(work, 2);
+        }
+
+        Assert.False(group.Splits);
+        work.StallWorker = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!group.Splits && clock.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            group.Run(work, 2);
+        }
+
+        Assert.True(group.Splits, "the group should split again once a probe is not stalled");
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 1);
+        var before = work.WorkerRuns;
+        group.Run(work, 2);
+        Assert.Equal(before + 1, work.WorkerRuns);
+    }
+
+    [Fact]
     public void WorkerExceptionReachesTheCaller()
     {
         using var group = new WorkerGroup(2, "test");
@@ -77,6 +106,23 @@ public sealed class WorkerGroupTests
                 {
                     Thread.Sleep(pause);
                 }
+            }
+        }
+    }
+
+    private sealed class SleepingWork(int caller) : IRangeWork
+    {
+        public bool StallWorker { get; set; }
+
+        public int WorkerRuns { get; private set; }
+
+        public void Execute(int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                var onWorker = Environment.CurrentManagedThreadId != caller;
+                WorkerRuns += onWorker ? 1 : 0;
+                Thread.Sleep(onWorker && StallWorker ? 30 : 2);
             }
         }
     }
