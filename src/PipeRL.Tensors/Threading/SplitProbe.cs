@@ -5,8 +5,8 @@ namespace PipeRL.Tensors;
 /// <summary>
 /// Chooses, by timing, whether work that can run split over threads is faster split or on one thread. Every period starts
 /// with a probe: untimed split runs until one has every worker on time (at most 8; they wake workers that slept through
-/// one-thread runs, whose wake-up would otherwise count against the timed splits), then the two ways in turn, split first, up to 16 pairs or, for long runs, until two
-/// or more pairs took 20 ms. The faster way in total time is kept for the rest of the period, so a split that a busy
+/// one-thread runs, whose wake-up would otherwise count against the timed splits), then the two ways in turn, split first, 16 pairs
+/// and at least 2 ms or, for long runs, until two or more pairs took 20 ms. The faster way in total time is kept for the rest of the period, so a split that a busy
 /// machine or a short run makes slower falls back to one thread, and comes back when it pays again.
 /// </summary>
 /// <remarks>
@@ -21,10 +21,14 @@ public sealed class SplitProbe
     /// <summary>The most untimed split runs that start a probe, waiting for late workers.</summary>
     private const int MaxWakeRuns = 8;
 
+    /// <summary>The most pairs of a probe of short runs that has not yet taken its minimum time.</summary>
+    private const int MaxShortPairs = 1024;
+
     private readonly int _maxPairs;
     private readonly int _period;
     private readonly long _periodTicks;
     private readonly long _probeBudgetTicks;
+    private readonly long _probeMinimumTicks;
     private readonly double _margin;
     private readonly double _restPerProbeTick;
     private int _runInPeriod;
@@ -44,9 +48,12 @@ public sealed class SplitProbe
     /// <paramref name="periodSeconds"/> seconds (whichever ends first) and keeps the split when its runs took less than
     /// <paramref name="margin"/> times one thread's in all. Totals, not medians: a busy machine that stalls one split run in
     /// four (a worker descheduled while the caller waits for it) must count against the split. From the second period on,
-    /// a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no such floor).
+    /// a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no such floor). A probe of short
+    /// runs goes on past <paramref name="probeRuns"/> pairs until it has taken <paramref name="probeMinimumSeconds"/>: sixteen
+    /// pairs of 10 µs ticks are a third of a millisecond, which one interrupt or a neighbour's burst on a shared host can
+    /// tip against the split.
     /// </summary>
-    public SplitProbe(int probeRuns = 16, int period = 4096, double periodSeconds = 0.25, double margin = 0.95, double probeShare = 0.02, double probeSeconds = 0.02)
+    public SplitProbe(int probeRuns = 16, int period = 4096, double periodSeconds = 0.25, double margin = 0.95, double probeShare = 0.02, double probeSeconds = 0.02, double probeMinimumSeconds = 0.002)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(probeRuns, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(period, (2 * probeRuns) + 1);
@@ -56,6 +63,7 @@ public sealed class SplitProbe
         _period = period;
         _periodTicks = Ticks(periodSeconds);
         _probeBudgetTicks = Ticks(probeSeconds);
+        _probeMinimumTicks = Ticks(probeMinimumSeconds);
         _margin = margin;
         _restPerProbeTick = (1 / probeShare) - 1;
     }
@@ -113,12 +121,14 @@ public sealed class SplitProbe
         }
 
         var pairs = ++_timedRuns / 2;
-        if ((_timedRuns & 1) == 1 || (pairs < _maxPairs && (pairs < 2 || _splitTicks + _oneTicks < _probeBudgetTicks)))
+        var probe = _splitTicks + _oneTicks;
+        if ((_timedRuns & 1) == 1
+            || (pairs < _maxPairs && (pairs < 2 || probe < _probeBudgetTicks))
+            || (probe < _probeMinimumTicks && pairs < MaxShortPairs))
         {
             return;
         }
 
-        var probe = _splitTicks + _oneTicks;
         var rest = _checkedOnce ? Math.Max(_periodTicks, Math.Min(long.MaxValue / 4, probe * _restPerProbeTick)) : _periodTicks;
         _periodEnd = Stopwatch.GetTimestamp() + (long)rest;
         Splits = _splitTicks < _margin * _oneTicks;

@@ -19,7 +19,7 @@ public sealed class SplitProbeTests
     [Fact]
     public void TheProbeWakesTheWorkersUntimedThenAlternatesStartingWithTheSplitAndKeepsTheFasterWay()
     {
-        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
         Assert.True(probe.Next(out var timed));
         Assert.False(timed);
         probe.Record(0);
@@ -38,7 +38,7 @@ public sealed class SplitProbeTests
     [Fact]
     public void ASplitNoFasterThanTheMarginFallsBackAndTheNextPeriodCanBringItBack()
     {
-        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
 
         Assert.Equal(1 + 4, Drive(probe, 100, split: 97, one: 100));
         Assert.False(probe.Splits);
@@ -49,7 +49,7 @@ public sealed class SplitProbeTests
     [Fact]
     public void APeriodAlsoEndsAfterItsTime()
     {
-        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0, probeShare: 1);
+        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0, probeShare: 1, probeMinimumSeconds: 0);
 
         // Zero seconds: every run after a verdict starts the next probe with its untimed split, so the split keeps being
         // timed although one thread won.
@@ -63,7 +63,7 @@ public sealed class SplitProbeTests
     public void OneStalledSplitRunInFourCountsAgainstTheSplit()
     {
         // Three split runs of 40 and one of 400 beat four one-thread runs of 100 by their median, not in total.
-        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
         probe.Next(out _);
         probe.Record(0);
         for (var r = 0; r < 8; r++)
@@ -100,9 +100,28 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
+    public void AProbeOfShortRunsGoesOnUntilItHasTakenItsMinimumTime()
+    {
+        // Pairs of a 5 µs split and a 15 µs one-thread run: sixteen pairs are 0.32 ms, so the probe takes 100 pairs (2 ms)
+        // before its verdict.
+        var fiveMicroseconds = System.Diagnostics.Stopwatch.Frequency / 200_000;
+        var probe = new SplitProbe(probeRuns: 16, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0.002);
+        Assert.Equal(1 + 100, Drive(probe, 1 + 200, split: fiveMicroseconds, one: fiveMicroseconds * 3));
+        Assert.True(probe.Splits);
+        Assert.True(probe.Next(out var timed));
+        Assert.False(timed);
+
+        // Runs that take no measurable time stop at 1024 pairs.
+        var instant = new SplitProbe(probeRuns: 16, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0.002);
+        Drive(instant, 1 + 2048, split: 0, one: 0);
+        Assert.False(instant.Next(out timed));
+        Assert.False(timed);
+    }
+
+    [Fact]
     public void TheProbeCountsTheRunsThatSplit()
     {
-        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6);
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
         Drive(probe, 100, split: 200, one: 100);
         Assert.Equal(100, probe.Runs);
         Assert.Equal(1 + 4, probe.SplitRuns);
@@ -114,7 +133,7 @@ public sealed class SplitProbeTests
     [Fact]
     public void WakeUpSplitsGoOnWhileWorkersAreLateAndAtMostEight()
     {
-        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6);
+        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6, probeMinimumSeconds: 0);
         for (var r = 0; r < 3; r++)
         {
             Assert.True(probe.Next(out var waking));
@@ -128,7 +147,7 @@ public sealed class SplitProbeTests
         Assert.True(probe.Next(out timed));
         Assert.True(timed);
 
-        var late = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6);
+        var late = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6, probeMinimumSeconds: 0);
         for (var r = 0; r < 8; r++)
         {
             late.Next(out _);
