@@ -42,8 +42,7 @@ public static class SpeedupPlot
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
         plot.Legend.FontSize = 13;
         plot.ShowLegend(Edge.Right);
-        plot.SavePng(pngPath, PlotWidth, PlotHeight);
-        plot.SaveSvg(svgPath, PlotWidth, PlotHeight);
+        FigureStyle.Save(plot, pngPath, svgPath, PlotWidth, PlotHeight);
     }
 
     private static void Line(Plot plot, SpeedupRow[] series, Func<SpeedupRow, double> value, string label, Color color, MarkerShape marker, bool paced)

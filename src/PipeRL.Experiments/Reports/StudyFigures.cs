@@ -7,6 +7,9 @@ namespace PipeRL.Experiments.Reports;
 /// <summary>The study's figures, drawn with ScottPlot: learning curves, normalised return against τ, and IQM aggregates.</summary>
 public static class StudyFigures
 {
+    /// <summary>About how many points of a learning curve carry its marker.</summary>
+    internal const int MarkersPerCurve = 10;
+
     /// <summary>Learning curves of one env at one τ: per actor, the mean over seeds with its 95% bootstrap band.</summary>
     public static Plot Curves(string env, Tau tau, IReadOnlyList<(string Label, CurveBand Band)> curves) =>
         Bands($"{env}, τ = {tau}: training return", "episode return (mean over seeds, 95% CI)", curves);
@@ -37,10 +40,7 @@ public static class StudyFigures
             line.MarkerShape = FigureStyle.MarkerOf(s);
             line.MarkerSize = 9;
             line.LegendText = label;
-            var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, [.. points.Select(t => perTau[t]!.Value.Estimate - perTau[t]!.Value.Low)], [.. points.Select(t => perTau[t]!.Value.High - perTau[t]!.Value.Estimate)]);
-            plot.Add.Plottable(bars);
-            bars.Color = FigureStyle.ColorOf(s);
-            bars.LineWidth = 1.5f;
+            IntervalBars(plot, xs, [.. points.Select(t => perTau[t]!.Value)], FigureStyle.ColorOf(s));
         }
 
         var baseline = plot.Add.HorizontalLine(1);
@@ -69,10 +69,7 @@ public static class StudyFigures
             markers.MarkerShape = FigureStyle.MarkerOf(s);
             markers.MarkerSize = 10;
             markers.LegendText = $"τ = {tau}";
-            var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, [.. points.Select(l => perLabel[l]!.Value.Estimate - perLabel[l]!.Value.Low)], [.. points.Select(l => perLabel[l]!.Value.High - perLabel[l]!.Value.Estimate)]);
-            plot.Add.Plottable(bars);
-            bars.Color = FigureStyle.ColorOf(s);
-            bars.LineWidth = 1.5f;
+            IntervalBars(plot, xs, [.. points.Select(l => perLabel[l]!.Value)], FigureStyle.ColorOf(s));
         }
 
         var baseline = plot.Add.HorizontalLine(1);
@@ -102,11 +99,58 @@ public static class StudyFigures
             line.Color = FigureStyle.ColorOf(i);
             line.LinePattern = FigureStyle.PatternOf(i);
             line.LineWidth = 2.5f;
-            line.LegendText = band.Seeds == 1 ? $"{label} (1 seed)" : $"{label} ({band.Seeds} seeds)";
+
+            // Markers on a few points tell the curves apart where the line pattern is lost: in greyscale, and in the SVG,
+            // whose renderer draws every pattern solid. Each curve starts at its own offset so markers do not pile up.
+            var marked = MarkedPoints(band.EnvSteps.Length, i);
+            double[] markedSteps = [.. marked.Select(p => band.EnvSteps[p])];
+            double[] markedMeans = [.. marked.Select(p => band.Mean[p])];
+            var markers = plot.Add.Markers(markedSteps, markedMeans);
+            markers.Color = FigureStyle.ColorOf(i);
+            markers.MarkerShape = FigureStyle.MarkerOf(i);
+            markers.MarkerSize = 9;
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = band.Seeds == 1 ? $"{label} (1 seed)" : $"{label} ({band.Seeds} seeds)",
+                LineColor = FigureStyle.ColorOf(i),
+                LinePattern = FigureStyle.PatternOf(i),
+                LineWidth = 2.5f,
+                MarkerShape = FigureStyle.MarkerOf(i),
+                MarkerSize = 9,
+                MarkerColor = FigureStyle.ColorOf(i),
+            });
         }
 
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Steps };
         return plot;
+    }
+
+    /// <summary>Vertical bars from each interval's low to its high end at <paramref name="xs"/> (ScottPlot takes the upper error first).</summary>
+    private static void IntervalBars(Plot plot, double[] xs, Interval[] intervals, Color color)
+    {
+        var bars = new ScottPlot.Plottables.ErrorBar(
+            xs,
+            [.. intervals.Select(i => i.Estimate)],
+            xErrorsPositive: null,
+            xErrorsNegative: null,
+            yErrorsPositive: [.. intervals.Select(i => i.High - i.Estimate)],
+            yErrorsNegative: [.. intervals.Select(i => i.Estimate - i.Low)]);
+        plot.Add.Plottable(bars);
+        bars.Color = color;
+        bars.LineWidth = 1.5f;
+    }
+
+    /// <summary>The indices of about <see cref="MarkersPerCurve"/> evenly spaced points of a curve of <paramref name="points"/>, shifted by series.</summary>
+    internal static int[] MarkedPoints(int points, int series)
+    {
+        if (points == 0)
+        {
+            return [];
+        }
+
+        var stride = Math.Max(1, points / MarkersPerCurve);
+        var first = series * stride / 4 % stride;
+        return [.. Enumerable.Range(0, ((points - 1 - first) / stride) + 1).Select(k => first + (k * stride))];
     }
 
     private static string Steps(double value) => Math.Abs(value) >= 1e6

@@ -31,7 +31,7 @@ public static class StudyPage
         var labels = runs.Select(r => r.Label).Distinct().ToList();
         var taus = runs.Select(r => r.Summary.Tau).Distinct().OrderBy(t => t.Value).ToList();
         var envs = runs.Select(r => r.Summary.Env).Distinct().ToList();
-        var items = new List<(string Title, string Name, string Caption)>();
+        var items = new List<(string Title, string Name, string Caption, string Table)>();
 
         var normalised = Normalised(runs);
         if (normalised.Count > 0)
@@ -42,7 +42,8 @@ public static class StudyPage
                 return values.Count > 0 ? Bootstrap.Mean(values, random) : (Interval?)null;
             })])).ToList();
             Save(StudyFigures.NormalisedVersusTau(taus, series), figures, "normalised-vs-tau");
-            items.Add(("Normalised return against τ (Figure 1b)", "normalised-vs-tau", "Each point: the mean over envs and seeds of a run's final sampled evaluation return divided by the mean of the instant actor's at the same env and τ; bars: 95% percentile-bootstrap interval over those runs. The dotted line is instant's level."));
+            items.Add(("Normalised return against τ (Figure 1b)", "normalised-vs-tau", "Each point: the mean over envs and seeds of a run's final sampled evaluation return divided by the mean of the instant actor's at the same env and τ; bars: 95% percentile-bootstrap interval over those runs. The dotted line is instant's level.",
+                IntervalTable("mean [95% CI]", labels, taus, (l, t) => series[l].Item2[t])));
 
             var iqm = taus.Select(tau => (tau, (IReadOnlyList<Interval?>)[.. labels.Select(label =>
             {
@@ -51,7 +52,8 @@ public static class StudyPage
                 return perEnv.Count > 0 ? Bootstrap.StratifiedIqm(perEnv, random) : (Interval?)null;
             })])).ToList();
             Save(StudyFigures.Iqm(labels, iqm), figures, "iqm");
-            items.Add(("Aggregate over envs (IQM)", "iqm", "Interquartile mean over all envs' and seeds' normalised returns per actor and τ, with a stratified bootstrap (runs resampled within each env) 95% interval, as in rliable."));
+            items.Add(("Aggregate over envs (IQM)", "iqm", "Interquartile mean over all envs' and seeds' normalised returns per actor and τ, with a stratified bootstrap (runs resampled within each env) 95% interval, as in rliable.",
+                IntervalTable("IQM [95% CI]", labels, taus, (l, t) => iqm[t].Item2[l])));
         }
 
         foreach (var env in envs)
@@ -67,13 +69,13 @@ public static class StudyPage
 
                 var suffix = $"{env.Replace('/', '-')}_tau{tau.ToString().Replace('/', '-')}";
                 Save(StudyFigures.Curves(env, tau, curves), figures, "curves_" + suffix);
-                items.Add(($"Learning curves: {env}, τ = {tau}", "curves_" + suffix, $"Training episode returns against env steps: per actor, the mean over seeds of each seed's mean return in a trailing window of {100.0 * 2 / LearningCurve.Points:0}% of the run, with its 95% bootstrap interval over seeds."));
+                items.Add(($"Learning curves: {env}, τ = {tau}", "curves_" + suffix, $"Training episode returns against env steps: per actor, the mean over seeds of each seed's mean return in a trailing window of {100.0 * 2 / LearningCurve.Points:0}% of the run, with its 95% bootstrap interval over seeds.", string.Empty));
 
                 var evaluations = cell.Select(c => (c.Label, EvaluationBand([.. c.Runs.Select(r => r.Evaluations)], random))).ToList();
                 if (evaluations.Any(e => e.Item2.EnvSteps.Length > 0))
                 {
                     Save(StudyFigures.EvaluationCurves(env, tau, evaluations), figures, "evaluations_" + suffix);
-                    items.Add(($"Evaluations during training: {env}, τ = {tau}", "evaluations_" + suffix, "Mean sampled return of the evaluations during training (--eval-every; deterministic evaluation envs) against env steps: per actor, the mean over seeds at each evaluation, with its 95% bootstrap interval over seeds; up to the evaluation every seed reached."));
+                    items.Add(($"Evaluations during training: {env}, τ = {tau}", "evaluations_" + suffix, "Mean sampled return of the evaluations during training (--eval-every; deterministic evaluation envs) against env steps: per actor, the mean over seeds at each evaluation, with its 95% bootstrap interval over seeds; up to the evaluation every seed reached.", string.Empty));
                 }
             }
         }
@@ -87,10 +89,14 @@ public static class StudyPage
         }
 
         md.AppendLine("Final evaluation (sampled and greedy actions); normalised = mean / the same env's and τ's `instant` mean.").AppendLine().Append(table);
-        foreach (var (title, name, caption) in items)
+        foreach (var (title, name, caption, itemTable) in items)
         {
             md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## {title}").AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture, $"![{title}](figures/{name}.png)").AppendLine().AppendLine(caption);
+            if (itemTable.Length > 0)
+            {
+                md.AppendLine().Append(itemTable);
+            }
         }
 
         var html = new StringBuilder()
@@ -101,11 +107,13 @@ public static class StudyPage
             .AppendLine("</head><body>")
             .AppendLine(CultureInfo.InvariantCulture, $"<h1>{WebUtility.HtmlEncode(heading)}</h1>")
             .AppendLine(HtmlTable(table));
-        foreach (var (title, name, caption) in items)
+        foreach (var (title, name, caption, itemTable) in items)
         {
             html.AppendLine(CultureInfo.InvariantCulture, $"<figure><h2>{WebUtility.HtmlEncode(title)}</h2>")
                 .AppendLine(File.ReadAllText(Path.Combine(figures, name + ".svg")))
-                .AppendLine(CultureInfo.InvariantCulture, $"<figcaption>{WebUtility.HtmlEncode(caption)}</figcaption></figure>");
+                .AppendLine(CultureInfo.InvariantCulture, $"<figcaption>{WebUtility.HtmlEncode(caption)}</figcaption>")
+                .AppendLine(itemTable.Length > 0 ? HtmlTable(itemTable) : string.Empty)
+                .AppendLine("</figure>");
         }
 
         html.AppendLine("</body></html>");
@@ -154,11 +162,27 @@ public static class StudyPage
         return new CurveBand(steps, mean, low, high, points == 0 ? 0 : seeds.Count);
     }
 
-    private static void Save(Plot plot, string folder, string name)
+    /// <summary>A Markdown table of one interval per actor (row) and τ (column), "estimate [low, high]"; "–" where there is none.</summary>
+    internal static string IntervalTable(string what, IReadOnlyList<string> labels, IReadOnlyList<Tau> taus, Func<int, int, Interval?> interval)
     {
-        plot.SavePng(Path.Combine(folder, name + ".png"), Width, Height);
-        plot.SaveSvg(Path.Combine(folder, name + ".svg"), Width, Height);
+        var md = new StringBuilder("| actor | ").Append(string.Join(" | ", taus.Select(t => $"τ = {t}: {what}"))).AppendLine(" |")
+            .Append("|---|").Append(string.Concat(taus.Select(_ => "---:|"))).AppendLine();
+        for (var l = 0; l < labels.Count; l++)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {labels[l]} |");
+            for (var t = 0; t < taus.Count; t++)
+            {
+                md.Append(interval(l, t) is { } i ? string.Create(CultureInfo.InvariantCulture, $" {i.Estimate:0.00} [{i.Low:0.00}, {i.High:0.00}] |") : " – |");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
     }
+
+    private static void Save(Plot plot, string folder, string name) =>
+        FigureStyle.Save(plot, Path.Combine(folder, name + ".png"), Path.Combine(folder, name + ".svg"), Width, Height);
 
     private static string HtmlTable(string markdown)
     {

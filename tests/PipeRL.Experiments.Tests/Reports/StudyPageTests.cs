@@ -31,8 +31,15 @@ public sealed class StudyPageTests
             Assert.Contains($"(figures/{name}.png)", markdown, StringComparison.Ordinal);
         }
 
+        // The numbers behind Figure 1b and the IQM, per actor and τ: pipelined scores 5 against instant's 10 everywhere.
+        Assert.Contains("| actor | τ = 1: mean [95% CI] | τ = 2: mean [95% CI] |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| actor | τ = 1: IQM [95% CI] | τ = 2: IQM [95% CI] |", markdown, StringComparison.Ordinal);
+        Assert.Equal(2, markdown.Split("| pipelined | 0.50 [0.50, 0.50] | 0.50 [0.50, 0.50] |").Length - 1);
+        Assert.Equal(2, markdown.Split("| instant | 1.00 [1.00, 1.00] | 1.00 [1.00, 1.00] |").Length - 1);
+
         var page = File.ReadAllText(html);
         Assert.Equal(4, page.Split("<svg").Length - 1);
+        Assert.Contains("<td>0.50 [0.50, 0.50]</td>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("src=", page, StringComparison.Ordinal);
         Assert.Contains("<td>pipelined</td>", page, StringComparison.Ordinal);
     }
