@@ -5,11 +5,15 @@ namespace PipeRL.Tensors;
 /// <summary>
 /// Chooses, by timing, whether work that can run split over threads is faster split or on one thread. Every period starts
 /// with a probe: untimed split runs until one has every worker on time (at most 8; they wake workers that slept through
-/// one-thread runs, whose wake-up would otherwise count against the timed splits), then the two ways in turn, split first, 16 pairs
-/// and at least 2 ms or, for long runs, until two or more pairs took 20 ms. The faster way in total time is kept for the rest of the period, so a split that a busy
-/// machine or a short run makes slower falls back to one thread, and comes back when it pays again.
+/// one-thread runs, whose wake-up would otherwise count against the timed splits), then a block of timed split runs (16 and
+/// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
+/// runs. The faster way in total time is kept for the rest of the period, so a split that a busy machine or a short run
+/// makes slower falls back to one thread, and comes back when it pays again.
 /// </summary>
 /// <remarks>
+/// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
+/// caches, not in the caller's, and ran about 4 % slower than in a row (N=4 w=256 at batch 1), enough to tip a close call
+/// towards the split; the untimed one-thread run warms the caller's cache first.</para>
 /// <para>A period ends after 4096 runs or a quarter of a second, whichever comes first, but lasts at least long enough for
 /// its probe to take a fiftieth of the time, so long runs (a 10 ms tick) are not timed half the time, a quarter of it on one
 /// thread. The first period is never stretched: its probe runs while the code is still being compiled.</para>
@@ -21,10 +25,10 @@ public sealed class SplitProbe
     /// <summary>The most untimed split runs that start a probe, waiting for late workers.</summary>
     private const int MaxWakeRuns = 8;
 
-    /// <summary>The most pairs of a probe of short runs that has not yet taken its minimum time.</summary>
-    private const int MaxShortPairs = 1024;
+    /// <summary>The most timed split runs of a probe of short runs that has not yet taken its minimum time.</summary>
+    private const int MaxShortRuns = 1024;
 
-    private readonly int _maxPairs;
+    private readonly int _probeRuns;
     private readonly int _period;
     private readonly long _periodTicks;
     private readonly long _probeBudgetTicks;
@@ -32,8 +36,9 @@ public sealed class SplitProbe
     private readonly double _margin;
     private readonly double _restPerProbeTick;
     private int _runInPeriod;
-    private bool _probing = true;
-    private int _timedRuns;
+    private Phase _phase = Phase.Waking;
+    private int _timedSplits;
+    private int _timedOnes;
     private long _splitTicks;
     private long _oneTicks;
     private long _periodEnd;
@@ -42,16 +47,34 @@ public sealed class SplitProbe
     private bool _checkedOnce;
     private int _wakeRuns;
 
+    private enum Phase
+    {
+        /// <summary>Untimed splits until the workers are on time.</summary>
+        Waking,
+
+        /// <summary>The timed split runs.</summary>
+        Splits,
+
+        /// <summary>The untimed one-thread run that warms the caller's cache.</summary>
+        WarmOne,
+
+        /// <summary>As many timed one-thread runs as split ones.</summary>
+        Ones,
+
+        /// <summary>The verdict's runs until the period ends.</summary>
+        Decided,
+    }
+
     /// <summary>
-    /// Creates a probe that times up to <paramref name="probeRuns"/> runs of each way (fewer once two pairs or more took
-    /// <paramref name="probeSeconds"/>) at the start of every period of <paramref name="period"/> runs or
+    /// Creates a probe that times at least <paramref name="probeRuns"/> runs of each way (fewer once two split runs or more
+    /// took half of <paramref name="probeSeconds"/>; more while the split runs have not taken half of
+    /// <paramref name="probeMinimumSeconds"/>, up to 1024) at the start of every period of <paramref name="period"/> runs or
     /// <paramref name="periodSeconds"/> seconds (whichever ends first) and keeps the split when its runs took less than
     /// <paramref name="margin"/> times one thread's in all. Totals, not medians: a busy machine that stalls one split run in
     /// four (a worker descheduled while the caller waits for it) must count against the split. From the second period on,
-    /// a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no such floor). A probe of short
-    /// runs goes on past <paramref name="probeRuns"/> pairs until it has taken <paramref name="probeMinimumSeconds"/>: sixteen
-    /// pairs of 10 µs ticks are a third of a millisecond, which one interrupt or a neighbour's burst on a shared host can
-    /// tip against the split.
+    /// a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no such floor). The minimum
+    /// is for short runs: sixteen runs of a 10 µs tick are a sixth of a millisecond, which one interrupt or a neighbour's
+    /// burst on a shared host can tip.
     /// </summary>
     public SplitProbe(int probeRuns = 16, int period = 4096, double periodSeconds = 0.25, double margin = 0.95, double probeShare = 0.02, double probeSeconds = 0.02, double probeMinimumSeconds = 0.002)
     {
@@ -59,7 +82,7 @@ public sealed class SplitProbe
         ArgumentOutOfRangeException.ThrowIfLessThan(period, (2 * probeRuns) + 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(probeShare);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(probeShare, 1);
-        _maxPairs = probeRuns;
+        _probeRuns = probeRuns;
         _period = period;
         _periodTicks = Ticks(periodSeconds);
         _probeBudgetTicks = Ticks(probeSeconds);
@@ -80,15 +103,18 @@ public sealed class SplitProbe
     /// <summary>Whether the next run splits; <paramref name="timed"/> says that its time must be passed to <see cref="Record"/>.</summary>
     public bool Next(out bool timed)
     {
-        if (!_probing && (_runInPeriod >= _period || Stopwatch.GetTimestamp() >= _periodEnd))
+        if (_phase == Phase.Decided && (_runInPeriod >= _period || Stopwatch.GetTimestamp() >= _periodEnd))
         {
-            (_probing, _runInPeriod, _timedRuns, _splitTicks, _oneTicks, _wakeRuns) = (true, 0, 0, 0, 0, 0);
+            (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns) = (Phase.Waking, 0, 0, 0, 0, 0, 0);
         }
 
-        // A probe starts with untimed wake-up splits; then timed runs alternate, split first.
-        var waking = _probing && _wakeRuns >= 0;
-        _nextTimed = timed = _probing && !waking;
-        _nextSplits = waking || (_probing ? (_timedRuns & 1) == 0 : Splits);
+        _nextTimed = timed = _phase is Phase.Splits or Phase.Ones;
+        _nextSplits = _phase switch
+        {
+            Phase.Waking or Phase.Splits => true,
+            Phase.WarmOne or Phase.Ones => false,
+            _ => Splits,
+        };
         return _nextSplits;
     }
 
@@ -101,38 +127,40 @@ public sealed class SplitProbe
         _runInPeriod++;
         Runs++;
         SplitRuns += _nextSplits ? 1 : 0;
-        if (!_nextTimed)
+        switch (_phase)
         {
-            if (_probing)
-            {
-                _wakeRuns = workersOnTime || ++_wakeRuns >= MaxWakeRuns ? -1 : _wakeRuns;
-            }
+            case Phase.Waking:
+                _phase = workersOnTime || ++_wakeRuns >= MaxWakeRuns ? Phase.Splits : Phase.Waking;
+                break;
+            case Phase.Splits:
+                _splitTicks += elapsed;
+                var runs = ++_timedSplits;
+                var enough = (runs >= 2 && 2 * _splitTicks >= _probeBudgetTicks)
+                    || (runs >= _probeRuns && 2 * _splitTicks >= _probeMinimumTicks)
+                    || runs >= MaxShortRuns;
+                _phase = enough ? Phase.WarmOne : Phase.Splits;
+                break;
+            case Phase.WarmOne:
+                _phase = Phase.Ones;
+                break;
+            case Phase.Ones:
+                _oneTicks += elapsed;
+                if (++_timedOnes == _timedSplits)
+                {
+                    Decide();
+                }
 
-            return;
+                break;
         }
+    }
 
-        if (_nextSplits)
-        {
-            _splitTicks += elapsed;
-        }
-        else
-        {
-            _oneTicks += elapsed;
-        }
-
-        var pairs = ++_timedRuns / 2;
+    private void Decide()
+    {
         var probe = _splitTicks + _oneTicks;
-        if ((_timedRuns & 1) == 1
-            || (pairs < _maxPairs && (pairs < 2 || probe < _probeBudgetTicks))
-            || (probe < _probeMinimumTicks && pairs < MaxShortPairs))
-        {
-            return;
-        }
-
         var rest = _checkedOnce ? Math.Max(_periodTicks, Math.Min(long.MaxValue / 4, probe * _restPerProbeTick)) : _periodTicks;
         _periodEnd = Stopwatch.GetTimestamp() + (long)rest;
         Splits = _splitTicks < _margin * _oneTicks;
-        _probing = false;
+        _phase = Phase.Decided;
         _checkedOnce = true;
     }
 

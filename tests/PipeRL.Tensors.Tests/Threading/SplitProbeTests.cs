@@ -17,22 +17,20 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
-    public void TheProbeWakesTheWorkersUntimedThenAlternatesStartingWithTheSplitAndKeepsTheFasterWay()
+    public void TheProbeWakesTheWorkersUntimedThenTimesABlockOfSplitsAndAsManyOneThreadRunsAfterAnUntimedOne()
     {
         var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
-        Assert.True(probe.Next(out var timed));
-        Assert.False(timed);
-        probe.Record(0);
-        Assert.True(probe.Next(out timed));
-        Assert.True(timed);
-        probe.Record(50);
-        Assert.False(probe.Next(out timed));
-        Assert.True(timed);
-        probe.Record(100);
+        (bool Splits, bool Timed)[] expected = [(true, false), (true, true), (true, true), (true, true), (true, true), (false, false), (false, true), (false, true), (false, true), (false, true)];
+        foreach (var (splits, timed) in expected)
+        {
+            Assert.Equal(splits, probe.Next(out var isTimed));
+            Assert.Equal(timed, isTimed);
+            probe.Record(splits ? 50 : 100);
+        }
 
-        // Six more probe runs, then 91 runs of the verdict: the split is twice as fast.
-        Assert.Equal(3 + 91, Drive(probe, 97, split: 50, one: 100));
+        // Then 90 runs of the verdict: the split is twice as fast.
         Assert.True(probe.Splits);
+        Assert.Equal(90, Drive(probe, 90, split: 50, one: 100));
     }
 
     [Fact]
@@ -42,7 +40,7 @@ public sealed class SplitProbeTests
 
         Assert.Equal(1 + 4, Drive(probe, 100, split: 97, one: 100));
         Assert.False(probe.Splits);
-        Assert.Equal(1 + 4 + 91, Drive(probe, 100, split: 10, one: 100));
+        Assert.Equal(1 + 4 + 90, Drive(probe, 100, split: 10, one: 100));
         Assert.True(probe.Splits);
     }
 
@@ -53,7 +51,7 @@ public sealed class SplitProbeTests
 
         // Zero seconds: every run after a verdict starts the next probe with its untimed split, so the split keeps being
         // timed although one thread won.
-        Assert.Equal(1 + 2, Drive(probe, 5, split: 100, one: 10));
+        Assert.Equal(1 + 2, Drive(probe, 6, split: 100, one: 10));
         Assert.False(probe.Splits);
         Assert.True(probe.Next(out var timed));
         Assert.False(timed);
@@ -64,12 +62,12 @@ public sealed class SplitProbeTests
     {
         // Three split runs of 40 and one of 400 beat four one-thread runs of 100 by their median, not in total.
         var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
-        probe.Next(out _);
-        probe.Record(0);
-        for (var r = 0; r < 8; r++)
+        var splitRuns = 0;
+        for (var r = 0; r < 10; r++)
         {
-            var splits = probe.Next(out _);
-            probe.Record(splits ? (r == 0 ? 400 : 40) : 100);
+            var splits = probe.Next(out var timed);
+            splitRuns += splits && timed ? 1 : 0;
+            probe.Record(!timed ? 0 : splits ? (splitRuns == 1 ? 400 : 40) : 100);
         }
 
         Assert.False(probe.Splits);
@@ -83,37 +81,38 @@ public sealed class SplitProbeTests
         // so the run after its verdict (one thread) is neither timed nor the next probe's untimed split.
         var hour = 3600 * System.Diagnostics.Stopwatch.Frequency;
         var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0);
-        Assert.Equal(2 * (1 + 2), Drive(probe, 10, split: hour, one: hour / 2));
+        Assert.Equal(2 * (1 + 2), Drive(probe, 12, split: hour, one: hour / 2));
         Assert.False(probe.Next(out var timed));
         Assert.False(timed);
     }
 
     [Fact]
-    public void AProbeOfLongRunsEndsAfterTwoPairsPastItsTimeBudget()
+    public void AProbeOfLongRunsEndsAfterTwoSplitRunsPastHalfItsTimeBudget()
     {
-        // Runs of a second: two pairs are past the 20 ms budget, so the sixth run is the verdict's, not a third split.
+        // Runs of a second: two split runs are past half the 20 ms budget, so the probe is 1 + 2 splits, 1 + 2 one-thread
+        // runs, and the eighth run is the verdict's, not a third split.
         var second = System.Diagnostics.Stopwatch.Frequency;
         var probe = new SplitProbe(probeRuns: 16, period: 4096, periodSeconds: 1e6);
-        Assert.Equal(1 + 2, Drive(probe, 5, split: 2 * second, one: second));
+        Assert.Equal(1 + 2, Drive(probe, 7, split: 2 * second, one: second));
         Assert.False(probe.Next(out var timed));
         Assert.False(timed);
     }
 
     [Fact]
-    public void AProbeOfShortRunsGoesOnUntilItHasTakenItsMinimumTime()
+    public void AProbeOfShortRunsGoesOnUntilItsSplitsHaveTakenHalfItsMinimumTime()
     {
-        // Pairs of a 5 µs split and a 15 µs one-thread run: sixteen pairs are 0.32 ms, so the probe takes 100 pairs (2 ms)
-        // before its verdict.
+        // Split runs of 5 µs: sixteen are 0.08 ms, so the probe times 200 of them (1 ms, half the 2 ms minimum), then
+        // one untimed and 200 timed one-thread runs before its verdict.
         var fiveMicroseconds = System.Diagnostics.Stopwatch.Frequency / 200_000;
         var probe = new SplitProbe(probeRuns: 16, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0.002);
-        Assert.Equal(1 + 100, Drive(probe, 1 + 200, split: fiveMicroseconds, one: fiveMicroseconds * 3));
+        Assert.Equal(1 + 200, Drive(probe, 1 + 200 + 1 + 200, split: fiveMicroseconds, one: fiveMicroseconds * 3));
         Assert.True(probe.Splits);
         Assert.True(probe.Next(out var timed));
         Assert.False(timed);
 
-        // Runs that take no measurable time stop at 1024 pairs.
+        // Runs that take no measurable time stop at 1024 of each way.
         var instant = new SplitProbe(probeRuns: 16, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0.002);
-        Drive(instant, 1 + 2048, split: 0, one: 0);
+        Assert.Equal(1 + 1024, Drive(instant, 1 + 1024 + 1 + 1024, split: 0, one: 0));
         Assert.False(instant.Next(out timed));
         Assert.False(timed);
     }
@@ -127,7 +126,7 @@ public sealed class SplitProbeTests
         Assert.Equal(1 + 4, probe.SplitRuns);
         Drive(probe, 100, split: 10, one: 100);
         Assert.Equal(200, probe.Runs);
-        Assert.Equal(1 + 4 + 1 + 4 + 91, probe.SplitRuns);
+        Assert.Equal(1 + 4 + 1 + 4 + 90, probe.SplitRuns);
     }
 
     [Fact]
