@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using PipeRL.Tensors;
 
 namespace PipeRL.Envs.Threading;
 
@@ -7,27 +8,18 @@ namespace PipeRL.Envs.Threading;
 /// The calling thread plus persistent background workers that share an index range, claimed in small blocks from
 /// a shared counter: a worker the OS has not scheduled yet just claims less, so a busy machine slows a run instead
 /// of stalling it. Workers spin briefly and then sleep between runs; a run allocates nothing. A run too short to gain
-/// from a split (a few MinAtar steps) runs on the caller alone: every period (4096 runs or a quarter of a second) starts
-/// with an untimed split run that wakes the workers, then times a block of split runs and a block of one-thread runs, and
-/// keeps the faster way until the next period, so more threads are never much slower than one, whatever the step costs
-/// and however busy the machine is.
+/// from a split (a MinAtar step of 64 envs, 8 µs) runs on the caller alone: a <see cref="SplitProbe"/> times blocks of
+/// split and one-thread runs every quarter of a second and keeps the faster way, so more threads are never much slower
+/// than one, whatever the step costs and however busy the machine is.
 /// </summary>
+/// <remarks>
+/// <see cref="SplitProbe"/> is the tensor engine's, compiled into this assembly from its one source file (see the project
+/// file), so that envs and the engine keep not knowing each other and share one probe.
+/// </remarks>
 internal sealed class WorkerGroup : IDisposable
 {
     private const int BlocksPerThread = 8;
     private const int SpinIterations = 200;
-
-    /// <summary>Timed runs of each way (split, one thread) at the start of a period.</summary>
-    private const int ProbeRuns = 8;
-
-    /// <summary>Runs per period: the choice is remade this often, so it follows a change of load.</summary>
-    private const int Period = 4096;
-
-    /// <summary>The longest period in seconds: long runs (an Ant step of many sub-envs) re-check a choice this often.</summary>
-    private const double PeriodSeconds = 0.25;
-
-    /// <summary>The split runs must take this fraction of the one-thread runs' time, in all, to be kept.</summary>
-    private const double SplitMargin = 0.95;
 
     /// <summary>How long the caller waits for the workers' last blocks in even, short spins (50 µs).</summary>
     private static readonly long JoinSpinTicks = Stopwatch.Frequency / 20_000;
@@ -48,10 +40,9 @@ internal sealed class WorkerGroup : IDisposable
     private IRangeWork? _work;
     private Exception? _failure;
     private volatile bool _stopping;
-    private readonly long[] _splitTimes = new long[ProbeRuns];
-    private readonly long[] _oneTimes = new long[ProbeRuns];
-    private int _phase;
-    private long _periodEnd;
+
+    // Periods of a quarter of a second, however many runs: a probe of short runs takes 2 ms.
+    private readonly SplitProbe _probe = new(period: int.MaxValue);
 
     /// <summary>Creates a group of <paramref name="threads"/> threads in all: the caller and threads-1 workers.</summary>
     public WorkerGroup(int threads, string name)
@@ -69,7 +60,7 @@ internal sealed class WorkerGroup : IDisposable
     public int Threads => _threads.Length + 1;
 
     /// <summary>Whether runs are split over the threads (rather than kept on the caller) since the last choice.</summary>
-    public bool Splits { get; private set; } = true;
+    public bool Splits => _probe.Splits;
 
     /// <summary>Runs <paramref name="work"/> over [0, <paramref name="count"/>) and returns when every index is done.</summary>
     public void Run(IRangeWork work, int count)
@@ -80,54 +71,19 @@ internal sealed class WorkerGroup : IDisposable
             return;
         }
 
-        var phase = _phase;
-        if (phase > 2 * ProbeRuns && Stopwatch.GetTimestamp() >= _periodEnd)
-        {
-            // A one-thread verdict from a probe that a passing stall spoiled must not stand for thousands of long runs.
-            phase = 0;
-        }
-
-        _phase = phase + 1 == Period ? 0 : phase + 1;
-        if (phase > 2 * ProbeRuns || phase == 0)
-        {
-            // Phase 0 starts a probe with an untimed split run: it wakes workers that slept through one-thread runs, whose
-            // wake-up would otherwise count against the first timed split.
-            if (Splits || phase == 0)
-            {
-                RunSplit(work, count);
-            }
-            else
-            {
-                work.Execute(0, count);
-            }
-
-            return;
-        }
-
-        // A probe: the split runs back to back (phase 0 woke the workers, and a run that follows a split finds them still
-        // spinning), then as many one-thread runs. Alternating the two would charge every timed split for waking a worker
-        // that fell asleep during the one-thread run before it, a cost that steady splitting never pays.
-        var start = Stopwatch.GetTimestamp();
-        if (phase <= ProbeRuns)
-        {
-            RunSplit(work, count);
-            _splitTimes[phase - 1] = Stopwatch.GetTimestamp() - start;
-        }
-        else
+        var split = _probe.Next(out var timed);
+        var start = timed ? Stopwatch.GetTimestamp() : 0;
+        var workersOnTime = !split || RunSplit(work, count);
+        if (!split)
         {
             work.Execute(0, count);
-            _oneTimes[phase - ProbeRuns - 1] = Stopwatch.GetTimestamp() - start;
         }
 
-        if (phase == 2 * ProbeRuns)
-        {
-            // Totals, not medians: a worker descheduled in one split run of four must count against the split.
-            Splits = _splitTimes.Sum() < SplitMargin * _oneTimes.Sum();
-            _periodEnd = Stopwatch.GetTimestamp() + (long)(PeriodSeconds * Stopwatch.Frequency);
-        }
+        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, workersOnTime);
     }
 
-    private void RunSplit(IRangeWork work, int count)
+    /// <summary>Runs <paramref name="work"/> split; returns whether a worker took part (false: the caller did every block).</summary>
+    private bool RunSplit(IRangeWork work, int count)
     {
         // Close claims under a new generation (a stale claim's CAS then fails), set the run up, then open it.
         var generation = (long)((int)(Volatile.Read(ref _state) >> 32) + 1) << 32;
@@ -145,7 +101,7 @@ internal sealed class WorkerGroup : IDisposable
             _wake.Release(sleepers);
         }
 
-        ClaimBlocks();
+        var ownBlocks = ClaimBlocks();
 
         // Short, even spins first: SpinWait's growing spins and yields notice the other thread's last block microseconds
         // late, a tenth of a HalfCheetah step. Past the deadline it backs off, so a descheduled worker can have this core.
@@ -166,6 +122,8 @@ internal sealed class WorkerGroup : IDisposable
         {
             ExceptionDispatchInfo.Capture(failure).Throw();
         }
+
+        return ownBlocks < _blocks;
     }
 
     /// <summary>Stops the workers.</summary>
@@ -185,8 +143,10 @@ internal sealed class WorkerGroup : IDisposable
         _wake.Dispose();
     }
 
-    private void ClaimBlocks()
+    /// <summary>Claims and runs blocks until none is left; returns how many this thread ran.</summary>
+    private int ClaimBlocks()
     {
+        var claimed = 0;
         while (true)
         {
             var state = Volatile.Read(ref _state);
@@ -196,13 +156,15 @@ internal sealed class WorkerGroup : IDisposable
             // and the run stays live (its fields untouched) until this claimed block completes.
             if (block >= Volatile.Read(ref _blocks))
             {
-                return;
+                return claimed;
             }
 
             if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
             {
                 continue;
             }
+
+            claimed++;
 
             try
             {

@@ -19,8 +19,9 @@ namespace PipeRL.Tensors;
 /// thread. The first period is never stretched: its probe runs while the code is still being compiled.</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
+/// <para>Internal, and compiled into the envs assembly too (for its vector envs' worker group), from this one file.</para>
 /// </remarks>
-public sealed class SplitProbe
+internal sealed class SplitProbe
 {
     /// <summary>The most untimed split runs that start a probe, waiting for late workers.</summary>
     private const int MaxWakeRuns = 8;

@@ -36,15 +36,16 @@ public sealed class WorkerGroupTests
     [Fact]
     public void ARunTooShortToGainFromASplitStaysOnTheCaller()
     {
+        // The probe of so short a run times up to 1024 runs each way before it decides.
         using var group = new WorkerGroup(2, "test");
         var work = new CountingWork(4);
-        for (var run = 0; run < 100; run++)
+        for (var run = 0; run < 3000; run++)
         {
             group.Run(work, 4);
         }
 
         Assert.False(group.Splits);
-        Assert.All(work.Visits, v => Assert.Equal(100, v));
+        Assert.All(work.Visits, v => Assert.Equal(3000, v));
         Assert.All(work.ThreadOf, id => Assert.Equal(Environment.CurrentManagedThreadId, id));
     }
 
