@@ -30,6 +30,9 @@ internal sealed class WorkerGroup : IDisposable
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim _wake = new(0);
 
+    // Periods of a quarter of a second, however many runs: a probe of short runs takes 2 ms.
+    private readonly SplitProbe _probe = new(period: int.MaxValue);
+
     // The run's generation (high 32 bits) and next unclaimed block (low 32 bits), changed together by CAS.
     private long _state;
     private int _sleepers;
@@ -40,9 +43,6 @@ internal sealed class WorkerGroup : IDisposable
     private IRangeWork? _work;
     private Exception? _failure;
     private volatile bool _stopping;
-
-    // Periods of a quarter of a second, however many runs: a probe of short runs takes 2 ms.
-    private readonly SplitProbe _probe = new(period: int.MaxValue);
 
     /// <summary>Creates a group of <paramref name="threads"/> threads in all: the caller and threads-1 workers.</summary>
     public WorkerGroup(int threads, string name)
