@@ -42,7 +42,7 @@ public static class StudyPage
                 return values.Count > 0 ? Bootstrap.Mean(values, random) : (Interval?)null;
             })])).ToList();
             Save(StudyFigures.NormalisedVersusTau(taus, series), figures, "normalised-vs-tau");
-            items.Add(("Normalised return against τ (Figure 1b)", "normalised-vs-tau", "Each point: the mean over envs and seeds of a run's final sampled evaluation return divided by the mean of the instant actor's at the same env and τ; bars: 95% percentile-bootstrap interval over those runs. The dotted line is instant's level.",
+            items.Add(("Normalised return against τ (Figure 1b)", "normalised-vs-tau", "Each point: the mean over envs and seeds of a run's final sampled evaluation return divided by the mean of the instant actor's at the same env and τ; bars: 95% percentile-bootstrap interval over those runs. The grey line at 1 is instant's level.",
                 IntervalTable("mean [95% CI]", labels, taus, (l, t) => series[l].Item2[t])));
 
             var iqm = taus.Select(tau => (tau, (IReadOnlyList<Interval?>)[.. labels.Select(label =>
