@@ -199,7 +199,7 @@ internal sealed class ReplayFile
         {
             if (!_buffer.RestoreRow(slot, record.Slice(sizeof(long), _buffer.RowBytes)))
             {
-                throw Refusal(RingPath, $"holds a row with flags no row has in slot {slot:N0}", checkpoint);
+                throw Refusal(RingPath, $"holds a row no row of this replay can be in slot {slot:N0} (flags no row has, or an input other than 0 and 1 in a binary replay)", checkpoint);
             }
 
             hashes[slot] = BinaryPrimitives.ReadUInt64LittleEndian(record[^sizeof(ulong)..]);

@@ -20,15 +20,18 @@ public sealed class SequenceReplayBuffer
     private const byte FinalFlag = 4;
     private const int AttemptsPerWindow = 64;
 
-    private readonly float[] _inputs;
+    private readonly ReplayInputRows _inputs;
     private readonly float[] _actions;
     private readonly float[] _rewards;
     private readonly byte[] _flags;
     private readonly bool _crossTruncations;
     private long _written;
 
-    /// <summary>Keeps the last <paramref name="capacity"/> rows; samples windows of <paramref name="windowLength"/> ticks.</summary>
-    public SequenceReplayBuffer(int capacity, int inputSize, int actionSize, int windowLength, TruncationHandling truncation)
+    /// <summary>
+    /// Keeps the last <paramref name="capacity"/> rows; samples windows of <paramref name="windowLength"/> ticks. With
+    /// <paramref name="binaryInputs"/> the inputs (all 0 or 1) are kept as bytes.
+    /// </summary>
+    public SequenceReplayBuffer(int capacity, int inputSize, int actionSize, int windowLength, TruncationHandling truncation, bool binaryInputs = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, windowLength + 1);
@@ -36,7 +39,7 @@ public sealed class SequenceReplayBuffer
         ArgumentOutOfRangeException.ThrowIfLessThan(actionSize, 1);
         (Capacity, InputSize, ActionSize, WindowLength) = (capacity, inputSize, actionSize, windowLength);
         _crossTruncations = truncation == TruncationHandling.Terminal;
-        _inputs = new float[(long)capacity * inputSize];
+        _inputs = new ReplayInputRows(capacity, inputSize, binaryInputs);
         _actions = new float[(long)capacity * actionSize];
         _rewards = new float[capacity];
         _flags = new byte[capacity];
@@ -51,6 +54,9 @@ public sealed class SequenceReplayBuffer
     /// <summary>Floats of one action.</summary>
     public int ActionSize { get; }
 
+    /// <summary>Whether the inputs are kept as bytes (all 0 or 1).</summary>
+    public bool BinaryInputs => _inputs.Binary;
+
     /// <summary>L, the ticks of a sampled window.</summary>
     public int WindowLength { get; }
 
@@ -58,7 +64,7 @@ public sealed class SequenceReplayBuffer
     public long RowsWritten => _written;
 
     /// <summary>Bytes held by the rows.</summary>
-    public long Bytes => (sizeof(float) * (_inputs.LongLength + _actions.LongLength + _rewards.LongLength)) + _flags.LongLength;
+    public long Bytes => _inputs.Bytes + (sizeof(float) * (_actions.LongLength + _rewards.LongLength)) + _flags.LongLength;
 
     /// <summary>
     /// Stores one step: the <paramref name="input"/> the actor saw, the executed <paramref name="action"/> and its
@@ -72,21 +78,29 @@ public sealed class SequenceReplayBuffer
             throw new ArgumentException($"The replay stores inputs of {InputSize} and actions of {ActionSize} floats, got {input.Length} and {action.Length}.", nameof(input));
         }
 
+        var ends = terminated || truncated;
+        if (ends && finalInput.Length != InputSize)
+        {
+            throw new ArgumentException($"An episode end needs the final input of {InputSize} floats, got {finalInput.Length}.", nameof(finalInput));
+        }
+
+        // Every check before the first write: a refused step leaves the buffer as it was.
+        _inputs.RequireStorable(input);
+        if (ends)
+        {
+            _inputs.RequireStorable(finalInput);
+        }
+
         var slot = Slot(_written);
-        input.CopyTo(_inputs.AsSpan(slot * InputSize, InputSize));
+        _inputs.Write(slot, input);
         action.CopyTo(_actions.AsSpan(slot * ActionSize, ActionSize));
         _rewards[slot] = reward;
         _flags[slot] = (byte)((terminated ? TerminatedFlag : 0) | (truncated && !terminated ? TruncatedFlag : 0));
         _written++;
-        if (terminated || truncated)
+        if (ends)
         {
-            if (finalInput.Length != InputSize)
-            {
-                throw new ArgumentException($"An episode end needs the final input of {InputSize} floats, got {finalInput.Length}.", nameof(finalInput));
-            }
-
             slot = Slot(_written);
-            finalInput.CopyTo(_inputs.AsSpan(slot * InputSize, InputSize));
+            _inputs.Write(slot, finalInput);
             _flags[slot] = FinalFlag;
             _written++;
         }
@@ -100,24 +114,23 @@ public sealed class SequenceReplayBuffer
     {
         var inputBytes = sizeof(float) * InputSize;
         var actionBytes = sizeof(float) * ActionSize;
-        MemoryMarshal.AsBytes(_inputs.AsSpan(slot * InputSize, InputSize)).CopyTo(destination);
+        _inputs.CopyRow(slot, destination);
         MemoryMarshal.AsBytes(_actions.AsSpan(slot * ActionSize, ActionSize)).CopyTo(destination[inputBytes..]);
         BinaryPrimitives.WriteSingleLittleEndian(destination[(inputBytes + actionBytes)..], _rewards[slot]);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[(inputBytes + actionBytes + sizeof(float))..], _flags[slot]);
     }
 
-    /// <summary>Puts back into <paramref name="slot"/> a row <see cref="CopyRow"/> wrote; returns false for flags no row has.</summary>
+    /// <summary>Puts back into <paramref name="slot"/> a row <see cref="CopyRow"/> wrote; returns false for flags no row has, or a binary replay's input that is not 0 or 1.</summary>
     internal bool RestoreRow(int slot, ReadOnlySpan<byte> source)
     {
         var inputBytes = sizeof(float) * InputSize;
         var actionBytes = sizeof(float) * ActionSize;
         var flags = BinaryPrimitives.ReadUInt32LittleEndian(source[(inputBytes + actionBytes + sizeof(float))..]);
-        if (flags is not (0 or TerminatedFlag or TruncatedFlag or FinalFlag))
+        if (flags is not (0 or TerminatedFlag or TruncatedFlag or FinalFlag) || !_inputs.RestoreRow(slot, source))
         {
             return false;
         }
 
-        source[..inputBytes].CopyTo(MemoryMarshal.AsBytes(_inputs.AsSpan(slot * InputSize, InputSize)));
         source.Slice(inputBytes, actionBytes).CopyTo(MemoryMarshal.AsBytes(_actions.AsSpan(slot * ActionSize, ActionSize)));
         _rewards[slot] = BinaryPrimitives.ReadSingleLittleEndian(source[(inputBytes + actionBytes)..]);
         _flags[slot] = (byte)flags;
@@ -132,7 +145,7 @@ public sealed class SequenceReplayBuffer
         if (written < Capacity)
         {
             var rows = (int)written;
-            Array.Clear(_inputs, rows * InputSize, (Capacity - rows) * InputSize);
+            _inputs.ClearFrom(rows);
             Array.Clear(_actions, rows * ActionSize, (Capacity - rows) * ActionSize);
             Array.Clear(_rewards, rows, Capacity - rows);
             Array.Clear(_flags, rows, Capacity - rows);
@@ -144,8 +157,9 @@ public sealed class SequenceReplayBuffer
 
     /// <summary>
     /// Adds the stored rows to <paramref name="checkpoint"/> under <paramref name="prefix"/>, sharing (not copying) the
-    /// buffer's arrays, so the buffer must not change until the checkpoint is saved. SAC checkpoints of earlier PipeRL
-    /// versions held their replay this way; SAC now keeps it beside the checkpoint (<see cref="ReplayFile"/>).
+    /// buffer's action and reward arrays (the inputs as a float32 copy), so the buffer must not change until the
+    /// checkpoint is saved. SAC checkpoints of earlier PipeRL versions held their replay this way; SAC now keeps it
+    /// beside the checkpoint (<see cref="ReplayFile"/>).
     /// </summary>
     public void Save(Checkpoint checkpoint, string prefix)
     {
@@ -157,7 +171,7 @@ public sealed class SequenceReplayBuffer
             return;
         }
 
-        checkpoint.Share(prefix + "inputs", new Tensor(_inputs, 0, new Shape(rows, InputSize)));
+        checkpoint.Share(prefix + "inputs", InputsAsTensor(rows));
         checkpoint.Share(prefix + "actions", new Tensor(_actions, 0, new Shape(rows, ActionSize)));
         checkpoint.Share(prefix + "rewards", new Tensor(_rewards, 0, new Shape(rows)));
         checkpoint.SetBytes(prefix + "flags", _flags.AsSpan(0, rows));
@@ -182,7 +196,19 @@ public sealed class SequenceReplayBuffer
                 throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has {flags.Length} replay flags for {rows} rows.");
             }
 
-            Copy(checkpoint.GetTensor(prefix + "inputs"), _inputs, (long)rows * InputSize);
+            var inputs = checkpoint.GetTensor(prefix + "inputs");
+            if (inputs.Length != (long)rows * InputSize)
+            {
+                throw new InvalidDataException($"Checkpoint {checkpoint.SourcePath} has a replay entry of {inputs.Length} floats where {(long)rows * InputSize} belong.");
+            }
+
+            for (var slot = 0; slot < rows; slot++)
+            {
+                var row = inputs.Span.Slice(slot * InputSize, InputSize);
+                _inputs.RequireStorable(row);
+                _inputs.Write(slot, row);
+            }
+
             Copy(checkpoint.GetTensor(prefix + "actions"), _actions, (long)rows * ActionSize);
             Copy(checkpoint.GetTensor(prefix + "rewards"), _rewards, rows);
             flags.CopyTo(_flags, 0);
@@ -267,7 +293,7 @@ public sealed class SequenceReplayBuffer
         for (var tick = 0; tick <= WindowLength; tick++)
         {
             var slot = Slot(rows[(tick * batch) + b]);
-            _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(windows.Inputs.AsSpan(((tick * batch) + b) * InputSize, InputSize));
+            _inputs.Read(slot, 0, windows.Inputs.AsSpan(((tick * batch) + b) * InputSize, InputSize));
         }
 
         if (windows.InFlightObservationSize is { } observationSize)
@@ -279,8 +305,8 @@ public sealed class SequenceReplayBuffer
             {
                 var at = rows[(tick * batch) + b];
                 var destination = windows.ActorInputs.AsSpan(((tick * batch) + b) * InputSize, InputSize);
-                _inputs.AsSpan(Slot(at) * InputSize, observationSize).CopyTo(destination);
-                _inputs.AsSpan((Slot(at + 1) * InputSize) + observationSize, InputSize - observationSize).CopyTo(destination[observationSize..]);
+                _inputs.Read(Slot(at), 0, destination[..observationSize]);
+                _inputs.Read(Slot(at + 1), observationSize, destination[observationSize..]);
             }
         }
 
@@ -293,4 +319,16 @@ public sealed class SequenceReplayBuffer
     }
 
     private int Slot(long row) => (int)(row % Capacity);
+
+    /// <summary>A float32 copy of the first <paramref name="rows"/> inputs as a [rows, InputSize] tensor.</summary>
+    private Tensor InputsAsTensor(int rows)
+    {
+        var values = new float[(long)rows * InputSize];
+        for (var slot = 0; slot < rows; slot++)
+        {
+            _inputs.Read(slot, 0, values.AsSpan(slot * InputSize, InputSize));
+        }
+
+        return new Tensor(values, 0, new Shape(rows, InputSize));
+    }
 }

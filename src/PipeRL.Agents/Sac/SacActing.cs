@@ -53,7 +53,9 @@ internal sealed class SacActing
         var lag = actor.ActsBeforeInput ? 1 : 0;
         WindowLength = receptive + 1 + lag + options.WarmUp;
         ReplayTicks = WindowLength + 1;
-        _replay = new SequenceReplayBuffer(options.BufferSize, actor.InputSize, policy.ActionSize, WindowLength, options.Truncation);
+        // MinAtar's boolean channels and a one-hot action history are all 0 or 1: a byte each instead of a float.
+        var binary = env.SingleObservationSpace is BoxSpace { IsBinary: true } && (actor.HistoryLength == 0 || env.SingleActionSpace is DiscreteSpace);
+        _replay = new SequenceReplayBuffer(options.BufferSize, actor.InputSize, policy.ActionSize, WindowLength, options.Truncation, binary);
         var inFlight = window == HistoryWindow.InFlight && actor.ActsBeforeInput && actor.HistoryLength > 0;
         Windows = new ReplayWindows(options.BatchSize, WindowLength, actor.InputSize, policy.ActionSize, inFlight ? observationSize : null);
         _observation = new float[observationSize];

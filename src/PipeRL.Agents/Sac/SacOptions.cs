@@ -32,7 +32,7 @@ public sealed record SacOptions : ITrainerOptions
 
     /// <summary>
     /// <see cref="MinAtar"/> for CPU budgets (preset <c>minatar-dsac-small</c>): the small networks (conv 16 + dense 128)
-    /// and a replay of 100,000 transitions (160 MB for Breakout instead of 1.6 GB, so checkpoints keep it).
+    /// and a replay of 100,000 transitions (a replay file of 160 MB for Breakout instead of 1.6 GB).
     /// </summary>
     public static SacOptions MinAtarSmall { get; } = MinAtar with { Network = NetworkSize.Small, BufferSize = 100_000 };
 

@@ -1,6 +1,9 @@
 namespace PipeRL.Envs;
 
-/// <summary>A box of float32 arrays of a fixed shape with element-wise bounds (Gymnasium's <c>Box</c>).</summary>
+/// <summary>
+/// A box of float32 arrays of a fixed shape with element-wise bounds (Gymnasium's <c>Box</c>); a binary box
+/// (<see cref="Binary"/>, Gymnasium's <c>Box(0, 1, dtype=bool)</c>) holds only 0 and 1.
+/// </summary>
 public sealed class BoxSpace : Space
 {
     private readonly float[] _low;
@@ -32,6 +35,12 @@ public sealed class BoxSpace : Space
         _high = (float[])high.Clone();
     }
 
+    /// <summary>A box of <paramref name="shape"/> whose elements are 0 or 1 (MinAtar's boolean channels).</summary>
+    public static BoxSpace Binary(int[] shape) => new(shape, 0f, 1f) { IsBinary = true };
+
+    /// <summary>Whether every element is 0 or 1, so a value fits in a byte (replays store such inputs in a quarter of the memory).</summary>
+    public bool IsBinary { get; private init; }
+
     /// <summary>The shape of one element, row-major.</summary>
     public IReadOnlyList<int> Shape { get; }
 
@@ -54,7 +63,7 @@ public sealed class BoxSpace : Space
 
         for (var i = 0; i < value.Length; i++)
         {
-            if (!(value[i] >= _low[i] && value[i] <= _high[i]))
+            if (!(value[i] >= _low[i] && value[i] <= _high[i]) || (IsBinary && value[i] != 0f && value[i] != 1f))
             {
                 return false;
             }
@@ -64,7 +73,7 @@ public sealed class BoxSpace : Space
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"Box([{string.Join(", ", Shape)}])";
+    public override string ToString() => $"Box([{string.Join(", ", Shape)}]{(IsBinary ? ", binary" : "")})";
 
     private static int Volume(int[] shape)
     {

@@ -24,7 +24,7 @@ public sealed class MinAtarEnv : IEnv, IStatefulEnv
             : [0, 1, 2, 3, 4, 5];
         _actionSpace = new DiscreteSpace(_actionMap.Length);
         Id = MinAtarGames.IdPrefix + game.Name + (minimalActions ? MinAtarGames.MinimalSuffix : string.Empty);
-        ObservationSpace = new BoxSpace([MinAtarBoard.Size, MinAtarBoard.Size, game.Channels], 0f, 1f);
+        ObservationSpace = BoxSpace.Binary([MinAtarBoard.Size, MinAtarBoard.Size, game.Channels]);
     }
 
     /// <summary>The reference-level environment underneath (sticky actions, seeding, the game).</summary>

@@ -118,6 +118,43 @@ public sealed class ReplayFileTests
         Assert.StartsWith($"Replay file {file.RingPath} does not hold row {ringOnly:N0} in slot {ringOnly % Capacity:N0}", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ABinaryReplayKeepsTheFloatFileLayoutSoEitherLoadsTheOthersFile()
+    {
+        // Inputs of 0 and 1 (MinAtar's): a byte each in memory, float32 in the file as before, so checkpoints of runs
+        // started before the byte store resume into it, and the two stores write the same files.
+        using var dir = new TempDirectory();
+        var (floatPath, bytePath) = (Path.Combine(dir.Path, "float.ckpt"), Path.Combine(dir.Path, "byte.ckpt"));
+        var (floats, bytes) = (Buffer(), new SequenceReplayBuffer(Capacity, 3, 2, 4, TruncationHandling.Terminal, binaryInputs: true));
+        var (floatFile, byteFile) = (new ReplayFile(floats, floatPath), new ReplayFile(bytes, bytePath));
+        foreach (var steps in new[] { 30, 25 })
+        {
+            for (var s = 0; s < steps; s++)
+            {
+                float[] input = [s & 1, (s >> 1) & 1, (s >> 2) & 1];
+                floats.Add(input, [s, -s], s / 3f, terminated: s % 9 == 8, truncated: false, [1, 1, 0]);
+                bytes.Add(input, [s, -s], s / 3f, terminated: s % 9 == 8, truncated: false, [1, 1, 0]);
+            }
+
+            SaveCheckpoint(floatFile, floatPath);
+            SaveCheckpoint(byteFile, bytePath);
+        }
+
+        Assert.Equal(File.ReadAllBytes(floatFile.RingPath), File.ReadAllBytes(byteFile.RingPath));
+        var fromFloats = new SequenceReplayBuffer(Capacity, 3, 2, 4, TruncationHandling.Terminal, binaryInputs: true);
+        new ReplayFile(fromFloats, floatPath).Load(Checkpoint.Load(floatPath), Key);
+        Assert.Equal(Snapshot(floats), Snapshot(fromFloats));
+
+        // A float file holding an input a byte cannot keep is refused, not rounded.
+        var other = Buffer();
+        var otherFile = new ReplayFile(other, floatPath);
+        AddSteps(other, 0, 10);
+        SaveCheckpoint(otherFile, floatPath);
+        var refused = new SequenceReplayBuffer(Capacity, 3, 2, 4, TruncationHandling.Terminal, binaryInputs: true);
+        var ex = Assert.Throws<InvalidDataException>(() => new ReplayFile(refused, floatPath).Load(Checkpoint.Load(floatPath), Key));
+        Assert.Contains("an input other than 0 and 1 in a binary replay", ex.Message, StringComparison.Ordinal);
+    }
+
     public enum Damage
     {
         RingMissing,

@@ -189,6 +189,65 @@ public sealed class SequenceReplayBufferTests
         Assert.InRange(allocated, buffer.Bytes, buffer.Bytes + 1_000_000);
     }
 
+    [Fact]
+    public void ABinaryReplaySamplesTheSameWindowsAsAFloatOneInAQuarterOfTheMemory()
+    {
+        // MinAtar-like inputs: 0/1 channels and a one-hot history of the last action; episodes of random lengths.
+        const int input = 12;
+        var floats = new SequenceReplayBuffer(300, input, 1, Window, TruncationHandling.Bootstrap);
+        var bytes = new SequenceReplayBuffer(300, input, 1, Window, TruncationHandling.Bootstrap, binaryInputs: true);
+        var random = new SeededRandom(7);
+        var row = new float[input];
+        var final = new float[input];
+        for (var step = 0; step < 700; step++)
+        {
+            for (var i = 0; i < input; i++)
+            {
+                (row[i], final[i]) = (random.NextInt(2), random.NextInt(2));
+            }
+
+            var ended = random.NextInt(15) == 0;
+            var terminated = ended && random.NextInt(2) == 0;
+            floats.Add(row, [step], step * 0.5f, terminated, ended && !terminated, final);
+            bytes.Add(row, [step], step * 0.5f, terminated, ended && !terminated, final);
+        }
+
+        Assert.True(bytes.BinaryInputs);
+        Assert.False(floats.BinaryInputs);
+        var a = new ReplayWindows(32, Window, input, 1, inFlightObservationSize: 9);
+        var b = new ReplayWindows(32, Window, input, 1, inFlightObservationSize: 9);
+        var (ra, rb) = (new SeededRandom(11), new SeededRandom(11));
+        for (var round = 0; round < 5; round++)
+        {
+            floats.Sample(ra, a);
+            bytes.Sample(rb, b);
+            Assert.Equal(a.Rows, b.Rows);
+            Assert.Equal(a.Inputs, b.Inputs);
+            Assert.Equal(a.ActorInputs, b.ActorInputs);
+            Assert.Equal(a.Actions, b.Actions);
+            Assert.Equal(a.Rewards, b.Rewards);
+            Assert.Equal(a.Terminated, b.Terminated);
+        }
+
+        Assert.Contains(0f, b.Inputs);
+        Assert.Contains(1f, b.Inputs);
+
+        // 100,000 Seaquest inputs (10 × 10 × 10 channels, no history): 400 MB as floats, 100 MB as bytes (minatar-dsac's 1e6: 4 GB and 1 GB).
+        var seaquest = new SequenceReplayBuffer(100_000, 1000, 1, 1, TruncationHandling.Bootstrap, binaryInputs: true);
+        Assert.InRange(seaquest.Bytes, 100_000_000, 101_000_000);
+    }
+
+    [Fact]
+    public void ABinaryReplayRefusesAnInputOtherThanZeroOrOne()
+    {
+        var buffer = new SequenceReplayBuffer(100, 3, 1, Window, TruncationHandling.Bootstrap, binaryInputs: true);
+        buffer.Add([0, 1, 1], [0], 0f, false, false, default);
+        var error = Assert.Throws<ArgumentException>(() => buffer.Add([0, 0.5f, 1], [0], 0f, false, false, default));
+        Assert.Contains("0 and 1 only; value 1 of this one is 0.5", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => buffer.Add([1, 1, 1], [0], 0f, true, false, [2, 0, 0]));
+        Assert.Equal(1, buffer.RowsWritten);
+    }
+
     [Theory]
     [InlineData("instant")]
     [InlineData("pipelined")]

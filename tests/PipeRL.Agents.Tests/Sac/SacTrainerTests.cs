@@ -3,6 +3,7 @@ using PipeRL.Agents.Replay;
 using PipeRL.Agents.Sac;
 using PipeRL.Agents.Tests.Support;
 using PipeRL.Envs.ClassicControl;
+using PipeRL.Envs.MinAtar;
 using PipeRL.Envs.Vector;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Tensors.IO;
@@ -84,36 +85,47 @@ public sealed class SacTrainerTests
         Assert.True(last["alpha"] < 1.0);
     }
 
-    private static ITrainer Trainer(bool continuous, int bufferSize, out IDisposable env)
+    /// <summary>A small SAC trainer on <paramref name="env"/>: pendulum (continuous), cartpole or breakout (MinAtar's, discrete, binary inputs).</summary>
+    private static ITrainer Trainer(string env, int bufferSize, out IDisposable vectorEnv)
     {
-        if (continuous)
+        switch (env)
         {
-            var pendulum = SyncVectorEnv.Create(1, _ => new PendulumEnv());
-            env = pendulum;
-            return new SacTrainer(pendulum, Actor("temporal-skip", 3, 1, continuous: true), SacOptions.MuJoCo with { BufferSize = bufferSize, LearningStarts = 250, BatchSize = 16, ReportInterval = 50 }, seed: 4);
+            case "pendulum":
+                var pendulum = SyncVectorEnv.Create(1, _ => new PendulumEnv());
+                vectorEnv = pendulum;
+                return new SacTrainer(pendulum, Actor("temporal-skip", 3, 1, continuous: true), SacOptions.MuJoCo with { BufferSize = bufferSize, LearningStarts = 250, BatchSize = 16, ReportInterval = 50 }, seed: 4);
+            case "cartpole":
+                var cartPole = SyncVectorEnv.Create(1, i => new CartPoleEnv((uint)i));
+                vectorEnv = cartPole;
+                return new DiscreteSacTrainer(cartPole, Actor("temporal-skip", 4, 2, continuous: false), Discrete(bufferSize), seed: 4);
+            default:
+                var breakout = SyncVectorEnv.Create(1, i => MinAtarGames.Create("minatar/breakout-minimal", seed: (uint)i));
+                vectorEnv = breakout;
+                return new DiscreteSacTrainer(breakout, Actor("temporal-skip-aug", 400, 3, continuous: false), Discrete(bufferSize), seed: 4);
         }
 
-        var cartPole = SyncVectorEnv.Create(1, i => new CartPoleEnv((uint)i));
-        env = cartPole;
-        return new DiscreteSacTrainer(cartPole, Actor("temporal-skip", 4, 2, continuous: false), SacOptions.MinAtar with { BufferSize = bufferSize, LearningStarts = 250, BatchSize = 16, TargetNetworkFrequency = 20, ReportInterval = 50 }, seed: 4);
+        static SacOptions Discrete(int bufferSize) => SacOptions.MinAtar with { BufferSize = bufferSize, LearningStarts = 250, BatchSize = 16, TargetNetworkFrequency = 20, ReportInterval = 50 };
     }
 
     [Theory]
-    [InlineData(true, 1_000)]
-    [InlineData(false, 1_000)]
-    [InlineData(true, 200)]
-    [InlineData(false, 200)]
-    public void AFreshTrainerLoadingACheckpointContinuesExactlyAsTheTrainerThatWroteIt(bool continuous, int bufferSize)
+    [InlineData("pendulum", 1_000)]
+    [InlineData("cartpole", 1_000)]
+    [InlineData("pendulum", 200)]
+    [InlineData("cartpole", 200)]
+    [InlineData("breakout", 200)]
+    public void AFreshTrainerLoadingACheckpointContinuesExactlyAsTheTrainerThatWroteIt(string env, int bufferSize)
     {
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "sac.ckpt");
-        var a = Trainer(continuous, bufferSize, out var envA);
-        var b = Trainer(continuous, bufferSize, out var envB);
+        var a = Trainer(env, bufferSize, out var envA);
+        var b = Trainer(env, bufferSize, out var envB);
         using (envA)
         using (envB)
         using (a)
         using (b)
         {
+            // MinAtar's boolean channels and the one-hot action history go into the replay as bytes, and out as the same floats.
+            Assert.Equal(env == "breakout", Replay(a).BinaryInputs);
             var recorderA = new Recorder();
             var recorderB = new Recorder();
             (a.Observer, b.Observer) = (recorderA, recorderB);
@@ -144,8 +156,8 @@ public sealed class SacTrainerTests
     {
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "sac.ckpt");
-        var a = Trainer(continuous: true, 300, out var envA);
-        var b = Trainer(continuous: true, 300, out var envB);
+        var a = Trainer("pendulum", 300, out var envA);
+        var b = Trainer("pendulum", 300, out var envB);
         using (envA)
         using (envB)
         using (a)
