@@ -75,12 +75,7 @@ public sealed class DiscreteSacTrainer : SacTrainerBase
         t.Reset();
         var q1 = t.Gather(Critics.Q1.Forward(t, t.Input(Inputs)), _taken);
         var q2 = t.Gather(Critics.Q2.Forward(t, t.Input(Inputs)), _taken);
-        var loss = t.MseLoss(q1, t.Input(Targets)) + t.MseLoss(q2, t.Input(Targets));
-        Critics.Adam.ZeroGrad();
-        t.Backward(loss);
-        Critics.Adam.Step();
-        Stats = Stats with { QLoss = loss.Value.Span[0], QValue = Mean(q1.Value.Span) };
-        Report.Critic(Stats.QLoss, Stats.QValue);
+        StepCritics(t, q1, q2);
     }
 
     /// <summary>One Adam step on the expected actor loss Σ_a π(a|x)(α log π(a|x) − min Q(x, a)), then (when tuned) one on the temperature loss from the same policy.</summary>

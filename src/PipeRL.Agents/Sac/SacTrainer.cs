@@ -96,12 +96,7 @@ public sealed class SacTrainer : SacTrainerBase
         t.Reset();
         var q1 = Critics.Q1.Forward(t, t.Input(Inputs), t.Input(_actions));
         var q2 = Critics.Q2.Forward(t, t.Input(Inputs), t.Input(_actions));
-        var loss = t.MseLoss(q1, t.Input(Targets)) + t.MseLoss(q2, t.Input(Targets));
-        Critics.Adam.ZeroGrad();
-        t.Backward(loss);
-        Critics.Adam.Step();
-        Stats = Stats with { QLoss = loss.Value.Span[0], QValue = Mean(q1.Value.Span) };
-        Report.Critic(Stats.QLoss, Stats.QValue);
+        StepCritics(t, q1, q2);
     }
 
     /// <summary>One actor step, then (when tuned) one temperature step with fresh samples from the updated actor.</summary>

@@ -241,6 +241,17 @@ public abstract class SacTrainerBase : ITrainer
         return sum / values.Length;
     }
 
+    /// <summary>Steps the critics' Adam on the summed MSE of both critics' <paramref name="q1"/> and <paramref name="q2"/> against the soft targets, and reports it.</summary>
+    private protected void StepCritics(Tape tape, Var q1, Var q2)
+    {
+        var loss = tape.MseLoss(q1, tape.Input(Targets)) + tape.MseLoss(q2, tape.Input(Targets));
+        Critics.Adam.ZeroGrad();
+        tape.Backward(loss);
+        Critics.Adam.Step();
+        Stats = Stats with { QLoss = loss.Value.Span[0], QValue = Mean(q1.Value.Span) };
+        Report.Critic(Stats.QLoss, Stats.QValue);
+    }
+
     /// <summary>Steps the actor's Adam on the gradient <paramref name="gradOutputs"/> of the loss with respect to the replayed outputs.</summary>
     private protected void StepActor(Var actorOutputs, ReadOnlySpan<float> gradOutputs)
     {
