@@ -41,6 +41,8 @@ public sealed class PpoTrainer : ITrainer
     private readonly SeededRandom _random;
     private readonly Tape _tape = new();
     private readonly Tape _inferTape = new();
+    private readonly WorkerChoice _updateThreads = new();
+    private WorkerPool? _workers;
     private readonly MemoryStream _actingState = new();
 
     // Acting state carried from one rollout to the next: the env's observations, and the ones the agent sees (normalised or the same).
@@ -146,16 +148,24 @@ public sealed class PpoTrainer : ITrainer
     /// <summary>Receives episodes and updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
 
-    /// <summary>Threads for the networks' matrix products and convolutions (rollout, critic evaluation and updates), or null for the calling thread only.</summary>
+    /// <summary>
+    /// Threads for the networks' matrix products and convolutions (rollout, critic evaluation and updates), or null for
+    /// the calling thread only. The gradient steps run with them only while their timing checks find that faster
+    /// (<see cref="WorkerChoice"/>); the results are the same bits either way.
+    /// </summary>
     public WorkerPool? Workers
     {
-        get => _tape.Workers;
+        get => _workers;
         set
         {
+            _workers = value;
             _tape.Workers = value;
             _inferTape.Workers = value;
         }
     }
+
+    /// <summary>How many gradient steps ran with the workers, of how many (timing checks included).</summary>
+    public (long PoolSteps, long Steps) WorkerUse => (_updateThreads.PoolUnits, _updateThreads.Units);
 
     /// <summary>Ticks taken so far, over all envs.</summary>
     public long Ticks => _ticks;
@@ -525,6 +535,7 @@ public sealed class PpoTrainer : ITrainer
             }
         }
 
+        _tape.Workers = _updateThreads.Next(_workers);
         _tape.Reset();
         var outputs = _actor.Replay(_tape, inputs, steps, envs, start, w.EpisodeStarts, burnIn);
         var values = _critic.Forward(_tape, criticInputs);
@@ -566,6 +577,7 @@ public sealed class PpoTrainer : ITrainer
         _tape.Backward(values, gradValues);
         GradientClipping.ClipByGlobalNorm(_parameters, _o.MaxGradNorm);
         _adam.Step();
+        _updateThreads.Done();
         return stats with { Steps = 1, ReplayError = firstStep ? replayError : 0 };
     }
 

@@ -21,6 +21,9 @@ public abstract class SacTrainerBase : ITrainer
     private readonly Tape _actorTape = new();
     private readonly Tape _criticTape = new();
     private readonly Tape _targetTape = new();
+    private readonly WorkerChoice _criticThreads = new();
+    private readonly WorkerChoice _policyThreads = new();
+    private WorkerPool? _workers;
     private readonly int[] _rows;
     private readonly SacActing _acting;
     private readonly SacCheckpoint _checkpoint;
@@ -62,12 +65,23 @@ public abstract class SacTrainerBase : ITrainer
     /// <summary>Receives finished episodes and, every report-interval ticks, the means of the interval's updates; may be null.</summary>
     public ITrainingObserver? Observer { get; set; }
 
-    /// <summary>Threads for the networks' matrix products and convolutions, or null for the calling thread only.</summary>
+    /// <summary>
+    /// Threads for the networks' matrix products and convolutions, or null for the calling thread only. Each kind of
+    /// update (critics; actor and temperature) runs with them only while its timing checks find that faster
+    /// (<see cref="WorkerChoice"/>); the results are the same bits either way.
+    /// </summary>
     public WorkerPool? Workers
     {
-        get => _criticTape.Workers;
-        set => (_actorTape.Workers, _criticTape.Workers, _targetTape.Workers) = (value, value, value);
+        get => _workers;
+        set
+        {
+            _workers = value;
+            UseWorkers(value);
+        }
     }
+
+    /// <summary>How many critic and policy updates ran with the workers, of how many (timing checks included).</summary>
+    public (long PoolUpdates, long Updates) WorkerUse => (_criticThreads.PoolUnits + _policyThreads.PoolUnits, _criticThreads.Units + _policyThreads.Units);
 
     /// <summary>Ticks taken so far.</summary>
     public long Ticks => _ticks;
@@ -170,16 +184,21 @@ public abstract class SacTrainerBase : ITrainer
     {
         if (_ticks % Options.UpdateFrequency == 0)
         {
+            UseWorkers(_criticThreads.Next(_workers));
             _acting.Sample(Random);
             var outputs = ReplayActor();
             PrepareBatch();
             UpdateCritics(outputs);
+            _criticThreads.Done();
             if (_ticks % Options.PolicyFrequency == 0)
             {
+                UseWorkers(_policyThreads.Next(_workers));
                 for (var iteration = 0; iteration < Options.PolicyIterations; iteration++)
                 {
                     UpdatePolicy(iteration == 0 ? outputs : ReplayActor(currentOnly: true));
                 }
+
+                _policyThreads.Done();
             }
         }
 
@@ -188,6 +207,8 @@ public abstract class SacTrainerBase : ITrainer
             Critics.UpdateTargets(Options.TargetUpdateRate);
         }
     }
+
+    private void UseWorkers(WorkerPool? workers) => (_actorTape.Workers, _criticTape.Workers, _targetTape.Workers) = (workers, workers, workers);
 
     /// <summary>Copies the sampled transitions' inputs x, x′ and ends into <see cref="Inputs"/>, <see cref="NextInputs"/> and <see cref="Done"/>.</summary>
     private void PrepareBatch()

@@ -35,6 +35,7 @@ public static class SacBench
         trainer.Train(warmUpTicks + 1);
 
         var load = LoadAverage();
+        var (poolBefore, updatesBefore) = trainer.WorkerUse;
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -51,6 +52,12 @@ public static class SacBench
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SAC on {envId}, actor {arch} (window {trainer.WindowLength} ticks, {trainer.ReplayTicks} replayed), batch {options.BatchSize}, {threads} thread(s)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {ticks:N0} learning ticks in {seconds:0.00} s: {ticks / seconds:0.0} ticks/s ({1000 * seconds / ticks:0.00} ms per tick)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  process CPU {cpuSeconds:0.00} s: {1000 * cpuSeconds / ticks:0.00} ms per tick, {ticks / cpuSeconds:0.0} ticks per CPU-second"));
+        if (workers is not null)
+        {
+            var (pool, updates) = trainer.WorkerUse;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  updates on {threads} threads: {pool - poolBefore:N0} of {updates - updatesBefore:N0} (the rest on one thread, where the timing checks found it faster)"));
+        }
+
         // A delayed actor's replay computes each layer only on the ticks the used outputs depend on: the count is then an upper bound.
         var bound = trainer.ReplayTicks > 2 ? " (an upper bound: every replayed tick counted in full)" : string.Empty;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  nominal work {flops / 1e9:0.000} GFLOP per tick{bound}: {flops * ticks / seconds / 1e9:0.0} GFLOP/s of wall time, {flops * ticks / cpuSeconds / 1e9:0.0} GFLOP/s of CPU time"));
