@@ -42,7 +42,6 @@ public sealed class PpoTrainer : ITrainer
     private readonly Tape _tape = new();
     private readonly Tape _inferTape = new();
     private readonly WorkerChoice _updateThreads = new();
-    private WorkerPool? _workers;
     private readonly MemoryStream _actingState = new();
 
     // Acting state carried from one rollout to the next: the env's observations, and the ones the agent sees (normalised or the same).
@@ -65,6 +64,7 @@ public sealed class PpoTrainer : ITrainer
     private readonly int[] _envOrder;
     private readonly bool[] _nextEpisodeStarts;
     private readonly int _burnIn;
+    private WorkerPool? _workers;
     private ActorSnapshot? _start;
     private WindowBuffers? _window;
     private bool _acting;

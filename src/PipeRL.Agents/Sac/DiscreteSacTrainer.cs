@@ -75,7 +75,7 @@ public sealed class DiscreteSacTrainer : SacTrainerBase
         t.Reset();
         var q1 = t.Gather(Critics.Q1.Forward(t, t.Input(Inputs)), _taken);
         var q2 = t.Gather(Critics.Q2.Forward(t, t.Input(Inputs)), _taken);
-        StepCritics(t, q1, q2);
+        StepCritics(q1, q2);
     }
 
     /// <summary>One Adam step on the expected actor loss Σ_a π(a|x)(α log π(a|x) − min Q(x, a)), then (when tuned) one on the temperature loss from the same policy.</summary>

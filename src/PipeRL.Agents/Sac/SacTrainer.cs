@@ -96,7 +96,7 @@ public sealed class SacTrainer : SacTrainerBase
         t.Reset();
         var q1 = Critics.Q1.Forward(t, t.Input(Inputs), t.Input(_actions));
         var q2 = Critics.Q2.Forward(t, t.Input(Inputs), t.Input(_actions));
-        StepCritics(t, q1, q2);
+        StepCritics(q1, q2);
     }
 
     /// <summary>One actor step, then (when tuned) one temperature step with fresh samples from the updated actor.</summary>

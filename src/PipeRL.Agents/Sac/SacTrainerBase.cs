@@ -23,10 +23,10 @@ public abstract class SacTrainerBase : ITrainer
     private readonly Tape _targetTape = new();
     private readonly WorkerChoice _criticThreads = new();
     private readonly WorkerChoice _policyThreads = new();
-    private WorkerPool? _workers;
     private readonly int[] _rows;
     private readonly SacActing _acting;
     private readonly SacCheckpoint _checkpoint;
+    private WorkerPool? _workers;
     private long _ticks;
     private int _updates;
     private long _learnAfter;
@@ -262,9 +262,10 @@ public abstract class SacTrainerBase : ITrainer
         return sum / values.Length;
     }
 
-    /// <summary>Steps the critics' Adam on the summed MSE of both critics' <paramref name="q1"/> and <paramref name="q2"/> against the soft targets, and reports it.</summary>
-    private protected void StepCritics(Tape tape, Var q1, Var q2)
+    /// <summary>Steps the critics' Adam on the summed MSE of both critics' <paramref name="q1"/> and <paramref name="q2"/> (on <see cref="CriticTape"/>) against the soft targets, and reports it.</summary>
+    private protected void StepCritics(Var q1, Var q2)
     {
+        var tape = _criticTape;
         var loss = tape.MseLoss(q1, tape.Input(Targets)) + tape.MseLoss(q2, tape.Input(Targets));
         Critics.Adam.ZeroGrad();
         tape.Backward(loss);
