@@ -83,8 +83,11 @@ public sealed partial class Tape
         return new Var(this, _count - 1);
     }
 
-    /// <summary>y = x·Wᵀ + b (max(·, 0) with <paramref name="relu"/>) for <paramref name="rows"/> rows; the shared kernel of the tape op and of tape-free inference.</summary>
-    internal static void LinearForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int rows, int inF, int outF, WorkerPool? workers, bool relu = false)
+    /// <summary>
+    /// y = x·Wᵀ + b (max(·, 0) with <paramref name="relu"/>) for <paramref name="rows"/> rows; the shared kernel of the tape
+    /// op and of tape-free inference, which may pass W's <see cref="Gemm.PackDotPanels"/> copy as <paramref name="panels"/>.
+    /// </summary>
+    internal static void LinearForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int rows, int inF, int outF, WorkerPool? workers, bool relu = false, float[]? panels = null)
     {
         bool hasBias = !b.IsEmpty;
         if (hasBias)
@@ -95,7 +98,14 @@ public sealed partial class Tape
             }
         }
 
-        Gemm.Multiply(x, false, w, true, y, rows, outF, inF, hasBias, workers, relu);
+        if (panels is not null)
+        {
+            Gemm.MultiplyDotPanels(x, panels, y, rows, outF, inF, hasBias, relu);
+        }
+        else
+        {
+            Gemm.Multiply(x, false, w, true, y, rows, outF, inF, hasBias, workers, relu);
+        }
     }
 
     /// <summary>Adds the column sums of <paramref name="g"/> ([rows, f]) to <paramref name="acc"/> ([f]).</summary>

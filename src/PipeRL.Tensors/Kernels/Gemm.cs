@@ -29,6 +29,9 @@ public static unsafe partial class Gemm
 
     private const int SmallRows = 4;
 
+    /// <summary>Products with at most this many rows of A take the unpacked paths (and <see cref="MultiplyDotPanels"/> serves them).</summary>
+    public const int SmallRowCount = SmallRows;
+
     [ThreadStatic]
     private static float[]? t_pack;
 

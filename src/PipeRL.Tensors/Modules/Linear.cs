@@ -1,3 +1,5 @@
+using PipeRL.Tensors.Kernels;
+
 namespace PipeRL.Tensors;
 
 /// <summary>
@@ -9,6 +11,8 @@ namespace PipeRL.Tensors;
 /// </remarks>
 public sealed class Linear : IModule
 {
+    private readonly DotPanelCache _panels;
+
     /// <summary>Creates a layer with PyTorch's default initialisation drawn from <paramref name="rng"/>.</summary>
     public Linear(string name, int inFeatures, int outFeatures, SeededRandom rng, bool bias = true)
     {
@@ -22,6 +26,7 @@ public sealed class Linear : IModule
         Bias = bias ? new Parameter($"{name}.bias", new Shape(outFeatures)) : null;
         Initializers.PyTorchDefault(Weight.Value, Bias?.Value, rng);
         Parameters = Bias is null ? [Weight] : [Weight, Bias];
+        _panels = new DotPanelCache(Weight);
     }
 
     /// <summary>The weight [out, in].</summary>
@@ -45,7 +50,11 @@ public sealed class Linear : IModule
     /// <summary>Records y = x·Wᵀ + b, followed by max(·, 0) fused into it when <paramref name="relu"/>.</summary>
     public Var Forward(Tape tape, Var x, bool relu) => tape.Linear(x, Weight, Bias, relu);
 
-    /// <summary>Computes y = x·Wᵀ + b for <paramref name="rows"/> rows without a tape (no allocation).</summary>
+    /// <summary>
+    /// Computes y = x·Wᵀ + b for <paramref name="rows"/> rows without a tape. Up to <see cref="Gemm.SmallRowCount"/> rows
+    /// read a streaming copy of W once W has stayed unchanged for a while (same bits); that copy is the only allocation,
+    /// one array per weight version.
+    /// </summary>
     public void Infer(ReadOnlySpan<float> x, Span<float> y, int rows = 1, WorkerPool? workers = null)
     {
         if (x.Length < rows * InFeatures || y.Length < rows * OutFeatures)
@@ -53,6 +62,7 @@ public sealed class Linear : IModule
             throw new ArgumentException($"Linear '{Weight.Name}': {rows} rows need {rows * InFeatures} inputs and {rows * OutFeatures} outputs, got {x.Length} and {y.Length}.", nameof(x));
         }
 
-        Tape.LinearForward(x, Weight.Value.Span, Bias is null ? default : Bias.Value.Span, y, rows, InFeatures, OutFeatures, workers);
+        var panels = rows <= Gemm.SmallRowCount ? _panels.Current() : null;
+        Tape.LinearForward(x, Weight.Value.Span, Bias is null ? default : Bias.Value.Span, y, rows, InFeatures, OutFeatures, workers, panels: panels);
     }
 }
