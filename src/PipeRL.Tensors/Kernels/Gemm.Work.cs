@@ -60,16 +60,33 @@ public static unsafe partial class Gemm
                 int j0 = p * _width;
                 int nr = Math.Min(_width, _n - j0);
                 float* bp = _bp + (p * _k * _width);
+                if (_width == Nr && NarrowTilesInPairs)
+                {
+                    for (int blk = first; blk < last; blk += 2)
+                    {
+                        int i0 = blk * Mr;
+                        int mr = Math.Min(Mr, _m - i0);
+                        int mrNext = blk + 1 < last ? Math.Min(Mr, _m - i0 - Mr) : 0;
+
+                        // Without a second tile the first one's rows stand in for it, computed and not stored.
+                        TilePair16(Rows(i0, mr), mr, mrNext > 0 ? Rows(i0 + Mr, mrNext) : Rows(i0, mr), mrNext, bp, _c + (i0 * _n) + j0, _n, nr, _accumulate, _relu);
+                    }
+
+                    continue;
+                }
+
                 for (int blk = first; blk < last; blk++)
                 {
                     int i0 = blk * Mr;
                     int mr = Math.Min(Mr, _m - i0);
-                    var rows = _rowStarts is null
-                        ? new TileA(_a + (i0 * _rsA), _rsA, mr, _csA, _k)
-                        : new TileA(_a, _rowStarts + i0, mr, _runs, _runStride, _runLength);
-                    Tile(rows, mr, bp, _c + (i0 * _n) + j0, _n, nr, _width, _accumulate, _relu);
+                    Tile(Rows(i0, mr), mr, bp, _c + (i0 * _n) + j0, _n, nr, _width, _accumulate, _relu);
                 }
             }
         }
+
+        /// <summary>The <paramref name="mr"/> rows of A from row <paramref name="i0"/>, stored or as runs.</summary>
+        private TileA Rows(int i0, int mr) => _rowStarts is null
+            ? new TileA(_a + (i0 * _rsA), _rsA, mr, _csA, _k)
+            : new TileA(_a, _rowStarts + i0, mr, _runs, _runStride, _runLength);
     }
 }

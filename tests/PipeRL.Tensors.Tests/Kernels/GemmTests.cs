@@ -92,6 +92,54 @@ public sealed class GemmTests
         Assert.Equal(one, two);
     }
 
+    [SkippableTheory]
+    [InlineData(5, 16, 90)] // one short tile
+    [InlineData(12, 16, 36)] // one pair of 16-wide tiles
+    [InlineData(13, 16, 9)] // a pair and a one-row tile
+    [InlineData(25, 5, 90)] // ragged panel and pairs
+    [InlineData(100, 16, 90)] // the batch-1 conv of a 10x10 image
+    [InlineData(30, 48, 17)] // 32-wide panels and a 16-wide one
+    public void EachPackedElementIsOneFusedChainOverK(int m, int n, int k)
+    {
+        Skip.IfNot(System.Runtime.Intrinsics.X86.Fma.IsSupported, "The packed tiles fuse multiply-adds only where the CPU has FMA.");
+        var rng = new SeededRandom((ulong)((m * 1000) + n + k));
+        var a = new float[m * k];
+        var b = new float[n * k];
+        rng.FillUniform(a, -1, 1);
+        rng.FillUniform(b, -1, 1);
+        using var pool = new WorkerPool(2);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            foreach (bool relu in new[] { false, true })
+            {
+                var start = new float[m * n];
+                rng.FillUniform(start, -1, 1);
+                var expected = new float[m * n];
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        float chain = 0f;
+                        for (int kk = 0; kk < k; kk++)
+                        {
+                            chain = MathF.FusedMultiplyAdd(a[(i * k) + kk], b[(j * k) + kk], chain);
+                        }
+
+                        float v = accumulate ? chain + start[(i * n) + j] : chain;
+                        expected[(i * n) + j] = relu ? MathF.Max(v, 0f) : v;
+                    }
+                }
+
+                foreach (var workers in new[] { null, pool })
+                {
+                    var c = (float[])start.Clone();
+                    Gemm.Multiply(a, false, b, true, c, m, n, k, accumulate, workers, relu);
+                    Assert.Equal(expected, c);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
