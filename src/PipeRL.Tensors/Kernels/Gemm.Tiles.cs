@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace PipeRL.Tensors.Kernels;
 
-/// <summary>The register tiles of the packed path: 6×32 on 512-bit vectors, 6×16 on 256-bit ones.</summary>
+/// <summary>The register tiles of the packed path: 6×32 on 512-bit vectors, 6×16 on 256-bit ones (and 12×16 on 512-bit ones, <see cref="TilePair16"/>).</summary>
 public static unsafe partial class Gemm
 {
     /// <summary>A 6×<paramref name="width"/> tile of C from the rows of A that <paramref name="a"/> locates and one packed panel of B, max(·, 0) on store with <paramref name="relu"/>.</summary>

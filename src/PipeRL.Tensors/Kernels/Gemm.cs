@@ -10,9 +10,11 @@ namespace PipeRL.Tensors.Kernels;
 /// <remarks>
 /// Three paths: for m ≤ 4 rows, dot products against rows of Bᵀ (batch-1 <c>x·Wᵀ</c>) or row updates against rows of B,
 /// straight from the operands with nothing packed; otherwise B is packed into 16-column panels (32 with AVX-512 when C
-/// has more than 16 columns) and a 6×16 (6×32) register tile runs over them (rows split across a
-/// <see cref="WorkerPool"/> when one is given). There every element of C is one fused multiply-add chain over k in
-/// order, so both panel widths and any thread count give the same bits.
+/// has more than 16 columns) and a 6×16 (6×32) register tile runs over them, rows split across a
+/// <see cref="WorkerPool"/> when one is given; with AVX-512 a 16-column panel takes two 6-row tiles at once, one
+/// register per row. There every element of C is one fused multiply-add chain over k in order, so every tile, panel
+/// width and thread count gives the same bits. A dense layer's batch-1 inference may instead read a panelled copy of
+/// W (<see cref="MultiplyDotPanels"/>, the bits of the dot-product path).
 /// </remarks>
 public static unsafe partial class Gemm
 {
