@@ -19,10 +19,6 @@ namespace PipeRL.Envs.Threading;
 internal sealed class WorkerGroup : IDisposable
 {
     private const int BlocksPerThread = 8;
-    private const int SpinIterations = 200;
-
-    /// <summary>How long the caller waits for the workers' last blocks in even, short spins (50 µs).</summary>
-    private static readonly long JoinSpinTicks = Stopwatch.Frequency / 20_000;
 
     // The next-block value that closes a run while the caller rewrites the run's fields.
     private const int Closed = int.MaxValue;
@@ -103,13 +99,9 @@ internal sealed class WorkerGroup : IDisposable
 
         var ownBlocks = ClaimBlocks();
 
-        // Short, even spins first: SpinWait's growing spins and yields notice the other thread's last block microseconds
-        // late, a tenth of a HalfCheetah step. Past the deadline it backs off, so a descheduled worker can have this core.
-        var deadline = Stopwatch.GetTimestamp() + JoinSpinTicks;
-        while (Volatile.Read(ref _completed) < _blocks && Stopwatch.GetTimestamp() < deadline)
-        {
-            Thread.SpinWait(1);
-        }
+        // Pauses first: SpinWait's growing spins and yields notice the other thread's last block microseconds late, a
+        // tenth of a HalfCheetah step. Past the deadline it backs off, so a descheduled worker can have this core.
+        SpinPause.Until(static group => Volatile.Read(ref group._completed) >= Volatile.Read(ref group._blocks), this, SpinPause.JoinSpinTicks);
 
         var spinner = default(SpinWait);
         while (Volatile.Read(ref _completed) < _blocks)
@@ -208,18 +200,5 @@ internal sealed class WorkerGroup : IDisposable
 
     private bool HasWork() => (int)Volatile.Read(ref _state) < Volatile.Read(ref _blocks);
 
-    private bool SpinForWork()
-    {
-        for (var i = 0; i < SpinIterations; i++)
-        {
-            if (HasWork() || _stopping)
-            {
-                return true;
-            }
-
-            Thread.SpinWait(20);
-        }
-
-        return false;
-    }
+    private bool SpinForWork() => SpinPause.Until(static group => group.HasWork() || group._stopping, this, SpinPause.IdleSpinTicks);
 }

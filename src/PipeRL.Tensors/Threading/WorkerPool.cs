@@ -1,9 +1,7 @@
-using System.Diagnostics;
-
 namespace PipeRL.Tensors;
 
 /// <summary>
-/// A small pool of persistent worker threads that spin briefly and then block, for splitting one kernel (a matrix
+/// A small pool of persistent worker threads that spin briefly (pause instructions, <see cref="SpinPause"/>) and then block, for splitting one kernel (a matrix
 /// product) over a few threads without per-call allocation or <c>Parallel.For</c>.
 /// </summary>
 /// <remarks>
@@ -16,13 +14,8 @@ namespace PipeRL.Tensors;
 /// </remarks>
 public sealed class WorkerPool : IDisposable
 {
-    private const int SpinIterations = 200;
-
     /// <summary>The most threads a pinned run's claim mask (the state's low 32 bits) holds.</summary>
     private const int MaxPinned = 32;
-
-    /// <summary>How long <see cref="Run(IParallelWork, int)"/> waits for the other threads' chunks with even spins (50 µs).</summary>
-    private static readonly long JoinSpinTicks = Stopwatch.Frequency / 20_000;
 
     private readonly Thread[] _threads;
     private readonly object _gate = new();
@@ -106,14 +99,9 @@ public sealed class WorkerPool : IDisposable
 
         RunChunks(generation, 0);
 
-        // Short, even spins first: SpinWait's growing spins and yields notice the last chunk up to a microsecond late, a
-        // tenth of a batch-1 conv share. Past the deadline it backs off, so a descheduled worker can have this core.
-        long deadline = Stopwatch.GetTimestamp() + JoinSpinTicks;
-        while (Volatile.Read(ref _completed) < chunkCount && Stopwatch.GetTimestamp() < deadline)
-        {
-            Thread.SpinWait(1);
-        }
-
+        // Pauses first: SpinWait's growing spins and yields notice the last chunk up to a microsecond late, a tenth of a
+        // batch-1 conv share. Past the deadline it backs off, so a descheduled worker can have this core.
+        SpinPause.Until(static pool => Volatile.Read(ref pool._completed) >= pool._chunkCount, this, SpinPause.JoinSpinTicks);
         var spinner = default(SpinWait);
         while (Volatile.Read(ref _completed) < chunkCount)
         {
@@ -228,13 +216,9 @@ public sealed class WorkerPool : IDisposable
         long seen = 0;
         while (true)
         {
+            var waiting = (Pool: this, Seen: seen);
+            SpinPause.Until(static w => Volatile.Read(ref w.Pool._state) >> 32 != w.Seen, waiting, SpinPause.IdleSpinTicks);
             long generation = Volatile.Read(ref _state) >> 32;
-            for (int spin = 0; spin < SpinIterations && generation == seen; spin++)
-            {
-                Thread.SpinWait(20);
-                generation = Volatile.Read(ref _state) >> 32;
-            }
-
             if (generation == seen)
             {
                 lock (_gate)

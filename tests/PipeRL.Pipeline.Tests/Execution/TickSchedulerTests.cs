@@ -43,6 +43,42 @@ public sealed class TickSchedulerTests
     }
 
     [Fact]
+    public void WholeLayersGoToEachThreadAsOneRunOfConsecutiveLayers()
+    {
+        // Each thread's layers read each other's values, not values the other core wrote last tick.
+        using var pool = new WorkerPool(2);
+        var schedule = new PipelineExecutor(Mlp(8, 256), 1, workers: pool).Schedule;
+
+        var wave = Assert.Single(schedule.Waves);
+        Assert.Equal(WaveSplit.WholeLayers, wave.Split);
+        Assert.Equal(["fc1", "fc2", "fc3", "fc4"], wave.Threads[0]);
+        Assert.Equal(["fc5", "fc6", "fc7", "policy"], wave.Threads[1]);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 1, 1, 1, 1, 1, 1, 1 }, 2, 4)]
+    [InlineData(new[] { 1.0, 1, 1, 1, 1, 1, 1, 1 }, 3, 3)]
+    [InlineData(new[] { 10.0, 1, 1, 10 }, 2, 11)]
+    [InlineData(new[] { 10.0, 10, 1, 1 }, 2, 12)]
+    [InlineData(new[] { 5.0, 1, 1, 1, 1, 1 }, 2, 5)]
+    [InlineData(new[] { 3.0 }, 2, 3)]
+    [InlineData(new double[0], 2, 0)]
+    public void ConsecutiveRunsCoverTheItemsInOrderWithTheLeastLargestTotal(double[] costs, int parts, double largest)
+    {
+        var runs = TickScheduler.ConsecutiveRuns(costs, parts);
+
+        Assert.Equal(parts, runs.Length);
+        Assert.Equal(0, runs[0].From);
+        Assert.Equal(costs.Length, runs[^1].To);
+        for (var p = 1; p < parts; p++)
+        {
+            Assert.Equal(runs[p - 1].To, runs[p].From);
+        }
+
+        Assert.Equal(largest, runs.Max(r => costs[r.From..r.To].Sum()));
+    }
+
+    [Fact]
     public void AChainOfBigLayersSplitsEachLayerAndOfSmallOnesStaysOnTheCaller()
     {
         using var pool = new WorkerPool(2);
