@@ -9,6 +9,7 @@ namespace PipeRL.Pipeline.Execution;
 public sealed class PipelineState
 {
     private readonly PipelineGraph _graph;
+    private readonly List<byte[]> _spacers = [];
 
     /// <summary>A zero state of <paramref name="graph"/> for <paramref name="batch"/> envs.</summary>
     public PipelineState(PipelineGraph graph, int batch)
@@ -17,8 +18,8 @@ public sealed class PipelineState
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         _graph = graph;
         Batch = batch;
-        Values = [.. graph.Layers.Select(l => new float[batch * l.OutputSize])];
-        Cells = [.. graph.Layers.Select(l => l.IsRecurrent ? new float[batch * l.OutputSize] : [])];
+        Values = SeparateLines.Arrays<float>(graph.Layers.Select(l => batch * l.OutputSize), _spacers);
+        Cells = SeparateLines.Arrays<float>(graph.Layers.Select(l => l.IsRecurrent ? batch * l.OutputSize : 0), _spacers);
     }
 
     /// <summary>The number of envs.</summary>

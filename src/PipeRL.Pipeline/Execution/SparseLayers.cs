@@ -131,11 +131,19 @@ internal sealed class SparseLayers
     }
 
     /// <summary>One layer's nonzero input values and their weight-row offsets, one row's list per share that runs at once.</summary>
-    private sealed class Scratch(int inputs, int lists)
+    private sealed class Scratch
     {
-        public float[][] Values { get; } = [.. Enumerable.Range(0, lists).Select(_ => new float[inputs])];
+        private readonly List<byte[]> _spacers = [];
 
-        public int[][] Offsets { get; } = [.. Enumerable.Range(0, lists).Select(_ => new int[inputs])];
+        public Scratch(int inputs, int lists)
+        {
+            Values = SeparateLines.Arrays<float>(Enumerable.Repeat(inputs, lists), _spacers);
+            Offsets = SeparateLines.Arrays<int>(Enumerable.Repeat(inputs, lists), _spacers);
+        }
+
+        public float[][] Values { get; }
+
+        public int[][] Offsets { get; }
 
         public float[] Weights { get; set; } = [];
 

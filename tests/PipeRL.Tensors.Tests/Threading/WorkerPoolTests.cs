@@ -38,6 +38,34 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public void PinnedAndSharedRunsInTurnEachRunEveryChunkOnce()
+    {
+        // A worker late for one run (pinned or shared) must not run a chunk of the next one under the old run's rules.
+        using var pool = new WorkerPool(3);
+        var pinned = new CountingWork(3);
+        var shared = new CountingWork(7);
+        for (int run = 0; run < 1000; run++)
+        {
+            if (run % 97 == 0)
+            {
+                Thread.Sleep(1);
+            }
+
+            if (run % 3 == 0)
+            {
+                pool.Run(shared, 7);
+            }
+            else
+            {
+                pool.RunPinned(pinned);
+            }
+        }
+
+        Assert.All(shared.Counts, c => Assert.Equal(334, c));
+        Assert.All(pinned.Counts, c => Assert.Equal(666, c));
+    }
+
+    [Fact]
     public void StolenChunksCountsThePinnedChunksTheCallerRanForALateWorker()
     {
         using var pool = new WorkerPool(2);
