@@ -7,8 +7,8 @@ namespace PipeRL.Pipeline.Execution;
 /// </summary>
 /// <remarks>
 /// Without them the layers at the border of two threads' runs wrote lines the other thread was writing: on the 2-vCPU
-/// Zen 5 host, where a line takes 0.4-0.7 µs between cores, the two border layers of a 5-layer 256-wide tick took 4.6 and
-/// 5.1 µs instead of 1.8 and 1.6.
+/// Zen 5 host, where a line takes 0.4-0.7 µs between cores, the two border layers of a 5-layer 256-wide tick took 4.6-4.9
+/// and 5.1-6.2 µs instead of 1.8 and 1.6 on one thread; with the spacers, 2.4 µs each.
 /// </remarks>
 internal static class SeparateLines
 {
