@@ -20,7 +20,7 @@ internal sealed class ConvShares
     private readonly PipelineGraph _graph;
     private readonly float[][][] _padded;
     private readonly int[]?[] _rowStarts;
-    private readonly float[][] _weights;
+    private readonly AlignedFloats?[] _weights;
 
     /// <summary>Scratch for the convs of <paramref name="network"/>, each in up to <paramref name="parts"/> shares at once.</summary>
     public ConvShares(PipelineNetwork network, int parts)
@@ -29,7 +29,7 @@ internal sealed class ConvShares
         _graph = network.Graph;
         _padded = new float[_graph.Layers.Count][][];
         _rowStarts = new int[]?[_graph.Layers.Count];
-        _weights = new float[_graph.Layers.Count][];
+        _weights = new AlignedFloats?[_graph.Layers.Count];
         foreach (var layer in _graph.Layers)
         {
             _padded[layer.Index] = [];
@@ -65,7 +65,7 @@ internal sealed class ConvShares
 
         var relu = _graph.Layers[layer].Spec.Activation == Graph.Activation.Relu;
         var bias = conv.Bias is null ? default : conv.Bias.Value.Span;
-        Conv2dKernel.ForwardPixels(input, _weights[layer], bias, output, g, from, to, _padded[layer][part], _rowStarts[layer].AsSpan(from, to - from), relu);
+        Conv2dKernel.ForwardPixels(input, _weights[layer]!.Span, bias, output, g, from, to, _padded[layer][part], _rowStarts[layer].AsSpan(from, to - from), relu);
         if (!relu)
         {
             LayerKernels.Activate(_graph.Layers[layer].Spec.Activation, output[(from * g.OutChannels)..(to * g.OutChannels)]);

@@ -80,7 +80,7 @@ internal sealed class SparseLayers
         var s = _scratch[layer]!;
         var linear = (Linear)_network.Module(layer)!;
         var activation = _graph.Layers[layer].Spec.Activation;
-        var weights = s.Weights;
+        var weights = s.Weights!.Span;
         var inF = linear.InFeatures;
         var outF = linear.OutFeatures;
         var from = Boundary(outF, part, parts);
@@ -145,7 +145,7 @@ internal sealed class SparseLayers
 
         public int[][] Offsets { get; }
 
-        public float[] Weights { get; set; } = [];
+        public AlignedFloats? Weights { get; set; }
 
         /// <summary>Whether the layer reads the panelled Wᵀ (it is split over threads) rather than the plain one.</summary>
         public bool Panelled { get; init; }

@@ -7,7 +7,8 @@ namespace PipeRL.Pipeline.Execution;
 /// The weights of a network's layers in the layouts of the batch-1 tick kernels, each built on first use and rebuilt when
 /// the weight's <see cref="Parameter.Version"/> moves (after each optimizer step): a dense layer's Wᵀ [in, out] for the
 /// sparse-input kernel, plain or in panels of <see cref="SparseGemv.PanelWidth"/> outputs (<see cref="SparseGemv.TransposeToPanels"/>),
-/// and a conv weight packed by <see cref="Gemm.PackB"/> for <see cref="Conv2dKernel.ForwardPixels"/>.
+/// and a conv weight packed by <see cref="Gemm.PackB"/> for <see cref="Conv2dKernel.ForwardPixels"/>; each copy starts on a
+/// 64-byte boundary (<see cref="AlignedFloats"/>).
 /// </summary>
 internal sealed class TransposedWeights
 {
@@ -33,15 +34,15 @@ internal sealed class TransposedWeights
     }
 
     /// <summary>The up-to-date Wᵀ of dense layer <paramref name="layer"/>; call from one thread per tick.</summary>
-    public float[] Of(int layer) => Get(layer, _plain);
+    public AlignedFloats Of(int layer) => Get(layer, _plain);
 
     /// <summary>The up-to-date panelled Wᵀ of dense layer <paramref name="layer"/>; call from one thread per tick.</summary>
-    public float[] PanelsOf(int layer) => Get(layer, _panels);
+    public AlignedFloats PanelsOf(int layer) => Get(layer, _panels);
 
     /// <summary>The up-to-date weight of conv layer <paramref name="layer"/> packed as the B of its patches' product; call from one thread per tick.</summary>
-    public float[] PackedOf(int layer) => Get(layer, _packed);
+    public AlignedFloats PackedOf(int layer) => Get(layer, _packed);
 
-    private float[] Get(int layer, Cache cache)
+    private AlignedFloats Get(int layer, Cache cache)
     {
         var weight = _network.Module(layer) switch
         {
@@ -63,23 +64,23 @@ internal sealed class TransposedWeights
                 // A new copy is published only once it is complete.
                 var outputs = weight.Shape[0];
                 var inputs = weight.Value.Length / outputs;
-                var target = current ?? new float[cache.Layout switch
+                var target = current ?? new AlignedFloats(cache.Layout switch
                 {
                     Layout.Panels => SparseGemv.PanelLength(outputs, inputs),
                     Layout.Packed => Gemm.PackedLength(outputs, inputs),
                     _ => weight.Value.Length,
-                }];
+                });
                 switch (cache.Layout)
                 {
                     case Layout.Panels:
-                        SparseGemv.TransposeToPanels(weight.Value.Span, outputs, inputs, target);
+                        SparseGemv.TransposeToPanels(weight.Value.Span, outputs, inputs, target.Span);
                         break;
                     case Layout.Packed:
                         // The conv multiplies patches [pixels, KH·KW·C_in] by Wᵀ: B is the weight stored [out, in], transposed.
-                        Gemm.PackB(weight.Value.Span, transB: true, outputs, inputs, target);
+                        Gemm.PackB(weight.Value.Span, transB: true, outputs, inputs, target.Span);
                         break;
                     default:
-                        SparseGemv.Transpose(weight.Value.Span, outputs, inputs, target);
+                        SparseGemv.Transpose(weight.Value.Span, outputs, inputs, target.Span);
                         break;
                 }
 
@@ -96,7 +97,7 @@ internal sealed class TransposedWeights
     {
         public Layout Layout { get; } = layout;
 
-        public float[]?[] Weights { get; } = new float[]?[layers];
+        public AlignedFloats?[] Weights { get; } = new AlignedFloats?[layers];
 
         public long[] Versions { get; } = new long[layers];
     }

@@ -85,9 +85,9 @@ public sealed partial class Tape
 
     /// <summary>
     /// y = x·Wᵀ + b (max(·, 0) with <paramref name="relu"/>) for <paramref name="rows"/> rows; the shared kernel of the tape
-    /// op and of tape-free inference, which may pass W's <see cref="Gemm.PackDotPanels"/> copy as <paramref name="panels"/>.
+    /// op and of tape-free inference, which may pass W's <see cref="Gemm.PackDotPanels"/> copy as <paramref name="panels"/> (empty: none).
     /// </summary>
-    internal static void LinearForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int rows, int inF, int outF, WorkerPool? workers, bool relu = false, float[]? panels = null)
+    internal static void LinearForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, int rows, int inF, int outF, WorkerPool? workers, bool relu = false, ReadOnlySpan<float> panels = default)
     {
         bool hasBias = !b.IsEmpty;
         if (hasBias)
@@ -98,7 +98,7 @@ public sealed partial class Tape
             }
         }
 
-        if (panels is not null)
+        if (!panels.IsEmpty)
         {
             Gemm.MultiplyDotPanels(x, panels, y, rows, outF, inF, hasBias, relu);
         }

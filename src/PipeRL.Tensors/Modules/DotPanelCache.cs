@@ -23,7 +23,7 @@ internal sealed class DotPanelCache(Parameter weight)
     private int _calls;
 
     /// <summary>The up-to-date panels, or null while there is none (or the CPU lacks the kernel): then use <see cref="Gemm.Multiply"/>.</summary>
-    public float[]? Current()
+    public AlignedFloats? Current()
     {
         if (!Gemm.DotPanelsSupported)
         {
@@ -51,11 +51,11 @@ internal sealed class DotPanelCache(Parameter weight)
 
         int n = weight.Shape[0];
         int k = weight.Value.Length / n;
-        var panels = new float[Gemm.DotPanelLength(n, k)];
-        Gemm.PackDotPanels(weight.Value.Span, n, k, panels);
+        var panels = new AlignedFloats(Gemm.DotPanelLength(n, k));
+        Gemm.PackDotPanels(weight.Value.Span, n, k, panels.Span);
         Volatile.Write(ref _copy, new Copy(panels, version));
         return panels;
     }
 
-    private sealed record Copy(float[] Panels, long Version);
+    private sealed record Copy(AlignedFloats Panels, long Version);
 }

@@ -63,6 +63,6 @@ public sealed class Linear : IModule
         }
 
         var panels = rows <= Gemm.SmallRowCount ? _panels.Current() : null;
-        Tape.LinearForward(x, Weight.Value.Span, Bias is null ? default : Bias.Value.Span, y, rows, InFeatures, OutFeatures, workers, panels: panels);
+        Tape.LinearForward(x, Weight.Value.Span, Bias is null ? default : Bias.Value.Span, y, rows, InFeatures, OutFeatures, workers, panels: panels is null ? default : panels.Span);
     }
 }

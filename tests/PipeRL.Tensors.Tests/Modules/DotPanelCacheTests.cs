@@ -19,7 +19,7 @@ public sealed class DotPanelCacheTests
         var panels = cache.Current();
         Assert.NotNull(panels);
         Assert.Same(panels, cache.Current());
-        Assert.Equal(weight.Value.Span[(17 * 7) + 4], panels[(((1 * 7) + 4) * Gemm.DotPanelWidth) + 1]);
+        Assert.Equal(weight.Value.Span[(17 * 7) + 4], panels.Span[(((1 * 7) + 4) * Gemm.DotPanelWidth) + 1]);
 
         // A training loop: the weight changes more often than every StableCalls calls, so no copy is ever made.
         for (int step = 0; step < 5; step++)
