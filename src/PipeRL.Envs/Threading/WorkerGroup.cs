@@ -101,13 +101,7 @@ internal sealed class WorkerGroup : IDisposable
 
         // Pauses first: SpinWait's growing spins and yields notice the other thread's last block microseconds late, a
         // tenth of a HalfCheetah step. Past the deadline it backs off, so a descheduled worker can have this core.
-        SpinPause.Until(static group => Volatile.Read(ref group._completed) >= Volatile.Read(ref group._blocks), this, SpinPause.JoinSpinTicks);
-
-        var spinner = default(SpinWait);
-        while (Volatile.Read(ref _completed) < _blocks)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1); // never Sleep(1): a 1 ms nap dwarfs a step of the other thread
-        }
+        SpinPause.Join(static group => Volatile.Read(ref group._completed) >= Volatile.Read(ref group._blocks), this);
 
         _work = null;
         if (_failure is { } failure)

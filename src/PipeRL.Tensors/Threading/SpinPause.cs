@@ -15,7 +15,7 @@ internal static class SpinPause
     /// <summary>How long a worker spins for new work before it blocks (200 µs).</summary>
     public static readonly long IdleSpinTicks = Stopwatch.Frequency / 5_000;
 
-    /// <summary>How long a caller waits for the other threads' last chunks in pauses before backing off (50 µs).</summary>
+    /// <summary>How long <see cref="Join"/> pauses before it backs off (50 µs).</summary>
     public static readonly long JoinSpinTicks = Stopwatch.Frequency / 20_000;
 
     /// <summary>Pauses between reads of the clock while spinning (about 0.6 µs of pauses on x86).</summary>
@@ -35,6 +35,25 @@ internal static class SpinPause
         else
         {
             Thread.SpinWait(1);
+        }
+    }
+
+    /// <summary>
+    /// Waits for another thread's work: pauses until <paramref name="done"/> holds for <paramref name="state"/>, for up to
+    /// <see cref="JoinSpinTicks"/>, then backs off with <see cref="SpinWait"/> (never a 1 ms sleep, which would dwarf a
+    /// tick or an env step), so that a descheduled thread can have this core.
+    /// </summary>
+    public static void Join<TState>(Func<TState, bool> done, TState state)
+    {
+        if (Until(done, state, JoinSpinTicks))
+        {
+            return;
+        }
+
+        var spinner = default(SpinWait);
+        while (!done(state))
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 

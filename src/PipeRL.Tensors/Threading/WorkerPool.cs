@@ -127,13 +127,8 @@ public sealed class WorkerPool : IDisposable
         RunChunks(generation, 0);
 
         // Pauses first: SpinWait's growing spins and yields notice the last chunk up to a microsecond late, a tenth of a
-        // batch-1 conv share. Past the deadline it backs off, so a descheduled worker can have this core.
-        SpinPause.Until(static pool => Volatile.Read(ref pool._completed) >= pool._chunkCount, this, SpinPause.JoinSpinTicks);
-        var spinner = default(SpinWait);
-        while (Volatile.Read(ref _completed) < chunkCount)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
+        // batch-1 conv share.
+        SpinPause.Join(static pool => Volatile.Read(ref pool._completed) >= pool._chunkCount, this);
 
         _work = null;
     }
@@ -219,16 +214,7 @@ public sealed class WorkerPool : IDisposable
                 continue;
             }
 
-            // Pauses first, then backing off, so a descheduled worker can have this core.
-            var done = (Pool: this, Slot: t, Value: (generation * 4) + Done);
-            if (!SpinPause.Until(static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) == d.Value, done, SpinPause.JoinSpinTicks))
-            {
-                var spinner = default(SpinWait);
-                while (Volatile.Read(ref _slots[t].Value) != done.Value)
-                {
-                    spinner.SpinOnce(sleep1Threshold: -1);
-                }
-            }
+            SpinPause.Join(static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) == d.Value, (Pool: this, Slot: t, Value: (generation * 4) + Done));
         }
     }
 
