@@ -46,7 +46,15 @@ internal sealed class ConvShares
     public bool Handles(int layer) => _rowStarts[layer] is not null;
 
     /// <summary>Fetches layer <paramref name="layer"/>'s up-to-date packed weight for <see cref="Run"/>; call once per tick, before the shares.</summary>
-    public void Prepare(int layer) => _weights[layer] = _network.Transposed.PackedOf(layer);
+    public void Prepare(int layer)
+    {
+        // Written only when the copy changes: the layers' entries share cache lines, and other threads compute other layers.
+        var weights = _network.Transposed.PackedOf(layer);
+        if (!ReferenceEquals(weights, _weights[layer]))
+        {
+            _weights[layer] = weights;
+        }
+    }
 
     /// <summary>
     /// Computes output pixels share <paramref name="part"/> of <paramref name="parts"/> of <paramref name="input"/>'s conv into

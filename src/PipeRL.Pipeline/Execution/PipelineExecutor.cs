@@ -178,8 +178,7 @@ public sealed class PipelineExecutor : ITickExecutor
 
     private void Compute()
     {
-        _layers.Current = _current;
-        _layers.Previous = _previous;
+        _layers.Use(_current, _previous);
         _scheduler.Run();
         Ticks++;
     }

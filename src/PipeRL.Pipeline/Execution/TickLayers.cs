@@ -13,9 +13,10 @@ internal sealed class TickLayers
     private readonly PipelineGraph _graph;
     private readonly TickPlan _plan;
     private readonly int _batch;
-    private readonly float[][][] _sources;
     private readonly SparseLayers? _sparse;
     private readonly ConvShares? _convShares;
+    private Binding? _binding;
+    private Binding? _other;
 
     /// <summary>
     /// Creates the layer kernels of <paramref name="network"/> for <paramref name="batch"/> envs; the layers marked in
@@ -27,16 +28,32 @@ internal sealed class TickLayers
         _graph = network.Graph;
         _plan = plan;
         _batch = batch;
-        _sources = [.. _graph.Layers.Select(l => new float[l.Inputs.Count][])];
         _sparse = skipZeroInputs && batch <= SparseLayers.MaxBatch ? new SparseLayers(network, batch, split, parts) : null;
         _convShares = batch == 1 ? new ConvShares(network, parts) : null;
     }
 
     /// <summary>This tick's values (being computed).</summary>
-    public PipelineState Current { get; set; } = null!;
+    public PipelineState Current => _binding!.Current;
 
-    /// <summary>The previous tick's values.</summary>
-    public PipelineState Previous { get; set; } = null!;
+    /// <summary>
+    /// Computes the next ticks into <paramref name="current"/> from <paramref name="previous"/>. The layers' inputs are bound
+    /// once per pair of states (an executor swaps two), so a tick writes no binding that another thread then reads.
+    /// </summary>
+    public void Use(PipelineState current, PipelineState previous)
+    {
+        if (_binding is not null && _binding.Reads(current, previous))
+        {
+            return;
+        }
+
+        if (_other is not null && _other.Reads(current, previous))
+        {
+            (_binding, _other) = (_other, _binding);
+            return;
+        }
+
+        (_binding, _other) = (new Binding(_graph, _plan, current, previous), _binding);
+    }
 
     /// <summary>Whether layer <paramref name="l"/> runs on a batch-1 or small-batch path (sparse dense, batch-1 conv) that splits into shares.</summary>
     public bool OnTickPath(int l) => (_sparse is not null && _sparse.Handles(l)) || (_convShares is not null && _convShares.Handles(l));
@@ -48,21 +65,8 @@ internal sealed class TickLayers
     /// <summary>Computes layer <paramref name="l"/> whole on the calling thread (<paramref name="workers"/> splits an engine product).</summary>
     public void Compute(int l, WorkerPool? workers = null)
     {
-        Bind(l);
         Prepare(l);
         RunPart(l, 0, 1, workers);
-    }
-
-    /// <summary>Points layer <paramref name="l"/>'s sources at this or the previous tick's values.</summary>
-    public void Bind(int l)
-    {
-        var layer = _graph.Layers[l];
-        var sources = _sources[l];
-        var sameTick = _plan.SameTick[l];
-        for (var j = 0; j < sources.Length; j++)
-        {
-            sources[j] = (sameTick[j] ? Current : Previous).Values[layer.Inputs[j].Source];
-        }
     }
 
     /// <summary>Fetches the weight copy of a layer on a tick path (<see cref="OnTickPath"/>); returns whether it is on one.</summary>
@@ -85,18 +89,20 @@ internal sealed class TickLayers
 
     /// <summary>
     /// Computes share <paramref name="part"/> of <paramref name="parts"/> of layer <paramref name="l"/> (more than one only
-    /// on a tick path), after <see cref="Bind"/> and <see cref="Prepare"/>; <paramref name="workers"/> splits an engine product.
+    /// on a tick path), after <see cref="Prepare"/>; <paramref name="workers"/> splits an engine product.
     /// </summary>
     public void RunPart(int l, int part, int parts, WorkerPool? workers = null)
     {
-        var sources = _sources[l];
+        var binding = _binding!;
+        var sources = binding.Sources[l];
+        var (current, previous) = (binding.Current, binding.Previous);
         if (_sparse is not null && _sparse.Handles(l))
         {
-            _sparse.Run(l, sources[0], part, parts, Current.Values[l]);
+            _sparse.Run(l, sources[0], part, parts, current.Values[l]);
         }
         else if (_convShares is not null && _convShares.Handles(l))
         {
-            _convShares.Run(l, sources[0], part, parts, Current.Values[l]);
+            _convShares.Run(l, sources[0], part, parts, current.Values[l]);
         }
         else
         {
@@ -105,12 +111,34 @@ internal sealed class TickLayers
                 _network.Module(l),
                 _graph,
                 sources,
-                Current.Values[l],
-                Previous.Values[l],
-                Previous.Cells[l],
-                Current.Cells[l],
+                current.Values[l],
+                previous.Values[l],
+                previous.Cells[l],
+                current.Cells[l],
                 _batch,
                 workers);
         }
+    }
+
+    /// <summary>Every layer's inputs, each pointed at the value of this or the previous tick that it reads.</summary>
+    private sealed class Binding
+    {
+        public Binding(PipelineGraph graph, TickPlan plan, PipelineState current, PipelineState previous)
+        {
+            Current = current;
+            Previous = previous;
+            Sources = [.. graph.Layers.Select(layer => layer.Inputs
+                .Select((input, j) => (plan.SameTick[layer.Index][j] ? current : previous).Values[input.Source])
+                .ToArray())];
+        }
+
+        public PipelineState Current { get; }
+
+        public PipelineState Previous { get; }
+
+        public float[][][] Sources { get; }
+
+        public bool Reads(PipelineState current, PipelineState previous) =>
+            ReferenceEquals(current, Current) && ReferenceEquals(previous, Previous);
     }
 }

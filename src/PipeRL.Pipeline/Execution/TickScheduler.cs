@@ -20,6 +20,7 @@ internal sealed class TickScheduler
     private readonly Share[][][] _bins;
     private readonly bool[] _splitAlone;
     private readonly bool[] _onTickPath;
+    private readonly int[][] _sharedLayers;
     private readonly BinWork _binWork;
     private readonly ShareWork _shareWork;
     private readonly SplitProbe? _probe;
@@ -34,6 +35,7 @@ internal sealed class TickScheduler
         _bins = bins;
         _splitAlone = splitAlone;
         _onTickPath = onTickPath;
+        _sharedLayers = [.. bins.Select(wave => wave[0].Where(s => s.Parts > 1).Select(s => s.Layer).ToArray())];
         _binWork = new BinWork(this);
         _shareWork = new ShareWork(this);
         Schedule = schedule;
@@ -152,13 +154,17 @@ internal sealed class TickScheduler
             {
                 case WaveSplit.WholeLayers:
                 case WaveSplit.Shares:
-                    foreach (var l in _plan.Computing[w])
+                    // Shared layers fetch their weights here, once; each thread prepares its whole layers itself, in its own cache.
+                    foreach (var l in _sharedLayers[w])
                     {
-                        _layers.Bind(l);
                         _layers.Prepare(l);
                     }
 
-                    _binWork.Wave = w;
+                    if (_binWork.Wave != w)
+                    {
+                        _binWork.Wave = w;
+                    }
+
                     _workers!.RunPinned(_binWork);
                     break;
                 case WaveSplit.EachLayerSplit:
@@ -182,7 +188,6 @@ internal sealed class TickScheduler
     /// <summary>Computes layer <paramref name="l"/> of an <see cref="WaveSplit.EachLayerSplit"/> wave.</summary>
     private void RunSplit(int l)
     {
-        _layers.Bind(l);
         _layers.Prepare(l);
         if (!_splitAlone[l])
         {
@@ -304,7 +309,14 @@ internal sealed class TickScheduler
         {
             foreach (var share in owner._bins[Wave][chunk])
             {
-                owner._layers.RunPart(share.Layer, share.Part, share.Parts);
+                if (share.Parts == 1)
+                {
+                    owner._layers.Compute(share.Layer);
+                }
+                else
+                {
+                    owner._layers.RunPart(share.Layer, share.Part, share.Parts);
+                }
             }
         }
     }

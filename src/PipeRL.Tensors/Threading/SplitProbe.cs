@@ -15,8 +15,10 @@ namespace PipeRL.Tensors;
 /// caches, not in the caller's, and ran about 4 % slower than in a row (N=4 w=256 at batch 1), enough to tip a close call
 /// towards the split; the untimed one-thread run warms the caller's cache first.</para>
 /// <para>A period ends after 4096 runs or a quarter of a second, whichever comes first, but lasts at least long enough for
-/// its probe to take a fiftieth of the time, so long runs (a 10 ms tick) are not timed half the time, a quarter of it on one
-/// thread. The first period is never stretched: its probe runs while the code is still being compiled.</para>
+/// its probe to take a fiftieth of the time and of the runs, so long runs (a 10 ms tick) are not timed half the time, a
+/// quarter of it on one thread, and short ones (a 4 µs tick, whose probe of 2 ms is 500 runs) are not on one thread for an
+/// eighth of the runs (<c>piperl bench pipeline</c>, N=4 w=256 at batch 1: 88-92 % of the ticks split before, 99 % after).
+/// The first period is never stretched: its probe runs while the code is still being compiled.</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
 /// <para>Internal, and compiled into the envs assembly too (for its vector envs' worker group), from this one file.</para>
@@ -37,6 +39,7 @@ internal sealed class SplitProbe
     private readonly double _margin;
     private readonly double _restPerProbeTick;
     private int _runInPeriod;
+    private int _periodRuns;
     private Phase _phase = Phase.Waking;
     private int _timedSplits;
     private int _timedOnes;
@@ -85,6 +88,7 @@ internal sealed class SplitProbe
         ArgumentOutOfRangeException.ThrowIfGreaterThan(probeShare, 1);
         _probeRuns = probeRuns;
         _period = period;
+        _periodRuns = period;
         _periodTicks = Ticks(periodSeconds);
         _probeBudgetTicks = Ticks(probeSeconds);
         _probeMinimumTicks = Ticks(probeMinimumSeconds);
@@ -104,7 +108,7 @@ internal sealed class SplitProbe
     /// <summary>Whether the next run splits; <paramref name="timed"/> says that its time must be passed to <see cref="Record"/>.</summary>
     public bool Next(out bool timed)
     {
-        if (_phase == Phase.Decided && (_runInPeriod >= _period || Stopwatch.GetTimestamp() >= _periodEnd))
+        if (_phase == Phase.Decided && (_runInPeriod >= _periodRuns || Stopwatch.GetTimestamp() >= _periodEnd))
         {
             (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns) = (Phase.Waking, 0, 0, 0, 0, 0, 0);
         }
@@ -160,6 +164,7 @@ internal sealed class SplitProbe
         var probe = _splitTicks + _oneTicks;
         var rest = _checkedOnce ? Math.Max(_periodTicks, Math.Min(long.MaxValue / 4, probe * _restPerProbeTick)) : _periodTicks;
         _periodEnd = Stopwatch.GetTimestamp() + (long)rest;
+        _periodRuns = _checkedOnce ? (int)Math.Max(_period, Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick))) : _period;
         Splits = _splitTicks < _margin * _oneTicks;
         _phase = Phase.Decided;
         _checkedOnce = true;

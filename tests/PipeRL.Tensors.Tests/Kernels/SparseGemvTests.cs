@@ -7,7 +7,7 @@ public sealed class SparseGemvTests
     public static TheoryData<int, int, double> Sizes => new()
     {
         { 1, 1, 1.0 }, { 5, 7, 0.5 }, { 9, 8, 0.3 }, { 17, 63, 0.5 }, { 33, 64, 0.4 }, { 40, 65, 0.6 }, { 70, 200, 0.2 },
-        { 31, 515, 0.5 }, { 100, 512, 1.0 }, { 100, 512, 0.0 }, { 13, 72, 0.05 },
+        { 31, 515, 0.5 }, { 100, 512, 1.0 }, { 100, 512, 0.0 }, { 13, 72, 0.05 }, { 60, 256, 0.5 }, { 20, 400, 0.8 },
     };
 
     private static (float[] X, float[] Wt, float[] B) Operands(int inputs, int outputs, double density, ulong seed)
@@ -114,6 +114,43 @@ public sealed class SparseGemvTests
             Sparse(x, wt, b, 0, cut, shares);
             Assert.Equal(whole, shares);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void StartingFromABiasGivesTheBitsOfAddingToACopyOfItAndWritesOnlyTheShare(int inputs, int outputs, double density)
+    {
+        var (x, wt, b) = Operands(inputs, outputs, density, 7);
+        var expected = Sparse(x, wt, b, 0, outputs);
+        var values = new float[inputs];
+        var offsets = new int[inputs];
+        var count = SparseGemv.Gather(x, values, offsets, outputs);
+        var cut = outputs / 3;
+
+        var y = Enumerable.Repeat(float.NaN, outputs).ToArray();
+        SparseGemv.Accumulate(values.AsSpan(0, count), offsets.AsSpan(0, count), wt, b, y, cut, outputs);
+        Assert.All(y.Take(cut), v => Assert.True(float.IsNaN(v)));
+        SparseGemv.Accumulate(values.AsSpan(0, count), offsets.AsSpan(0, count), wt, b, y, 0, cut);
+        Assert.Equal(expected, y);
+
+        var w = new float[wt.Length];
+        SparseGemv.Transpose(wt, inputs, outputs, w);
+        var panels = new float[SparseGemv.PanelLength(outputs, inputs)];
+        SparseGemv.TransposeToPanels(w, outputs, inputs, panels);
+        count = SparseGemv.Gather(x, values, offsets, SparseGemv.PanelWidth);
+        var panelCut = outputs > SparseGemv.PanelWidth ? SparseGemv.PanelWidth : 0;
+        var fromPanels = Enumerable.Repeat(float.NaN, outputs).ToArray();
+        SparseGemv.AccumulatePanels(values.AsSpan(0, count), offsets.AsSpan(0, count), panels, inputs, b, fromPanels, panelCut, outputs);
+        Assert.All(fromPanels.Take(panelCut), v => Assert.True(float.IsNaN(v)));
+        SparseGemv.AccumulatePanels(values.AsSpan(0, count), offsets.AsSpan(0, count), panels, inputs, b, fromPanels, 0, panelCut, descending: true);
+        Assert.Equal(expected, fromPanels);
+    }
+
+    [Fact]
+    public void AnInitialShorterThanTheColumnsIsRefused()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SparseGemv.Accumulate([1f], [0], new float[8], new float[4], new float[8], 0, 8));
+        Assert.Contains("4 initial values", ex.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The sparse sum on the panel layout of w = (wt)ᵀ, columns [from, to) added to <paramref name="into"/>.</summary>

@@ -87,6 +87,18 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
+    public void AfterTheFirstPeriodTheProbeIsAFiftiethOfThePeriodsRuns()
+    {
+        // Runs that take no time: the first period is its 100 runs; the second probe (1 + 4 splits, 1 + 4 one-thread runs)
+        // makes its period 500 runs, one thread after the verdict, and the third probe starts with run 501.
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        Assert.Equal(1 + 4, Drive(probe, 100, split: 100, one: 50));
+        Assert.Equal(1 + 4, Drive(probe, 500, split: 100, one: 50));
+        Assert.True(probe.Next(out var timed));
+        Assert.False(timed);
+    }
+
+    [Fact]
     public void AProbeOfLongRunsEndsAfterTwoSplitRunsPastHalfItsTimeBudget()
     {
         // Runs of a second: two split runs are past half the 20 ms budget, so the probe is 1 + 2 splits, 1 + 2 one-thread
