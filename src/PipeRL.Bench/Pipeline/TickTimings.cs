@@ -39,7 +39,7 @@ public static class TickTimings
             .. scheduled.Schedule.Describe(),
             string.Create(CultureInfo.InvariantCulture, $"measured: one thread {results[0].Median * 1e6:0.0} us (min {results[0].Min * 1e6:0.0}), with the pool {results[1].Median * 1e6:0.0} us (min {results[1].Min * 1e6:0.0}): {results[0].Median / results[1].Median:0.00}x"),
             scheduled.RunsAsScheduled
-                ? "the last timing check kept the schedule (it re-checks against one thread every 4096 ticks or quarter second, longer for long ticks)"
+                ? "the last timing check kept the schedule (it re-checks against one thread every 4096 ticks or quarter second, or after 49 times its own time and ticks if that is longer)"
                 : "the last timing check found one thread faster on this machine now, so ticks run on the caller until the next check",
         ];
     }

@@ -92,7 +92,7 @@ internal sealed class TickScheduler
                     Bins(WaveSplit.Shares, layers, cost, threads, l => onTickPath[l] && cost[l] >= minShare),
                     SplitEach(layers, cost, threads, l => (onTickPath[l] || engineSplittable[l]) && cost[l] >= minShare, onTickPath),
                 ];
-                var best = candidates.Where(c => c.Valid).MinBy(c => c.EstimatedNs);
+                var best = candidates.Where(c => c.Valid).MinBy(c => c.Split == WaveSplit.WholeLayers ? c.EstimatedNs : c.EstimatedNs / TickCostModel.ShareMargin);
                 if (best is not null && (scheduling == TickScheduling.Parallel || best.EstimatedNs < TickCostModel.Margin * oneThread))
                 {
                     choice = best;
