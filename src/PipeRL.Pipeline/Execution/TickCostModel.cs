@@ -30,7 +30,7 @@ internal static class TickCostModel
     /// <summary>The fraction of the one-thread time a parallel plan must stay under to be chosen (10 % margin for what the model misses).</summary>
     public const double Margin = 0.9;
 
-    /// <summary>A layer call's fixed cost: argument checks, the bias copy, the activation.</summary>
+    /// <summary>A layer call's fixed cost: argument checks, listing the nonzero inputs, the activation.</summary>
     private const double CallNs = 150;
 
     /// <summary>The fraction of a ReLU's outputs taken as nonzero (a random network's); other values are taken as dense.</summary>
