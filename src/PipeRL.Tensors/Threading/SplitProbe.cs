@@ -8,7 +8,8 @@ namespace PipeRL.Tensors;
 /// one-thread runs, whose wake-up would otherwise count against the timed splits), then a block of timed split runs (16 and
 /// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
 /// runs. The faster way in total time is kept for the rest of the period, so a split that a busy machine or a short run
-/// makes slower falls back to one thread, and comes back when it pays again.
+/// makes slower falls back to one thread, and comes back when it pays again. A split verdict is watched: one run in 64 is
+/// timed, and when the median of eight such runs is slower than the probe's one-thread runs, a new probe starts at once.
 /// </summary>
 /// <remarks>
 /// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
@@ -31,6 +32,12 @@ internal sealed class SplitProbe
     /// <summary>The most timed split runs of a probe of short runs that has not yet taken its minimum time.</summary>
     private const int MaxShortRuns = 1024;
 
+    /// <summary>After a verdict to split, every this many runs one is timed, to notice a split that has become slow.</summary>
+    private const int WatchEvery = 64;
+
+    /// <summary>The timed runs whose median is compared with the probe's one-thread runs.</summary>
+    private const int WatchSamples = 8;
+
     private readonly int _probeRuns;
     private readonly int _period;
     private readonly long _periodTicks;
@@ -50,6 +57,9 @@ internal sealed class SplitProbe
     private bool _nextTimed;
     private bool _checkedOnce;
     private int _wakeRuns;
+    private int _decidedAt;
+    private int _watched;
+    private readonly long[] _watch = new long[WatchSamples];
 
     private enum Phase
     {
@@ -110,10 +120,11 @@ internal sealed class SplitProbe
     {
         if (_phase == Phase.Decided && (_runInPeriod >= _periodRuns || Stopwatch.GetTimestamp() >= _periodEnd))
         {
-            (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns) = (Phase.Waking, 0, 0, 0, 0, 0, 0);
+            StartPeriod();
         }
 
-        _nextTimed = timed = _phase is Phase.Splits or Phase.Ones;
+        _nextTimed = timed = _phase is Phase.Splits or Phase.Ones
+            || (_phase == Phase.Decided && Splits && (_runInPeriod + 1 - _decidedAt) % WatchEvery == 0);
         _nextSplits = _phase switch
         {
             Phase.Waking or Phase.Splits => true,
@@ -156,8 +167,37 @@ internal sealed class SplitProbe
                 }
 
                 break;
+            case Phase.Decided when _nextTimed:
+                Watch(elapsed);
+                break;
         }
     }
+
+    /// <summary>
+    /// Keeps a timed run of a split verdict; when the median of the last <see cref="WatchSamples"/> took longer than the
+    /// probe's one-thread runs, the next run starts a new probe instead of waiting for the period's end (a slow spell of a
+    /// shared host can start after the probe, and a period of short runs lasts 49 times its probe).
+    /// </summary>
+    private void Watch(long elapsed)
+    {
+        _watch[_watched++] = elapsed;
+        if (_watched < WatchSamples)
+        {
+            return;
+        }
+
+        _watched = 0;
+        Span<long> sorted = stackalloc long[WatchSamples];
+        _watch.CopyTo(sorted);
+        sorted.Sort();
+        if (sorted[(WatchSamples / 2) - 1] * _timedOnes > _oneTicks)
+        {
+            StartPeriod();
+        }
+    }
+
+    private void StartPeriod() =>
+        (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns, _watched) = (Phase.Waking, 0, 0, 0, 0, 0, 0, 0);
 
     private void Decide()
     {
@@ -167,6 +207,7 @@ internal sealed class SplitProbe
         _periodRuns = _checkedOnce ? (int)Math.Max(_period, Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick))) : _period;
         Splits = _splitTicks < _margin * _oneTicks;
         _phase = Phase.Decided;
+        _decidedAt = _runInPeriod;
         _checkedOnce = true;
     }
 

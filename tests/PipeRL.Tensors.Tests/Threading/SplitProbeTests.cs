@@ -99,6 +99,45 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
+    public void ASplitThatTurnsSlowerThanTheProbesOneThreadRunsStartsTheNextProbeEarly()
+    {
+        // Verdict: split (50 against 100). Then every 64th run is timed; eight of them at 150 start a new probe after the
+        // 512th run, whose untimed wake-up split comes first and its timed splits after.
+        var probe = new SplitProbe(probeRuns: 4, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        Drive(probe, 10, split: 50, one: 100);
+        Assert.True(probe.Splits);
+        var timedRuns = 0;
+        for (var r = 1; r <= 512; r++)
+        {
+            Assert.True(probe.Next(out var timed));
+            Assert.Equal(r % 64 == 0, timed);
+            timedRuns += timed ? 1 : 0;
+            probe.Record(timed ? 150 : 0);
+        }
+
+        Assert.Equal(8, timedRuns);
+        Assert.True(probe.Next(out var waking));
+        Assert.False(waking);
+        probe.Record(0);
+        Assert.True(probe.Next(out var probing));
+        Assert.True(probing);
+    }
+
+    [Fact]
+    public void ASplitThatStaysFasterKeepsItsVerdictThroughTheWatch()
+    {
+        var probe = new SplitProbe(probeRuns: 4, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        Drive(probe, 10, split: 50, one: 100);
+
+        Assert.Equal(1024, Drive(probe, 1024, split: 90, one: 100));
+        Assert.True(probe.Next(out var timed));
+        Assert.False(timed);
+        probe.Record(0);
+        Assert.True(probe.Next(out timed));
+        Assert.False(timed);
+    }
+
+    [Fact]
     public void AProbeOfLongRunsEndsAfterTwoSplitRunsPastHalfItsTimeBudget()
     {
         // Runs of a second: two split runs are past half the 20 ms budget, so the probe is 1 + 2 splits, 1 + 2 one-thread
