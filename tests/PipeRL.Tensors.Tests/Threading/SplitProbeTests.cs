@@ -16,6 +16,15 @@ public sealed class SplitProbeTests
         return splitRuns;
     }
 
+    /// <summary>A probe whose first period (1 + 4 splits of 50, 1 + 4 one-thread runs of 100) has decided to split.</summary>
+    private static SplitProbe AfterASplitVerdict()
+    {
+        var probe = new SplitProbe(probeRuns: 4, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        Drive(probe, 10, split: 50, one: 100);
+        Assert.True(probe.Splits);
+        return probe;
+    }
+
     [Fact]
     public void TheProbeWakesTheWorkersUntimedThenTimesABlockOfSplitsAndAsManyOneThreadRunsAfterAnUntimedOne()
     {
@@ -103,9 +112,7 @@ public sealed class SplitProbeTests
     {
         // Verdict: split (50 against 100). Then every 64th run is timed; eight of them at 150 start a new probe after the
         // 512th run, whose untimed wake-up split comes first and its timed splits after.
-        var probe = new SplitProbe(probeRuns: 4, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0);
-        Drive(probe, 10, split: 50, one: 100);
-        Assert.True(probe.Splits);
+        var probe = AfterASplitVerdict();
         var timedRuns = 0;
         for (var r = 1; r <= 512; r++)
         {
@@ -126,8 +133,7 @@ public sealed class SplitProbeTests
     [Fact]
     public void ASplitThatStaysFasterKeepsItsVerdictThroughTheWatch()
     {
-        var probe = new SplitProbe(probeRuns: 4, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0);
-        Drive(probe, 10, split: 50, one: 100);
+        var probe = AfterASplitVerdict();
 
         Assert.Equal(1024, Drive(probe, 1024, split: 90, one: 100));
         Assert.True(probe.Next(out var timed));
