@@ -45,6 +45,7 @@ internal sealed class SplitProbe
     private readonly long _probeMinimumTicks;
     private readonly double _margin;
     private readonly double _restPerProbeTick;
+    private readonly long[] _watch = new long[WatchSamples];
     private int _runInPeriod;
     private int _periodRuns;
     private Phase _phase = Phase.Waking;
@@ -59,7 +60,6 @@ internal sealed class SplitProbe
     private int _wakeRuns;
     private int _decidedAt;
     private int _watched;
-    private readonly long[] _watch = new long[WatchSamples];
 
     private enum Phase
     {
