@@ -9,7 +9,7 @@ namespace PipeRL.Tensors;
 /// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
 /// runs. The faster way in total time is kept for the rest of the period, so a split that a busy machine or a short run
 /// makes slower falls back to one thread, and comes back when it pays again. A split verdict is watched: one run in 64 is
-/// timed, and when the median of eight such runs is slower than the probe's one-thread runs, a new probe starts at once.
+/// timed, and when eight such runs took longer than eight of the probe's one-thread runs, a new probe starts at once.
 /// </summary>
 /// <remarks>
 /// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
@@ -19,6 +19,8 @@ namespace PipeRL.Tensors;
 /// its probe to take a fiftieth of the time and of the runs, so long runs (a 10 ms tick) are not timed half the time, a
 /// quarter of it on one thread, and short ones (a 4 µs tick, whose probe of 2 ms is 500 runs) are not on one thread for an
 /// eighth of the runs (<c>piperl bench pipeline</c>, N=4 w=256 at batch 1: 88-92 % of the ticks split before, 99 % after).
+/// Both floors hold together: on a machine with more busy threads than cores the probe's split runs stall, and a period
+/// that ended on its run count gave them a tenth or more of the time.
 /// The first period is never stretched: its probe runs while the code is still being compiled.</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
@@ -35,7 +37,7 @@ internal sealed class SplitProbe
     /// <summary>After a verdict to split, every this many runs one is timed, to notice a split that has become slow.</summary>
     private const int WatchEvery = 64;
 
-    /// <summary>The timed runs whose median is compared with the probe's one-thread runs.</summary>
+    /// <summary>The timed runs whose total is compared with as many of the probe's one-thread runs.</summary>
     private const int WatchSamples = 8;
 
     private readonly int _probeRuns;
@@ -45,21 +47,22 @@ internal sealed class SplitProbe
     private readonly long _probeMinimumTicks;
     private readonly double _margin;
     private readonly double _restPerProbeTick;
-    private readonly long[] _watch = new long[WatchSamples];
     private int _runInPeriod;
-    private int _periodRuns;
     private Phase _phase = Phase.Waking;
     private int _timedSplits;
     private int _timedOnes;
     private long _splitTicks;
     private long _oneTicks;
     private long _periodEnd;
+    private int _floorRuns;
+    private long _floorEnd;
     private bool _nextSplits;
     private bool _nextTimed;
     private bool _checkedOnce;
     private int _wakeRuns;
     private int _decidedAt;
     private int _watched;
+    private long _watchTicks;
 
     private enum Phase
     {
@@ -98,7 +101,6 @@ internal sealed class SplitProbe
         ArgumentOutOfRangeException.ThrowIfGreaterThan(probeShare, 1);
         _probeRuns = probeRuns;
         _period = period;
-        _periodRuns = period;
         _periodTicks = Ticks(periodSeconds);
         _probeBudgetTicks = Ticks(probeSeconds);
         _probeMinimumTicks = Ticks(probeMinimumSeconds);
@@ -118,7 +120,7 @@ internal sealed class SplitProbe
     /// <summary>Whether the next run splits; <paramref name="timed"/> says that its time must be passed to <see cref="Record"/>.</summary>
     public bool Next(out bool timed)
     {
-        if (_phase == Phase.Decided && (_runInPeriod >= _periodRuns || Stopwatch.GetTimestamp() >= _periodEnd))
+        if (_phase == Phase.Decided && PeriodOver())
         {
             StartPeriod();
         }
@@ -174,37 +176,58 @@ internal sealed class SplitProbe
     }
 
     /// <summary>
-    /// Keeps a timed run of a split verdict; when the median of the last <see cref="WatchSamples"/> took longer than the
-    /// probe's one-thread runs, the next run starts a new probe instead of waiting for the period's end (a slow spell of a
-    /// shared host can start after the probe, and a period of short runs lasts 49 times its probe).
+    /// Keeps a timed run of a split verdict; when the last <see cref="WatchSamples"/> took longer in total than as many of
+    /// the probe's one-thread runs, the next run starts a new probe instead of waiting for the period's end (a slow spell of
+    /// a shared host can start after the probe, and a period of short runs lasts 49 times its probe). Totals, as in the
+    /// probe: on a machine with more busy threads than cores most split runs stay fast and one in several stalls for a
+    /// time slice while its worker is descheduled, which a median would not see.
     /// </summary>
     private void Watch(long elapsed)
     {
-        _watch[_watched++] = elapsed;
-        if (_watched < WatchSamples)
+        _watchTicks += elapsed;
+        if (++_watched < WatchSamples)
         {
             return;
         }
 
-        _watched = 0;
-        Span<long> sorted = stackalloc long[WatchSamples];
-        _watch.CopyTo(sorted);
-        sorted.Sort();
-        if (sorted[(WatchSamples / 2) - 1] * _timedOnes > _oneTicks)
+        var slower = _watchTicks * _timedOnes > _oneTicks * WatchSamples;
+        (_watched, _watchTicks) = (0, 0);
+        if (slower)
         {
             StartPeriod();
         }
     }
 
     private void StartPeriod() =>
-        (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns, _watched) = (Phase.Waking, 0, 0, 0, 0, 0, 0, 0);
+        (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns, _watched, _watchTicks) = (Phase.Waking, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>
+    /// Whether the period has had its runs or its time and, from the second period on, both of its probe's floors: a probe
+    /// whose split runs a busy machine stalls (a worker descheduled mid-tick) takes far longer than its run count says, and
+    /// a period that ended on its runs alone would give it a third of the time instead of a fiftieth.
+    /// </summary>
+    private bool PeriodOver()
+    {
+        if (_runInPeriod < _floorRuns)
+        {
+            return false;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        return now >= _floorEnd && (_runInPeriod >= _period || now >= _periodEnd);
+    }
 
     private void Decide()
     {
-        var probe = _splitTicks + _oneTicks;
-        var rest = _checkedOnce ? Math.Max(_periodTicks, Math.Min(long.MaxValue / 4, probe * _restPerProbeTick)) : _periodTicks;
-        _periodEnd = Stopwatch.GetTimestamp() + (long)rest;
-        _periodRuns = _checkedOnce ? (int)Math.Max(_period, Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick))) : _period;
+        var now = Stopwatch.GetTimestamp();
+        _periodEnd = now + _periodTicks;
+        if (_checkedOnce)
+        {
+            var probe = _splitTicks + _oneTicks;
+            _floorEnd = now + (long)Math.Min(long.MaxValue / 4, probe * _restPerProbeTick);
+            _floorRuns = (int)Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick));
+        }
+
         Splits = _splitTicks < _margin * _oneTicks;
         _phase = Phase.Decided;
         _decidedAt = _runInPeriod;

@@ -96,22 +96,44 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
+    public void AProbeWhoseSplitRunsStallStretchesThePeriodPastItsRunCount()
+    {
+        // Split runs of an hour (workers descheduled on a busy machine) in a period of 100 runs: after the second probe
+        // (1 + 2 splits, 1 + 2 one-thread runs) neither the 100 runs nor the 300 that make its runs a fiftieth end the
+        // period, because its time has not come: all of the next 10,000 runs are one-thread and untimed.
+        var hour = 3600 * System.Diagnostics.Stopwatch.Frequency;
+        var probe = new SplitProbe(probeRuns: 2, period: 100, periodSeconds: 0, probeMinimumSeconds: 0);
+        Assert.Equal(2 * (1 + 2), Drive(probe, 12, split: hour, one: 10));
+        Assert.False(probe.Splits);
+        for (var r = 0; r < 10_000; r++)
+        {
+            Assert.False(probe.Next(out var timed));
+            Assert.False(timed);
+            probe.Record(0);
+        }
+    }
+
+    [Fact]
     public void AfterTheFirstPeriodTheProbeIsAFiftiethOfThePeriodsRuns()
     {
-        // Runs that take no time: the first period is its 100 runs; the second probe (1 + 4 splits, 1 + 4 one-thread runs)
-        // makes its period 500 runs, one thread after the verdict, and the third probe starts with run 501.
+        // Runs of a stopwatch tick or none: the first period is its 100 runs; the second probe (1 + 4 splits, 1 + 4
+        // one-thread runs) makes its period 500 runs, one thread after the verdict, and the third probe starts with run 501
+        // (once the probe's 4 ticks times 49 have passed too, which the millisecond's sleep makes sure of).
         var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
-        Assert.Equal(1 + 4, Drive(probe, 100, split: 100, one: 50));
-        Assert.Equal(1 + 4, Drive(probe, 500, split: 100, one: 50));
+        Assert.Equal(1 + 4, Drive(probe, 100, split: 1, one: 0));
+        Assert.Equal(1 + 4, Drive(probe, 500, split: 1, one: 0));
+        Thread.Sleep(1);
         Assert.True(probe.Next(out var timed));
         Assert.False(timed);
     }
 
-    [Fact]
-    public void ASplitThatTurnsSlowerThanTheProbesOneThreadRunsStartsTheNextProbeEarly()
+    /// <summary>
+    /// After a split verdict (50 against 100), runs 512 runs whose every 64th is timed, the k-th of those taking
+    /// <paramref name="watched"/>(k) ticks, and asserts that the next run is a new probe's: its untimed wake-up split, then
+    /// its timed splits.
+    /// </summary>
+    private static void AssertTheWatchStartsANewProbe(Func<int, long> watched)
     {
-        // Verdict: split (50 against 100). Then every 64th run is timed; eight of them at 150 start a new probe after the
-        // 512th run, whose untimed wake-up split comes first and its timed splits after.
         var probe = AfterASplitVerdict();
         var timedRuns = 0;
         for (var r = 1; r <= 512; r++)
@@ -119,7 +141,7 @@ public sealed class SplitProbeTests
             Assert.True(probe.Next(out var timed));
             Assert.Equal(r % 64 == 0, timed);
             timedRuns += timed ? 1 : 0;
-            probe.Record(timed ? 150 : 0);
+            probe.Record(timed ? watched(timedRuns) : 0);
         }
 
         Assert.Equal(8, timedRuns);
@@ -129,6 +151,16 @@ public sealed class SplitProbeTests
         Assert.True(probe.Next(out var probing));
         Assert.True(probing);
     }
+
+    [Fact]
+    public void ASplitThatTurnsSlowerThanTheProbesOneThreadRunsStartsTheNextProbeEarly() =>
+        AssertTheWatchStartsANewProbe(_ => 150);
+
+    [Fact]
+    public void OneWatchedSplitRunInEightThatStallsCountsAgainstTheSplit() =>
+        // Seven watched runs of 50 and one of 500 (a worker descheduled mid-tick): their median beats the one-thread runs,
+        // their total (850 against 800) does not.
+        AssertTheWatchStartsANewProbe(k => k == 3 ? 500 : 50);
 
     [Fact]
     public void ASplitThatStaysFasterKeepsItsVerdictThroughTheWatch()
