@@ -21,8 +21,8 @@ namespace PipeRL.Tensors;
 /// </remarks>
 public sealed class WorkerPool : IDisposable
 {
-    // A pinned chunk's slot holds generation * 4 + its phase.
-    private const long Posted = 0;
+    // A pinned chunk's slot holds generation * 4 + its phase; any value below generation * 4 is an unclaimed chunk, so the
+    // caller posts a run without writing the slots (their lines stay in the workers' caches).
     private const long Claimed = 1;
     private const long Done = 2;
 
@@ -98,15 +98,8 @@ public sealed class WorkerPool : IDisposable
         _pinned = pinned;
         Volatile.Write(ref _completed, 0);
         long generation = (Volatile.Read(ref _state) >> 32) + 1;
-        if (pinned)
-        {
-            for (int t = 1; t < chunkCount; t++)
-            {
-                _slots[t].Value = (generation * 4) + Posted;
-            }
-        }
 
-        // A full fence: the workers that see the new generation see the work and the slots above.
+        // A full fence: the workers that see the new generation see the work above.
         Interlocked.Exchange(ref _state, generation << 32);
         if (Volatile.Read(ref _sleepers) > 0)
         {
@@ -186,15 +179,23 @@ public sealed class WorkerPool : IDisposable
     /// <summary>Runs chunk <paramref name="self"/> of pinned run <paramref name="generation"/> unless the caller took it.</summary>
     private void RunPinnedChunk(long generation, int self)
     {
-        // No read before the exchange: reading the slot and then writing it would move its line twice.
-        ref long slot = ref _slots[self].Value;
-        long posted = (generation * 4) + Posted;
-        if (Interlocked.CompareExchange(ref slot, (generation * 4) + Claimed, posted) == posted)
+        if (TryClaim(ref _slots[self].Value, generation))
         {
             // The claim succeeded, so the caller is still waiting for this generation and _work is its work.
             _work!.Execute(self, _chunkCount);
-            Volatile.Write(ref slot, (generation * 4) + Done);
+            Volatile.Write(ref _slots[self].Value, (generation * 4) + Done);
         }
+    }
+
+    /// <summary>
+    /// Claims a pinned chunk of <paramref name="generation"/> whose slot still holds an earlier generation's value. The read
+    /// finds the line in this core's cache most runs (its worker wrote it last, the caller only read it), and slot values
+    /// only grow, so the exchange fails exactly when another thread claimed the chunk first.
+    /// </summary>
+    private static bool TryClaim(ref long slot, long generation)
+    {
+        long seen = Volatile.Read(ref slot);
+        return seen < generation * 4 && Interlocked.CompareExchange(ref slot, (generation * 4) + Claimed, seen) == seen;
     }
 
     /// <summary>
@@ -205,9 +206,7 @@ public sealed class WorkerPool : IDisposable
     {
         for (int t = 1; t < chunkCount; t++)
         {
-            long posted = (generation * 4) + Posted;
-            if (Volatile.Read(ref _slots[t].Value) == posted
-                && Interlocked.CompareExchange(ref _slots[t].Value, (generation * 4) + Claimed, posted) == posted)
+            if (TryClaim(ref _slots[t].Value, generation))
             {
                 Volatile.Write(ref _stolen, _stolen + 1);
                 _work!.Execute(t, chunkCount);
