@@ -60,27 +60,35 @@ internal sealed class SparseLayers
     /// <summary>Whether layer <paramref name="layer"/> runs on the sparse path.</summary>
     public bool Handles(int layer) => _scratch[layer] is not null;
 
-    /// <summary>Fetches layer <paramref name="layer"/>'s up-to-date transposed weight for <see cref="Run"/>; call once per tick, before the shares.</summary>
-    public void Prepare(int layer)
+    /// <summary>
+    /// Fetches layer <paramref name="layer"/>'s up-to-date transposed weight for <see cref="Run"/> in <paramref name="parts"/>
+    /// shares; call once per tick, before the shares. A split layer that runs whole (a tick that the executor's timing check
+    /// keeps on one thread) reads the plain Wᵀ, faster on one thread, with the same bits.
+    /// </summary>
+    public void Prepare(int layer, int parts)
     {
         var s = _scratch[layer]!;
-        if (!s.Panelled)
-        {
-            // Written only when the copy changes: another thread may compute the next layer, whose scratch can share the line.
-            var weights = _network.Transposed.Of(layer);
-            if (!ReferenceEquals(weights, s.Weights))
-            {
-                s.Weights = weights;
-            }
+        var panels = s.Panelled && parts > 1;
 
-            return;
+        // Written only when they change: another thread may compute the next layer, whose scratch can share the line.
+        var weights = panels ? _network.Transposed.PanelsOf(layer) : _network.Transposed.Of(layer);
+        if (!ReferenceEquals(weights, s.Weights))
+        {
+            s.Weights = weights;
         }
 
-        s.Weights = _network.Transposed.PanelsOf(layer);
+        if (panels != s.InPanels)
+        {
+            s.InPanels = panels;
+        }
 
-        // A share's panels outgrow the core's L2 (fc1 of the MinAtar actors: ~1.8 MB of rows per tick and thread); sweeping
-        // them back and forth on alternate ticks starts each sweep on the rows the last one left there (~2 % off the tick).
-        s.Descending = !s.Descending;
+        if (panels)
+        {
+            // A share's panels outgrow the core's L2 (fc1 of the MinAtar actors: ~1.8 MB of rows per tick and thread);
+            // sweeping them back and forth on alternate ticks starts each sweep on the rows the last one left there (~2 % off
+            // the tick).
+            s.Descending = !s.Descending;
+        }
     }
 
     /// <summary>
@@ -98,7 +106,7 @@ internal sealed class SparseLayers
         var from = Boundary(outF, part, parts);
         var to = Boundary(outF, part + 1, parts);
         var bias = linear.Bias is null ? default : linear.Bias.Value.Span;
-        var rowLength = s.Panelled ? SparseGemv.PanelWidth : outF;
+        var rowLength = s.InPanels ? SparseGemv.PanelWidth : outF;
         var list = part % s.Values.Length;
         var allValues = s.Values[list];
         var allOffsets = s.Offsets[list];
@@ -116,7 +124,7 @@ internal sealed class SparseLayers
             var terms = SparseGemv.Gather(input.Slice(r * inF, inF), allValues, allOffsets, rowLength);
             var values = allValues.AsSpan(0, terms);
             var offsets = allOffsets.AsSpan(0, terms);
-            if (s.Panelled)
+            if (s.InPanels)
             {
                 SparseGemv.AccumulatePanels(values, offsets, weights, inF, initial, y, from, to, s.Descending);
             }
@@ -158,8 +166,11 @@ internal sealed class SparseLayers
 
         public AlignedFloats? Weights { get; set; }
 
-        /// <summary>Whether the layer reads the panelled Wᵀ (it is split over threads) rather than the plain one.</summary>
+        /// <summary>Whether the layer is split over threads, so that its shares read the panelled Wᵀ.</summary>
         public bool Panelled { get; init; }
+
+        /// <summary>Whether this tick reads the panelled Wᵀ (the layer runs in shares) rather than the plain one.</summary>
+        public bool InPanels { get; set; }
 
         /// <summary>Whether this tick's shares run their panels last to first.</summary>
         public bool Descending { get; set; }

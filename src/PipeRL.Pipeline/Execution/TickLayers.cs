@@ -65,26 +65,21 @@ internal sealed class TickLayers
     /// <summary>Computes layer <paramref name="l"/> whole on the calling thread (<paramref name="workers"/> splits an engine product).</summary>
     public void Compute(int l, WorkerPool? workers = null)
     {
-        Prepare(l);
+        Prepare(l, parts: 1);
         RunPart(l, 0, 1, workers);
     }
 
-    /// <summary>Fetches the weight copy of a layer on a tick path (<see cref="OnTickPath"/>); returns whether it is on one.</summary>
-    public bool Prepare(int l)
+    /// <summary>Fetches the weight copy of a layer on a tick path (<see cref="OnTickPath"/>) for a run in <paramref name="parts"/> shares.</summary>
+    public void Prepare(int l, int parts)
     {
         if (_sparse is not null && _sparse.Handles(l))
         {
-            _sparse.Prepare(l);
-            return true;
+            _sparse.Prepare(l, parts);
         }
-
-        if (_convShares is not null && _convShares.Handles(l))
+        else if (_convShares is not null && _convShares.Handles(l))
         {
             _convShares.Prepare(l);
-            return true;
         }
-
-        return false;
     }
 
     /// <summary>

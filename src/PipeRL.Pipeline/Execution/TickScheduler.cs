@@ -157,7 +157,7 @@ internal sealed class TickScheduler
                     // Shared layers fetch their weights here, once; each thread prepares its whole layers itself, in its own cache.
                     foreach (var l in _sharedLayers[w])
                     {
-                        _layers.Prepare(l);
+                        _layers.Prepare(l, _workers!.ThreadCount);
                     }
 
                     if (_binWork.Wave != w)
@@ -188,7 +188,7 @@ internal sealed class TickScheduler
     /// <summary>Computes layer <paramref name="l"/> of an <see cref="WaveSplit.EachLayerSplit"/> wave.</summary>
     private void RunSplit(int l)
     {
-        _layers.Prepare(l);
+        _layers.Prepare(l, _splitAlone[l] ? _workers!.ThreadCount : 1);
         if (!_splitAlone[l])
         {
             _layers.RunPart(l, 0, 1);

@@ -107,23 +107,29 @@ public sealed class TickSchedulerTests
         Assert.All(schedule.Waves, w => Assert.True(w.EstimatedNs <= w.OneThreadNs));
     }
 
-    [Fact]
-    public void TicksThatTheTimingCheckMovesBetweenThreadsAndTheCallerKeepEveryBit()
+    [Theory]
+    [InlineData(4, 256, ExecutionMode.Pipelined, WaveSplit.WholeLayers)]
+    [InlineData(3, 1024, ExecutionMode.Instant, WaveSplit.Shares)]
+    public void TicksThatTheTimingCheckMovesBetweenThreadsAndTheCallerKeepEveryBit(int layers, int width, ExecutionMode mode, WaveSplit split)
     {
-        // The check alternates the schedule and the one-thread tick over its first 16 ticks, then keeps one of them.
-        var network = Mlp(4, 256);
+        // The check times a block of split ticks, then as many on the caller (where layers split in shares read the plain
+        // weight copy instead of the panelled one), then keeps one way: every tick must give the sequential executor's bits.
+        var network = Mlp(layers, width);
         using var pool = new WorkerPool(2);
-        var sequential = new PipelineExecutor(network, 1);
-        var auto = new PipelineExecutor(network, 1, workers: pool);
-        var inputs = Nets.Inputs(256, 24, 8);
-        foreach (var x in inputs)
+        var sequential = new PipelineExecutor(network, 1, mode);
+        var auto = new PipelineExecutor(network, 1, mode, pool);
+        Assert.Contains(auto.Schedule.Waves, w => w.Split == split);
+        var inputs = Nets.Inputs(width, 16, 8);
+        var afterProbe = 0;
+        for (var t = 0; t < 10_000 && afterProbe < 64; t++)
         {
-            sequential.Tick(x);
-            auto.Tick(x);
-            Assert.True(sequential.Output("policy").SequenceEqual(auto.Output("policy")));
+            sequential.Tick(inputs[t % inputs.Length]);
+            auto.Tick(inputs[t % inputs.Length]);
+            Assert.True(sequential.Output("policy").SequenceEqual(auto.Output("policy")), $"tick {t}");
+            afterProbe += auto.SplitTickShare < 1 ? 1 : 0;
         }
 
-        Assert.Equal(2, auto.Schedule.Threads);
+        Assert.InRange(auto.SplitTickShare, 0.01, 0.99);
     }
 
     [Fact]
