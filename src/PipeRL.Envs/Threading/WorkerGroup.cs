@@ -69,17 +69,21 @@ internal sealed class WorkerGroup : IDisposable
 
         var split = _probe.Next(out var timed);
         var start = timed ? Stopwatch.GetTimestamp() : 0;
-        var workersOnTime = !split || RunSplit(work, count);
+        long lateTicks = 0;
+        var workersOnTime = !split || RunSplit(work, count, out lateTicks);
         if (!split)
         {
             work.Execute(0, count);
         }
 
-        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, workersOnTime);
+        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, workersOnTime, lateTicks);
     }
 
-    /// <summary>Runs <paramref name="work"/> split; returns whether a worker took part (false: the caller did every block).</summary>
-    private bool RunSplit(IRangeWork work, int count)
+    /// <summary>
+    /// Runs <paramref name="work"/> split; returns whether a worker took part (false: the caller did every block), and in
+    /// <paramref name="lateTicks"/> how long the caller waited for a worker that finished late (0: it was on time).
+    /// </summary>
+    private bool RunSplit(IRangeWork work, int count, out long lateTicks)
     {
         // Close claims under a new generation (a stale claim's CAS then fails), set the run up, then open it.
         var generation = (long)((int)(Volatile.Read(ref _state) >> 32) + 1) << 32;
@@ -101,7 +105,7 @@ internal sealed class WorkerGroup : IDisposable
 
         // Pauses first: SpinWait's growing spins and yields notice the other thread's last block microseconds late, a
         // tenth of a HalfCheetah step. Past the deadline it backs off, so a descheduled worker can have this core.
-        SpinPause.Join(static group => Volatile.Read(ref group._completed) >= Volatile.Read(ref group._blocks), this);
+        lateTicks = SpinPause.Join(static group => Volatile.Read(ref group._completed) >= Volatile.Read(ref group._blocks), this);
 
         _work = null;
         if (_failure is { } failure)

@@ -134,10 +134,10 @@ internal sealed class TickScheduler
         }
 
         var parallel = _probe.Next(out var timed);
-        var stolen = _workers!.StolenChunks;
+        var (stolen, late) = (_workers!.StolenChunks, _workers.LateJoinTicks);
         var start = timed ? Stopwatch.GetTimestamp() : 0;
         RunWaves(parallel);
-        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, _workers.StolenChunks == stolen);
+        _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, _workers.StolenChunks == stolen, _workers.LateJoinTicks - late);
     }
 
     /// <summary>Computes the waves as scheduled, or all on the caller when not <paramref name="parallel"/> (the same bits).</summary>

@@ -41,13 +41,15 @@ internal static class SpinPause
     /// <summary>
     /// Waits for another thread's work: pauses until <paramref name="done"/> holds for <paramref name="state"/>, for up to
     /// <see cref="JoinSpinTicks"/>, then backs off with <see cref="SpinWait"/> (never a 1 ms sleep, which would dwarf a
-    /// tick or an env step), so that a descheduled thread can have this core.
+    /// tick or an env step), so that a descheduled thread can have this core. Returns 0 when the pauses sufficed, else the
+    /// <see cref="Stopwatch"/> ticks of the whole wait: the other thread was late, most likely descheduled.
     /// </summary>
-    public static void Join<TState>(Func<TState, bool> done, TState state)
+    public static long Join<TState>(Func<TState, bool> done, TState state)
     {
-        if (Until(done, state, JoinSpinTicks))
+        var start = Stopwatch.GetTimestamp();
+        if (Until(done, state, JoinSpinTicks, start))
         {
-            return;
+            return 0;
         }
 
         var spinner = default(SpinWait);
@@ -55,15 +57,20 @@ internal static class SpinPause
         {
             spinner.SpinOnce(sleep1Threshold: -1);
         }
+
+        return Stopwatch.GetTimestamp() - start;
     }
 
     /// <summary>
     /// Spins until <paramref name="done"/> holds for <paramref name="state"/> or <paramref name="ticks"/> stopwatch ticks
     /// have passed; returns whether it holds.
     /// </summary>
-    public static bool Until<TState>(Func<TState, bool> done, TState state, long ticks)
+    public static bool Until<TState>(Func<TState, bool> done, TState state, long ticks) =>
+        Until(done, state, ticks, Stopwatch.GetTimestamp());
+
+    private static bool Until<TState>(Func<TState, bool> done, TState state, long ticks, long start)
     {
-        var deadline = Stopwatch.GetTimestamp() + ticks;
+        var deadline = start + ticks;
         while (true)
         {
             for (var i = 0; i < PausesPerClockRead; i++)

@@ -9,7 +9,8 @@ namespace PipeRL.Tensors;
 /// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
 /// runs. The faster way in total time is kept for the rest of the period, so a split that a busy machine or a short run
 /// makes slower falls back to one thread, and comes back when it pays again. A split verdict is watched: one run in 64 is
-/// timed, and when eight such runs took longer than eight of the probe's one-thread runs, a new probe starts at once.
+/// timed, and when those runs (standing for 64 each) and the waits for late workers in all runs took longer than as many of
+/// the probe's one-thread runs, a new probe starts at once.
 /// </summary>
 /// <remarks>
 /// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
@@ -63,6 +64,7 @@ internal sealed class SplitProbe
     private int _decidedAt;
     private int _watched;
     private long _watchTicks;
+    private long _lateTicks;
 
     private enum Phase
     {
@@ -138,10 +140,13 @@ internal sealed class SplitProbe
 
     /// <summary>
     /// Records the <see cref="Stopwatch"/> ticks of the run <see cref="Next"/> announced (timed or not), and moves on;
-    /// <paramref name="workersOnTime"/> false says that a split run's workers were late (another thread ran their share).
+    /// <paramref name="workersOnTime"/> false says that a split run's workers were late to start (another thread ran their
+    /// share), <paramref name="lateTicks"/> how long the caller waited for workers that finished late (timed or not: the
+    /// watch of a split verdict counts every such wait, not only those of its timed runs).
     /// </summary>
-    public void Record(long elapsed, bool workersOnTime = true)
+    public void Record(long elapsed, bool workersOnTime = true, long lateTicks = 0)
     {
+        _lateTicks += _phase == Phase.Decided && _nextSplits ? lateTicks : 0;
         _runInPeriod++;
         Runs++;
         SplitRuns += _nextSplits ? 1 : 0;
@@ -176,11 +181,12 @@ internal sealed class SplitProbe
     }
 
     /// <summary>
-    /// Keeps a timed run of a split verdict; when the last <see cref="WatchSamples"/> took longer in total than as many of
-    /// the probe's one-thread runs, the next run starts a new probe instead of waiting for the period's end (a slow spell of
-    /// a shared host can start after the probe, and a period of short runs lasts 49 times its probe). Totals, as in the
-    /// probe: on a machine with more busy threads than cores most split runs stay fast and one in several stalls for a
-    /// time slice while its worker is descheduled, which a median would not see.
+    /// Keeps a timed run of a split verdict; when the last <see cref="WatchSamples"/>, each standing for
+    /// <see cref="WatchEvery"/> runs, and the late workers' waits of all those runs took longer than as many of the probe's
+    /// one-thread runs, the next run starts a new probe instead of waiting for the period's end (a slow spell of a shared
+    /// host can start after the probe, and a period of short runs lasts 49 times its probe). Totals, as in the probe: on a
+    /// machine with more busy threads than cores most split runs stay fast and one in many stalls for a time slice while
+    /// its worker is descheduled, which a median would not see, nor the timed runs alone.
     /// </summary>
     private void Watch(long elapsed)
     {
@@ -190,8 +196,9 @@ internal sealed class SplitProbe
             return;
         }
 
-        var slower = _watchTicks * _timedOnes > _oneTicks * WatchSamples;
-        (_watched, _watchTicks) = (0, 0);
+        // The timed runs stand for the WatchEvery runs each; the late waits were counted in every run.
+        var slower = ((_watchTicks * WatchEvery) + _lateTicks) * _timedOnes > _oneTicks * WatchSamples * WatchEvery;
+        (_watched, _watchTicks, _lateTicks) = (0, 0, 0);
         if (slower)
         {
             StartPeriod();
@@ -199,7 +206,7 @@ internal sealed class SplitProbe
     }
 
     private void StartPeriod() =>
-        (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns, _watched, _watchTicks) = (Phase.Waking, 0, 0, 0, 0, 0, 0, 0, 0);
+        (_phase, _runInPeriod, _timedSplits, _timedOnes, _splitTicks, _oneTicks, _wakeRuns, _watched, _watchTicks, _lateTicks) = (Phase.Waking, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>
     /// Whether the period has had its runs or its time and, from the second period on, both of its probe's floors: a probe

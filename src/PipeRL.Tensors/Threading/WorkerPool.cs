@@ -35,6 +35,7 @@ public sealed class WorkerPool : IDisposable
     private int _completed;
     private int _sleepers;
     private long _stolen;
+    private long _lateTicks;
     private bool _pinned;
     private volatile bool _disposed;
 
@@ -65,6 +66,13 @@ public sealed class WorkerPool : IDisposable
     /// a pinned run that leaves it unchanged had every thread on time.
     /// </summary>
     public long StolenChunks => Volatile.Read(ref _stolen);
+
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch"/> ticks that the caller waited, in all, in the runs whose other threads
+    /// finished late, past the spin of <see cref="SpinPause.JoinSpinTicks"/> (most likely descheduled mid-chunk on a
+    /// machine with more busy threads than cores), since creation.
+    /// </summary>
+    public long LateJoinTicks => Volatile.Read(ref _lateTicks);
 
     /// <summary>Runs <paramref name="work"/> as <see cref="ThreadCount"/> chunks and waits for all of them.</summary>
     public void Run(IParallelWork work) => Run(work, ThreadCount);
@@ -121,7 +129,7 @@ public sealed class WorkerPool : IDisposable
 
         // Pauses first: SpinWait's growing spins and yields notice the last chunk up to a microsecond late, a tenth of a
         // batch-1 conv share.
-        SpinPause.Join(static pool => Volatile.Read(ref pool._completed) >= pool._chunkCount, this);
+        AddLate(SpinPause.Join(static pool => Volatile.Read(ref pool._completed) >= pool._chunkCount, this));
 
         _work = null;
     }
@@ -213,7 +221,16 @@ public sealed class WorkerPool : IDisposable
                 continue;
             }
 
-            SpinPause.Join(static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) == d.Value, (Pool: this, Slot: t, Value: (generation * 4) + Done));
+            AddLate(SpinPause.Join(static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) == d.Value, (Pool: this, Slot: t, Value: (generation * 4) + Done)));
+        }
+    }
+
+    /// <summary>Adds a join's late wait (written only when there is one: the workers read this object's line).</summary>
+    private void AddLate(long ticks)
+    {
+        if (ticks > 0)
+        {
+            Volatile.Write(ref _lateTicks, _lateTicks + ticks);
         }
     }
 

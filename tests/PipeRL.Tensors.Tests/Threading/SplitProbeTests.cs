@@ -129,10 +129,10 @@ public sealed class SplitProbeTests
 
     /// <summary>
     /// After a split verdict (50 against 100), runs 512 runs whose every 64th is timed, the k-th of those taking
-    /// <paramref name="watched"/>(k) ticks, and asserts that the next run is a new probe's: its untimed wake-up split, then
-    /// its timed splits.
+    /// <paramref name="watched"/>(k) ticks, run r's caller waiting <paramref name="late"/>(r) ticks for late workers; returns
+    /// whether the next run is a new probe's: its untimed wake-up split, then its timed splits.
     /// </summary>
-    private static void AssertTheWatchStartsANewProbe(Func<int, long> watched)
+    private static bool WatchStartsANewProbe(Func<int, long> watched, Func<int, long>? late = null)
     {
         var probe = AfterASplitVerdict();
         var timedRuns = 0;
@@ -141,26 +141,33 @@ public sealed class SplitProbeTests
             Assert.True(probe.Next(out var timed));
             Assert.Equal(r % 64 == 0, timed);
             timedRuns += timed ? 1 : 0;
-            probe.Record(timed ? watched(timedRuns) : 0);
+            probe.Record(timed ? watched(timedRuns) : 0, lateTicks: late?.Invoke(r) ?? 0);
         }
 
         Assert.Equal(8, timedRuns);
         Assert.True(probe.Next(out var waking));
         Assert.False(waking);
         probe.Record(0);
-        Assert.True(probe.Next(out var probing));
-        Assert.True(probing);
+        return probe.Next(out var probing) && probing;
     }
 
     [Fact]
     public void ASplitThatTurnsSlowerThanTheProbesOneThreadRunsStartsTheNextProbeEarly() =>
-        AssertTheWatchStartsANewProbe(_ => 150);
+        Assert.True(WatchStartsANewProbe(_ => 150));
 
     [Fact]
     public void OneWatchedSplitRunInEightThatStallsCountsAgainstTheSplit() =>
         // Seven watched runs of 50 and one of 500 (a worker descheduled mid-tick): their median beats the one-thread runs,
         // their total (850 against 800) does not.
-        AssertTheWatchStartsANewProbe(k => k == 3 ? 500 : 50);
+        Assert.True(WatchStartsANewProbe(k => k == 3 ? 500 : 50));
+
+    [Theory]
+    [InlineData(30_000, true)]
+    [InlineData(20_000, false)]
+    public void AWorkersLateFinishInAnUntimedRunCountsInTheWatch(long lateTicks, bool newProbe) =>
+        // Eight watched runs of 50 stand for 512 runs of 25,600 ticks against 51,200 on one thread: one untimed run whose
+        // caller waited 30,000 ticks for its worker tips the balance, one of 20,000 does not.
+        Assert.Equal(newProbe, WatchStartsANewProbe(_ => 50, r => r == 100 ? lateTicks : 0));
 
     [Fact]
     public void ASplitThatStaysFasterKeepsItsVerdictThroughTheWatch()

@@ -88,6 +88,23 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public void LateJoinTicksCountsTheWaitForAWorkerThatFinishedLongAfterTheCaller()
+    {
+        // The worker's chunk sleeps 5 ms; the caller, its chunk empty, waits for it (unless it ran that chunk itself because
+        // the worker was late to start: then it runs again).
+        using var pool = new WorkerPool(2);
+        var work = new SleepingWork();
+        var caller = Environment.CurrentManagedThreadId;
+        for (var run = 0; run < 100 && (work.ChunkOneThread ?? caller) == caller; run++)
+        {
+            pool.RunPinned(work);
+        }
+
+        Assert.NotEqual(caller, work.ChunkOneThread);
+        Assert.InRange(pool.LateJoinTicks, 4 * System.Diagnostics.Stopwatch.Frequency / 1000, long.MaxValue);
+    }
+
+    [Fact]
     public void InvalidThreadCountIsRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(0));
@@ -103,6 +120,20 @@ public sealed class WorkerPoolTests
         {
             Interlocked.Increment(ref Counts[chunk]);
             LastThread[chunk] = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    private sealed class SleepingWork : IParallelWork
+    {
+        public int? ChunkOneThread { get; private set; }
+
+        public void Execute(int chunk, int chunkCount)
+        {
+            if (chunk == 1)
+            {
+                ChunkOneThread = Environment.CurrentManagedThreadId;
+                Thread.Sleep(5);
+            }
         }
     }
 }
