@@ -22,7 +22,10 @@ namespace PipeRL.Tensors;
 /// eighth of the runs (<c>piperl bench pipeline</c>, N=4 w=256 at batch 1: 88-92 % of the ticks split before, 99 % after).
 /// Both floors hold together: on a machine with more busy threads than cores the probe's split runs stall, and a period
 /// that ended on its run count gave them a tenth or more of the time.
-/// The first period is never stretched: its probe runs while the code is still being compiled.</para>
+/// The first period is never stretched: its probe runs while the code is still being compiled. A verdict for one thread
+/// that overturns a split holds for eight times its probe's runs only, and then a probe confirms it (or not), so that one
+/// probe tipped by a burst of a shared host (the paper's <c>pipelined</c> actor ticking in 157 µs on one thread instead of
+/// 92 µs split, for most of a <c>piperl bench pipeline</c> row) costs a few probes' time, not a period.</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
 /// <para>Internal, and compiled into the envs assembly too (for its vector envs' worker group), from this one file.</para>
@@ -41,6 +44,9 @@ internal sealed class SplitProbe
     /// <summary>The timed runs whose total is compared with as many of the probe's one-thread runs.</summary>
     private const int WatchSamples = 8;
 
+    /// <summary>A verdict that overturns the last one holds for this many times its probe's runs, then a probe confirms it.</summary>
+    private const int ConfirmAfter = 8;
+
     private readonly int _probeRuns;
     private readonly int _period;
     private readonly long _periodTicks;
@@ -55,6 +61,7 @@ internal sealed class SplitProbe
     private long _splitTicks;
     private long _oneTicks;
     private long _periodEnd;
+    private int _periodRuns;
     private int _floorRuns;
     private long _floorEnd;
     private bool _nextSplits;
@@ -221,21 +228,32 @@ internal sealed class SplitProbe
         }
 
         var now = Stopwatch.GetTimestamp();
-        return now >= _floorEnd && (_runInPeriod >= _period || now >= _periodEnd);
+        return now >= _floorEnd && (_runInPeriod >= _periodRuns || now >= _periodEnd);
     }
 
     private void Decide()
     {
         var now = Stopwatch.GetTimestamp();
-        _periodEnd = now + _periodTicks;
-        if (_checkedOnce)
+        var splits = _splitTicks < _margin * _oneTicks;
+        if (_checkedOnce && Splits && !splits)
         {
-            var probe = _splitTicks + _oneTicks;
-            _floorEnd = now + (long)Math.Min(long.MaxValue / 4, probe * _restPerProbeTick);
-            _floorRuns = (int)Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick));
+            // A split overturned holds off for a few probes' runs only, then the next probe confirms or reverts it: a probe
+            // that a burst on a shared host tipped (its split runs slowed for 2 ms) no longer sets the way for a whole period.
+            // (A split that wins after one thread did needs no such check: the watch notices when it turns slower.)
+            (_periodRuns, _periodEnd, _floorRuns, _floorEnd) = (_runInPeriod * ConfirmAfter, long.MaxValue, 0, 0);
+        }
+        else
+        {
+            (_periodRuns, _periodEnd) = (_period, now + _periodTicks);
+            if (_checkedOnce)
+            {
+                var probe = _splitTicks + _oneTicks;
+                _floorEnd = now + (long)Math.Min(long.MaxValue / 4, probe * _restPerProbeTick);
+                _floorRuns = (int)Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick));
+            }
         }
 
-        Splits = _splitTicks < _margin * _oneTicks;
+        Splits = splits;
         _phase = Phase.Decided;
         _decidedAt = _runInPeriod;
         _checkedOnce = true;

@@ -54,6 +54,25 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
+    public void AVerdictForOneThreadThatOverturnsASplitIsCheckedAgainAfterEightTimesItsProbesRuns()
+    {
+        // Period 1: split (50 against 100). Period 2's probe (10 runs) finds one thread faster, which holds for 80 runs in
+        // all, not the period's 100: run 81 is the next probe's untimed wake-up split, then its timed splits. That probe
+        // confirms one thread, which then holds for its whole period (500 runs, fifty times its probe's).
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        Assert.Equal(1 + 4 + 90, Drive(probe, 100, split: 50, one: 100));
+        Assert.Equal(1 + 4, Drive(probe, 80, split: 100, one: 50));
+        Assert.False(probe.Splits);
+        Assert.True(probe.Next(out var waking));
+        Assert.False(waking);
+        probe.Record(0);
+        Assert.True(probe.Next(out var timed));
+        Assert.True(timed);
+        probe.Record(100);
+        Assert.Equal(3, Drive(probe, 3 + 1 + 4 + 400, split: 100, one: 50));
+    }
+
+    [Fact]
     public void APeriodAlsoEndsAfterItsTime()
     {
         var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 0, probeShare: 1, probeMinimumSeconds: 0);
