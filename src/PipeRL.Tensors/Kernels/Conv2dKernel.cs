@@ -46,6 +46,7 @@ public static class Conv2dKernel
             {
                 var work = t_work ??= new ConvWork();
                 work.SetForward(px, pw, b.IsEmpty ? null : pb, py, batch, chunk, relu, g);
+                SizeCallersBuffers(chunk, g, relu: false);
                 workers.Run(work, chunks);
                 work.Clear();
             }
@@ -92,6 +93,7 @@ public static class Conv2dKernel
             work.SetBackward(px, pw, pdy, dx.IsEmpty ? null : pdx, pp, reluOutput.IsEmpty ? null : pr, batch, chunk, chunks, g);
             if (workers is { ThreadCount: > 1 } && parts > 1)
             {
+                SizeCallersBuffers(chunk, g, relu: !reluOutput.IsEmpty);
                 workers.Run(work, parts);
             }
             else
@@ -174,6 +176,20 @@ public static class Conv2dKernel
         {
             Gemm.Multiply(gc, false, w, false, col, pixels, k, g.OutChannels, false);
             Col2ImAdd(col, dx, count, g);
+        }
+    }
+
+    /// <summary>
+    /// Grows the calling thread's patch (and masked-gradient) buffers to what any chunk of <paramref name="chunk"/> images
+    /// needs, before a split: which chunks the caller runs depends on when the workers start (a busy machine can leave it
+    /// all of them), and a buffer that grew in a later call would allocate in a warm loop.
+    /// </summary>
+    private static void SizeCallersBuffers(int chunk, in ConvGeometry g, bool relu)
+    {
+        ThreadBuffer(ref t_col, chunk * g.OutPixels * g.PatchLength);
+        if (relu)
+        {
+            ThreadBuffer(ref t_grad, chunk * g.OutPixels * g.OutChannels);
         }
     }
 

@@ -29,6 +29,11 @@ public sealed class WorkerPool : IDisposable
     private readonly Thread[] _threads;
     private readonly PaddedLong[] _slots;
     private readonly object _gate = new();
+
+    // Made with the pool, not where the join uses it: a lambda's delegate is created the first time its line runs, and the
+    // join runs this one only after a worker claimed its chunk, which on a busy machine can first happen in a warm loop.
+    private readonly Func<(WorkerPool Pool, int Slot, long Value), bool> _slotDone =
+        static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) == d.Value;
     private IParallelWork? _work;
     private int _chunkCount;
     private long _state;
@@ -221,7 +226,7 @@ public sealed class WorkerPool : IDisposable
                 continue;
             }
 
-            AddLate(SpinPause.Join(static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) == d.Value, (Pool: this, Slot: t, Value: (generation * 4) + Done)));
+            AddLate(SpinPause.Join(_slotDone, (Pool: this, Slot: t, Value: (generation * 4) + Done)));
         }
     }
 
