@@ -55,9 +55,6 @@ internal sealed class TickLayers
         (_binding, _other) = (new Binding(_graph, _plan, current, previous), _binding);
     }
 
-    /// <summary>Whether layer <paramref name="l"/> runs on a batch-1 or small-batch path (sparse dense, batch-1 conv) that splits into shares.</summary>
-    public bool OnTickPath(int l) => (_sparse is not null && _sparse.Handles(l)) || (_convShares is not null && _convShares.Handles(l));
-
     /// <summary>Whether layer <paramref name="l"/> would run on the sparse-input path of an executor built with these settings.</summary>
     public static bool OnSparsePath(PipelineNetwork network, int l, int batch, bool skipZeroInputs) =>
         skipZeroInputs && SparseLayers.Handles(network, l, batch);
@@ -69,7 +66,10 @@ internal sealed class TickLayers
         RunPart(l, 0, 1, workers);
     }
 
-    /// <summary>Fetches the weight copy of a layer on a tick path (<see cref="OnTickPath"/>) for a run in <paramref name="parts"/> shares.</summary>
+    /// <summary>
+    /// Fetches the weight copy of layer <paramref name="l"/> for a run in <paramref name="parts"/> shares, where it runs on
+    /// a tick path (dense layers on the sparse-input path, batch-1 convs); other layers need nothing.
+    /// </summary>
     public void Prepare(int l, int parts)
     {
         if (_sparse is not null && _sparse.Handles(l))
