@@ -9,9 +9,8 @@ namespace PipeRL.Tensors;
 /// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
 /// runs. The faster way in total time is kept for the rest of the period, so a split that a busy machine or a short run
 /// makes slower falls back to one thread, and comes back when it pays again. A split verdict is watched: one run in 64 is
-/// timed, or for longer runs about one every 0.3 ms (or every eighth of the probe's minimum time, if longer), and when eight
-/// of those (each standing for the runs between) and the waits for late workers in all runs took longer than as many of
-/// the probe's one-thread runs, a new probe starts.
+/// timed, and when those runs (standing for 64 each) and the waits for late workers in all runs took longer than as many of
+/// the probe's one-thread runs, a new probe starts at once.
 /// </summary>
 /// <remarks>
 /// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
@@ -39,17 +38,8 @@ internal sealed class SplitProbe
     /// <summary>The most timed split runs of a probe of short runs that has not yet taken its minimum time.</summary>
     private const int MaxShortRuns = 1024;
 
-    /// <summary>
-    /// After a verdict to split, at most every this many runs one is timed, to notice a split that has become slow (runs
-    /// of a few microseconds, whose clock reads would cost a percent if every run were timed).
-    /// </summary>
-    private const int MaxWatchEvery = 64;
-
-    /// <summary>
-    /// How long the watch's samples span at least, in seconds, and at least the probe's minimum time (so that they are no
-    /// noisier than its blocks): longer runs are timed more often, down to every run.
-    /// </summary>
-    private const double WatchSeconds = 0.0025;
+    /// <summary>After a verdict to split, every this many runs one is timed, to notice a split that has become slow.</summary>
+    private const int WatchEvery = 64;
 
     /// <summary>The timed runs whose total is compared with as many of the probe's one-thread runs.</summary>
     private const int WatchSamples = 8;
@@ -79,7 +69,6 @@ internal sealed class SplitProbe
     private bool _checkedOnce;
     private int _wakeRuns;
     private int _decidedAt;
-    private int _watchEvery = MaxWatchEvery;
     private int _watched;
     private long _watchTicks;
     private long _lateTicks;
@@ -146,7 +135,7 @@ internal sealed class SplitProbe
         }
 
         _nextTimed = timed = _phase is Phase.Splits or Phase.Ones
-            || (_phase == Phase.Decided && Splits && (_runInPeriod + 1 - _decidedAt) % _watchEvery == 0);
+            || (_phase == Phase.Decided && Splits && (_runInPeriod + 1 - _decidedAt) % WatchEvery == 0);
         _nextSplits = _phase switch
         {
             Phase.Waking or Phase.Splits => true,
@@ -200,13 +189,11 @@ internal sealed class SplitProbe
 
     /// <summary>
     /// Keeps a timed run of a split verdict; when the last <see cref="WatchSamples"/>, each standing for
-    /// <c>_watchEvery</c> runs (with the tick's default probe, 64 for runs of 5 µs or less and 1 for runs of 0.31 ms or
-    /// more: the eight span about 2.5 ms),
-    /// and the late workers' waits of all those runs took longer than as many of the probe's one-thread runs, the next run
-    /// starts a new probe instead of waiting for the period's end (a slow spell of a shared host can start after the probe,
-    /// and a period of short runs lasts 49 times its probe). Totals, as in the probe: on a machine with more busy threads
-    /// than cores most split runs stay fast and one in many stalls for a time slice while its worker is descheduled, which
-    /// a median would not see, nor the timed runs alone.
+    /// <see cref="WatchEvery"/> runs, and the late workers' waits of all those runs took longer than as many of the probe's
+    /// one-thread runs, the next run starts a new probe instead of waiting for the period's end (a slow spell of a shared
+    /// host can start after the probe, and a period of short runs lasts 49 times its probe). Totals, as in the probe: on a
+    /// machine with more busy threads than cores most split runs stay fast and one in many stalls for a time slice while
+    /// its worker is descheduled, which a median would not see, nor the timed runs alone.
     /// </summary>
     private void Watch(long elapsed)
     {
@@ -216,8 +203,8 @@ internal sealed class SplitProbe
             return;
         }
 
-        // The timed runs stand for _watchEvery runs each; the late waits were counted in every run.
-        var slower = ((_watchTicks * _watchEvery) + _lateTicks) * _timedOnes > _oneTicks * WatchSamples * _watchEvery;
+        // The timed runs stand for the WatchEvery runs each; the late waits were counted in every run.
+        var slower = ((_watchTicks * WatchEvery) + _lateTicks) * _timedOnes > _oneTicks * WatchSamples * WatchEvery;
         (_watched, _watchTicks, _lateTicks) = (0, 0, 0);
         if (slower)
         {
@@ -266,11 +253,6 @@ internal sealed class SplitProbe
             }
         }
 
-        // A wrong split verdict (a busy machine's bursts) then lasts about the watch's span, not 512 runs (36 ms of 70 µs
-        // runs); the training updates' probe, with blocks of 0.2 s, watches over as long.
-        var oneRun = Math.Max(1.0, (double)_oneTicks / Math.Max(1, _timedOnes));
-        var span = Math.Max(WatchSeconds * Stopwatch.Frequency, _probeMinimumTicks);
-        _watchEvery = (int)Math.Clamp(span / WatchSamples / oneRun, 1, MaxWatchEvery);
         Splits = splits;
         _phase = Phase.Decided;
         _decidedAt = _runInPeriod;

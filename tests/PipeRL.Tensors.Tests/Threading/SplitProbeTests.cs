@@ -189,29 +189,6 @@ public sealed class SplitProbeTests
         Assert.Equal(newProbe, WatchStartsANewProbe(_ => 50, r => r == 100 ? lateTicks : 0));
 
     [Fact]
-    public void TheWatchOfLongRunsTimesEveryRun()
-    {
-        // One-thread runs of a millisecond: the watch times every run after the verdict, so eight slow ones (1.5 ms) start
-        // a new probe at the ninth run instead of the 513th.
-        var ms = System.Diagnostics.Stopwatch.Frequency / 1000;
-        var probe = new SplitProbe(probeRuns: 4, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0);
-        Drive(probe, 10, split: ms / 2, one: ms);
-        Assert.True(probe.Splits);
-        for (var r = 1; r <= 8; r++)
-        {
-            Assert.True(probe.Next(out var timed));
-            Assert.True(timed);
-            probe.Record(3 * ms / 2);
-        }
-
-        Assert.True(probe.Next(out var waking));
-        Assert.False(waking);
-        probe.Record(0);
-        Assert.True(probe.Next(out var probing));
-        Assert.True(probing);
-    }
-
-    [Fact]
     public void ASplitThatStaysFasterKeepsItsVerdictThroughTheWatch()
     {
         var probe = AfterASplitVerdict();
