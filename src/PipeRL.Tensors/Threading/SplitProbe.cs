@@ -44,7 +44,7 @@ internal sealed class SplitProbe
     /// <summary>The timed runs whose total is compared with as many of the probe's one-thread runs.</summary>
     private const int WatchSamples = 8;
 
-    /// <summary>A verdict that overturns the last one holds for this many times its probe's runs, then a probe confirms it.</summary>
+    /// <summary>A verdict for one thread that overturns a split holds for this many times its probe's runs, then a probe confirms it or not.</summary>
     private const int ConfirmAfter = 8;
 
     private readonly int _probeRuns;
@@ -203,7 +203,7 @@ internal sealed class SplitProbe
             return;
         }
 
-        // The timed runs stand for the WatchEvery runs each; the late waits were counted in every run.
+        // Each timed run stands for WatchEvery runs; the late waits were counted in every run.
         var slower = ((_watchTicks * WatchEvery) + _lateTicks) * _timedOnes > _oneTicks * WatchSamples * WatchEvery;
         (_watched, _watchTicks, _lateTicks) = (0, 0, 0);
         if (slower)
