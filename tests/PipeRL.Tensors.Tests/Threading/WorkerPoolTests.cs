@@ -90,18 +90,18 @@ public sealed class WorkerPoolTests
     [Fact]
     public void LateJoinTicksCountsTheWaitForAWorkerThatFinishedLongAfterTheCaller()
     {
-        // The worker's chunk sleeps 5 ms; the caller, its chunk empty, waits for it (unless it ran that chunk itself because
-        // the worker was late to start: then it runs again).
+        // The caller's chunk spins 1 ms, time for a sleeping worker to wake and claim chunk 1, which sleeps 10 ms; the caller
+        // then waits for it past the join's spin. A run whose worker woke too late (the caller ran chunk 1 itself) waits for
+        // nothing, so the runs go on until one has waited.
         using var pool = new WorkerPool(2);
-        var work = new SleepingWork();
-        var caller = Environment.CurrentManagedThreadId;
-        for (var run = 0; run < 100 && (work.ChunkOneThread ?? caller) == caller; run++)
+        var work = new SlowWorkerWork();
+        for (var run = 0; run < 100 && pool.LateJoinTicks == 0; run++)
         {
             pool.RunPinned(work);
         }
 
-        Assert.NotEqual(caller, work.ChunkOneThread);
-        Assert.InRange(pool.LateJoinTicks, 4 * System.Diagnostics.Stopwatch.Frequency / 1000, long.MaxValue);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, work.ChunkOneThread);
+        Assert.InRange(pool.LateJoinTicks, SpinPause.JoinSpinTicks, long.MaxValue);
     }
 
     [Fact]
@@ -123,17 +123,25 @@ public sealed class WorkerPoolTests
         }
     }
 
-    private sealed class SleepingWork : IParallelWork
+    private sealed class SlowWorkerWork : IParallelWork
     {
         public int? ChunkOneThread { get; private set; }
 
         public void Execute(int chunk, int chunkCount)
         {
-            if (chunk == 1)
+            if (chunk == 0)
             {
-                ChunkOneThread = Environment.CurrentManagedThreadId;
-                Thread.Sleep(5);
+                var until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 1000);
+                while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                return;
             }
+
+            ChunkOneThread = Environment.CurrentManagedThreadId;
+            Thread.Sleep(10);
         }
     }
 }
