@@ -26,6 +26,11 @@ public sealed class WorkerPool : IDisposable
     private const long Claimed = 1;
     private const long Done = 2;
 
+    // The state's low 32 bits count a shared run's claimed chunks (below 2^31) or hold this mark for a pinned run, so a
+    // worker learns a run's generation and kind in one read: a worker that read a shared run's generation and then a flag
+    // written for the next, pinned run claimed its chunk under the old generation and ran the new run's chunk twice.
+    private const long PinnedRun = 1L << 31;
+
     private readonly Thread[] _threads;
     private readonly PaddedLong[] _slots;
     private readonly object _gate = new();
@@ -41,7 +46,6 @@ public sealed class WorkerPool : IDisposable
     private int _sleepers;
     private long _stolen;
     private long _lateTicks;
-    private bool _pinned;
     private volatile bool _disposed;
 
     /// <summary>Creates a pool of <paramref name="threadCount"/> threads in all (the caller plus threadCount-1 workers).</summary>
@@ -108,12 +112,11 @@ public sealed class WorkerPool : IDisposable
 
         _work = work;
         _chunkCount = chunkCount;
-        _pinned = pinned;
         Volatile.Write(ref _completed, 0);
         long generation = (Volatile.Read(ref _state) >> 32) + 1;
 
         // A full fence: the workers that see the new generation see the work above.
-        Interlocked.Exchange(ref _state, generation << 32);
+        Interlocked.Exchange(ref _state, (generation << 32) | (pinned ? PinnedRun : 0));
         if (Volatile.Read(ref _sleepers) > 0)
         {
             lock (_gate)
@@ -246,14 +249,14 @@ public sealed class WorkerPool : IDisposable
         {
             var waiting = (Pool: this, Seen: seen);
             SpinPause.Until(static w => Volatile.Read(ref w.Pool._state) >> 32 != w.Seen, waiting, SpinPause.IdleSpinTicks);
-            long generation = Volatile.Read(ref _state) >> 32;
-            if (generation == seen)
+            long state = Volatile.Read(ref _state);
+            if (state >> 32 == seen)
             {
                 lock (_gate)
                 {
                     // A full fence between announcing sleep and re-reading the generation (pairs with Run's exchange).
                     Interlocked.Increment(ref _sleepers);
-                    while ((generation = Volatile.Read(ref _state) >> 32) == seen && !_disposed)
+                    while ((state = Volatile.Read(ref _state)) >> 32 == seen && !_disposed)
                     {
                         Monitor.Wait(_gate);
                     }
@@ -267,8 +270,9 @@ public sealed class WorkerPool : IDisposable
                 return;
             }
 
+            long generation = state >> 32;
             seen = generation;
-            if (_pinned)
+            if ((state & PinnedRun) != 0)
             {
                 RunPinnedChunk(generation, self);
             }
