@@ -13,6 +13,9 @@ namespace PipeRL.Bench.Pipeline;
 /// </summary>
 public static class PipelineBench
 {
+    /// <summary>The share of split ticks from which a parallel median times the split.</summary>
+    private const double MostTicksSplit = 0.9;
+
     /// <summary>The depths measured.</summary>
     public static IReadOnlyList<int> Depths { get; } = [4, 8];
 
@@ -69,7 +72,7 @@ public static class PipelineBench
                     results.Add(par);
                     var schedule = parallel.Schedule;
                     var split = schedule.Waves.FirstOrDefault(w => w.Split != WaveSplit.OneThread)?.Split ?? WaveSplit.OneThread;
-                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}, {parallel.SplitTickShare:0%} of its ticks split"));
+                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}, {parallel.SplitTickShare:0%} of its ticks split{PartsNote(parallel, seq.Median, par.Median)}"));
                 }
             }
         }
@@ -141,4 +144,23 @@ public static class PipelineBench
 
         return string.Join(", ", layers.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{l.Name} {nonzero[i]:P0}")));
     }
+
+    /// <summary>
+    /// What the split adds to the busiest of <paramref name="parts"/> (each thread's part of a tick timed alone, seconds) in
+    /// a parallel median of <paramref name="parallelSeconds"/>: the fork, the join, and the threads slowing each other down
+    /// (shared caches, clock). Said only when nearly all of the executor's ticks ran split.
+    /// </summary>
+    internal static string SplitCost(PipelineExecutor parallel, IReadOnlyList<double> parts, double parallelSeconds) =>
+        parallel.SplitTickShare < MostTicksSplit
+            ? string.Create(CultureInfo.InvariantCulture, $"only {parallel.SplitTickShare:0%} of the pool's ticks ran split, so its median does not time the split")
+            : string.Create(CultureInfo.InvariantCulture, $"the split tick adds {Micro(parallelSeconds - parts.Max())} to the busiest (fork, join, threads slowing each other)");
+
+    /// <summary>The busiest thread's part of a split tick timed alone on the caller (about 30 ms of runs), and what the split adds.</summary>
+    private static string PartsNote(PipelineExecutor parallel, double sequentialSeconds, double parallelSeconds)
+    {
+        var parts = parallel.TimeThreadParts(Math.Max(10, (int)(0.03 / sequentialSeconds)));
+        return parts.Count == 0 ? "" : $"; busiest thread's part alone {Micro(parts.Max())}, {SplitCost(parallel, parts, parallelSeconds)}";
+    }
+
+    private static string Micro(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e6:0.00} us");
 }

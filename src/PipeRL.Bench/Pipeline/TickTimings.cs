@@ -33,11 +33,18 @@ public static class TickTimings
             new BenchCase("one thread", () => Tick(oneThread, inputs)),
             new BenchCase("scheduled", () => Tick(scheduled, inputs)),
         ]);
+        var parts = scheduled.TimeThreadParts(Math.Max(10, (int)(0.03 / results[0].Median)));
+        string[] partLines = parts.Count == 0 ? [] :
+        [
+            string.Create(CultureInfo.InvariantCulture, $"each thread's part of a split tick alone on the caller: {string.Join(", ", parts.Select(p => $"{p * 1e6:0.0}"))} us; ")
+                + PipelineBench.SplitCost(scheduled, parts, results[1].Median),
+        ];
         return
         [
             string.Create(CultureInfo.InvariantCulture, $"Tick timings at batch {batch} with a pool of {threads} threads (cost model's choice, then measured in turn):"),
             .. scheduled.Schedule.Describe(),
             string.Create(CultureInfo.InvariantCulture, $"measured: one thread {results[0].Median * 1e6:0.0} us (min {results[0].Min * 1e6:0.0}), with the pool {results[1].Median * 1e6:0.0} us (min {results[1].Min * 1e6:0.0}): {results[0].Median / results[1].Median:0.00}x"),
+            .. partLines,
             string.Create(CultureInfo.InvariantCulture, $"{scheduled.SplitTickShare:0%} of the pool's ticks ran as scheduled; ") + (scheduled.RunsAsScheduled
                 ? "the last timing check kept the schedule (it re-checks against one thread every 4096 ticks or quarter second, or after 49 times its own time and ticks if that is longer)"
                 : "the last timing check found one thread faster, so ticks run on the caller until the next check"),

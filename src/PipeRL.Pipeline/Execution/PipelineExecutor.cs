@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Graph;
 using PipeRL.Tensors;
@@ -75,6 +76,43 @@ public sealed class PipelineExecutor : ITickExecutor
 
     /// <summary>The fraction of the ticks so far that ran spread over more than one thread (0 on one thread).</summary>
     public double SplitTickShare => _scheduler.SplitShare;
+
+    /// <summary>
+    /// Times what each thread of <see cref="Schedule"/> computes in a tick, each part alone on the caller,
+    /// <paramref name="runs"/> times on the last tick's inputs; returns seconds per run, one entry per thread. The busiest
+    /// part is what a split tick would take if its fork and join were free and the threads did not slow each other; the
+    /// rest of a split tick's time is that cost. Empty where the tick runs on one thread or the schedule splits an engine
+    /// product (whose parts the engine hands out itself). The last tick is then computed again, so the state keeps its bits.
+    /// </summary>
+    public IReadOnlyList<double> TimeThreadParts(int runs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runs);
+        if (Ticks == 0)
+        {
+            throw new InvalidOperationException("Run a tick first: the threads' parts are timed on the last tick's inputs.");
+        }
+
+        if (!_scheduler.CanRunThreadParts)
+        {
+            return [];
+        }
+
+        var seconds = new double[Schedule.PoolThreads];
+        for (var thread = 0; thread < seconds.Length; thread++)
+        {
+            _scheduler.RunThreadPart(thread);
+            var start = Stopwatch.GetTimestamp();
+            for (var r = 0; r < runs; r++)
+            {
+                _scheduler.RunThreadPart(thread);
+            }
+
+            seconds[thread] = Stopwatch.GetElapsedTime(start).TotalSeconds / runs;
+        }
+
+        _scheduler.RunOnCaller();
+        return seconds;
+    }
 
     /// <summary>Runs one tick on the batch's input ([batch, input size], row-major) of a single-input graph.</summary>
     public void Tick(ReadOnlySpan<float> input)
@@ -175,6 +213,9 @@ public sealed class PipelineExecutor : ITickExecutor
 
         values.CopyTo(buffer);
     }
+
+    /// <summary>The scheduler, for tests of what each thread computes.</summary>
+    internal TickScheduler Scheduler => _scheduler;
 
     private void Compute()
     {

@@ -140,6 +140,75 @@ internal sealed class TickScheduler
         _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, _workers.StolenChunks == stolen, _workers.LateJoinTicks - late);
     }
 
+    /// <summary>
+    /// Whether each thread's part of a scheduled tick can run alone (<see cref="RunThreadPart"/>): the schedule splits the
+    /// tick, and splits no engine product (whose parts the engine hands out itself).
+    /// </summary>
+    public bool CanRunThreadParts => _workers is not null && _splits.Any(s => s != WaveSplit.OneThread)
+        && !_splitAlone.Where((alone, l) => alone && !_onTickPath[l]).Any();
+
+    /// <summary>
+    /// Computes on the caller only what thread <paramref name="thread"/> computes in a scheduled tick (thread 0 also the
+    /// layers that run before a split or on one thread) into <see cref="TickLayers.Current"/>; the other layers keep their
+    /// values. Only where <see cref="CanRunThreadParts"/>.
+    /// </summary>
+    public void RunThreadPart(int thread)
+    {
+        var threads = _workers!.ThreadCount;
+        for (var w = 0; w < _plan.Computing.Length; w++)
+        {
+            if (thread == 0)
+            {
+                foreach (var l in _plan.Wiring[w])
+                {
+                    _layers.Compute(l);
+                }
+            }
+
+            switch (_splits[w])
+            {
+                case WaveSplit.WholeLayers:
+                case WaveSplit.Shares:
+                    foreach (var l in _sharedLayers[w])
+                    {
+                        _layers.Prepare(l, threads);
+                    }
+
+                    _binWork.Wave = w;
+                    _binWork.Execute(thread, threads);
+                    break;
+                case WaveSplit.EachLayerSplit:
+                    foreach (var l in _plan.Computing[w])
+                    {
+                        if (_splitAlone[l])
+                        {
+                            _layers.Prepare(l, threads);
+                            _layers.RunPart(l, thread, threads);
+                        }
+                        else if (thread == 0)
+                        {
+                            _layers.Compute(l);
+                        }
+                    }
+
+                    break;
+                default:
+                    if (thread == 0)
+                    {
+                        foreach (var l in _plan.Computing[w])
+                        {
+                            _layers.Compute(l);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Computes every layer of the tick on the caller, without a timing check (the bits of <see cref="Run"/>).</summary>
+    public void RunOnCaller() => RunWaves(parallel: false);
+
     /// <summary>Computes the waves as scheduled, or all on the caller when not <paramref name="parallel"/> (the same bits).</summary>
     private void RunWaves(bool parallel)
     {

@@ -26,6 +26,7 @@ public sealed class InspectCommandTests
         Assert.Contains("tick on 2 of 2 thread(s)", output, StringComparison.Ordinal);
         Assert.Contains("wave 0: 2 threads, whole layers: ", output, StringComparison.Ordinal);
         Assert.Contains("measured: one thread ", output, StringComparison.Ordinal);
+        Assert.Contains("each thread's part of a split tick alone on the caller: ", output, StringComparison.Ordinal);
     }
 
     [Theory]

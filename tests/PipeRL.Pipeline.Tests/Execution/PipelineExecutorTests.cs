@@ -191,6 +191,34 @@ public sealed class PipelineExecutorTests
     }
 
     [Fact]
+    public void TimingTheThreadsPartsLeavesTheStateAndLaterTicksBitForBit()
+    {
+        var network = new PipelineNetwork(
+            ArchitectureCatalogue.Build("pipelined", new ArchitectureOptions { ObservationShape = [256], Actions = 256, HiddenLayers = 7, Width = 256 }).Graph,
+            new SeededRandom(5));
+        using var pool = new WorkerPool(2);
+        var sequential = new PipelineExecutor(network, 1);
+        var parallel = new PipelineExecutor(network, 1, workers: pool, scheduling: TickScheduling.Parallel);
+        Assert.Throws<InvalidOperationException>(() => parallel.TimeThreadParts(1));
+        var inputs = Nets.Inputs(256, 8, 6);
+        for (var t = 0; t < inputs.Length; t++)
+        {
+            sequential.Tick(inputs[t]);
+            parallel.Tick(inputs[t]);
+            if (t == 3)
+            {
+                var parts = parallel.TimeThreadParts(5);
+                Assert.Equal(2, parts.Count);
+                Assert.All(parts, seconds => Assert.True(seconds > 0));
+                Assert.Empty(sequential.TimeThreadParts(5));
+            }
+
+            Assert.True(sequential.Output("policy").SequenceEqual(parallel.Output("policy")), $"tick {t}");
+            Assert.True(sequential.Value("fc4").SequenceEqual(parallel.Value("fc4")), $"tick {t}");
+        }
+    }
+
+    [Fact]
     public void WrongInputSizeSaysWhatItNeeds()
     {
         var arch = Nets.Build("pipelined", image: false);

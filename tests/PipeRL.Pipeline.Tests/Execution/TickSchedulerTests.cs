@@ -132,6 +132,63 @@ public sealed class TickSchedulerTests
         Assert.InRange(auto.SplitTickShare, 0.01, 0.99);
     }
 
+    [Theory]
+    [MemberData(nameof(Nets.Catalogue), MemberType = typeof(Nets))]
+    public void TheThreadsPartsRunAloneComputeTheWholeTick(string name, bool image)
+    {
+        var arch = Nets.Build(name, image);
+        using var pool = new WorkerPool(2);
+        var executor = new PipelineExecutor(Nets.Network(arch), 1, arch.Mode, pool, scheduling: TickScheduling.Parallel);
+        var scheduler = executor.Scheduler;
+        if (executor.Schedule.Threads == 1)
+        {
+            // A chain of tiny layers (an instant MLP) stays on the caller even when forced: nothing to split.
+            Assert.False(scheduler.CanRunThreadParts);
+            return;
+        }
+
+        Assert.True(scheduler.CanRunThreadParts, string.Join('\n', executor.Schedule.Describe()));
+        foreach (var input in Nets.Inputs(Nets.InputSize(arch), 3, 4))
+        {
+            executor.Tick(input);
+        }
+
+        var computing = arch.Graph.Layers.Where(l => l.IsComputing).Select(l => l.Index).ToArray();
+        var expected = computing.Select(l => executor.State.Values[l].ToArray()).ToArray();
+        foreach (var l in computing)
+        {
+            executor.State.Values[l].AsSpan().Fill(float.NaN);
+        }
+
+        // A thread's part of a later wave reads what both threads computed in earlier waves (a split tick joins between
+        // waves), so the parts run in turn once per wave; a value that no part computes stays NaN.
+        var computed = new int[2];
+        for (var round = 0; round < executor.Schedule.Waves.Count; round++)
+        {
+            for (var thread = 0; thread < 2; thread++)
+            {
+                var before = computing.Sum(l => executor.State.Values[l].Count(v => !float.IsNaN(v)));
+                scheduler.RunThreadPart(thread);
+                computed[thread] += round == 0 ? computing.Sum(l => executor.State.Values[l].Count(v => !float.IsNaN(v))) - before : 0;
+            }
+        }
+
+        Assert.All(computed, c => Assert.True(c > 0, $"values computed by each thread's part: {string.Join(", ", computed)}"));
+        for (var i = 0; i < computing.Length; i++)
+        {
+            Assert.True(expected[i].AsSpan().SequenceEqual(executor.State.Values[computing[i]]), arch.Graph.Layers[computing[i]].Name);
+        }
+    }
+
+    [Fact]
+    public void AScheduleOnOneThreadOrWithoutAPoolHasNoThreadPartsToRunAlone()
+    {
+        using var pool = new WorkerPool(2);
+        Assert.False(new PipelineExecutor(Mlp(4, 16), 1, workers: pool).Scheduler.CanRunThreadParts);
+        Assert.False(new PipelineExecutor(Mlp(8, 1024), 1).Scheduler.CanRunThreadParts);
+        Assert.True(new PipelineExecutor(Mlp(8, 1024), 1, workers: pool).Scheduler.CanRunThreadParts);
+    }
+
     [Fact]
     public void WithoutAPoolEveryWaveRunsOnTheCaller()
     {
