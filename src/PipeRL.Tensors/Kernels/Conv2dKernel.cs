@@ -46,7 +46,7 @@ public static class Conv2dKernel
             {
                 var work = t_work ??= new ConvWork();
                 work.SetForward(px, pw, b.IsEmpty ? null : pb, py, batch, chunk, relu, g);
-                SizeCallersBuffers(chunk, g, relu: false);
+                SizeCallersBuffers(chunk, g, backward: false, relu: false);
                 workers.Run(work, chunks);
                 work.Clear();
             }
@@ -93,7 +93,7 @@ public static class Conv2dKernel
             work.SetBackward(px, pw, pdy, dx.IsEmpty ? null : pdx, pp, reluOutput.IsEmpty ? null : pr, batch, chunk, chunks, g);
             if (workers is { ThreadCount: > 1 } && parts > 1)
             {
-                SizeCallersBuffers(chunk, g, relu: !reluOutput.IsEmpty);
+                SizeCallersBuffers(chunk, g, backward: true, relu: !reluOutput.IsEmpty);
                 workers.Run(work, parts);
             }
             else
@@ -180,17 +180,28 @@ public static class Conv2dKernel
     }
 
     /// <summary>
-    /// Grows the calling thread's patch (and masked-gradient) buffers to what any chunk of <paramref name="chunk"/> images
-    /// needs, before a split: which chunks the caller runs depends on when the workers start (a busy machine can leave it
-    /// all of them), and a buffer that grew in a later call would allocate in a warm loop.
+    /// Grows the calling thread's patch (and masked-gradient) buffers and the product's packing buffer to what any chunk of
+    /// <paramref name="chunk"/> images needs, forward or <paramref name="backward"/>, before a split: which chunks the caller
+    /// runs depends on when the workers start (a busy machine can leave the workers all of them for a while, then the caller
+    /// some), and a buffer that grew in a later call would allocate in a warm loop.
     /// </summary>
-    private static void SizeCallersBuffers(int chunk, in ConvGeometry g, bool relu)
+    private static void SizeCallersBuffers(int chunk, in ConvGeometry g, bool backward, bool relu)
     {
-        ThreadBuffer(ref t_col, chunk * g.OutPixels * g.PatchLength);
+        int pixels = chunk * g.OutPixels;
+        ThreadBuffer(ref t_col, pixels * g.PatchLength);
+        if (!backward)
+        {
+            Gemm.PrepareThread(g.OutChannels, g.PatchLength);
+            return;
+        }
+
         if (relu)
         {
-            ThreadBuffer(ref t_grad, chunk * g.OutPixels * g.OutChannels);
+            ThreadBuffer(ref t_grad, pixels * g.OutChannels);
         }
+
+        Gemm.PrepareThread(g.OutChannels, pixels);
+        Gemm.PrepareThread(g.PatchLength, g.OutChannels);
     }
 
     /// <summary>This thread's buffer in <paramref name="slot"/> (a thread-static field), grown to at least <paramref name="length"/> floats.</summary>

@@ -97,19 +97,35 @@ public static unsafe partial class Gemm
     private static void Packed(float* a, int rsA, int csA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, bool relu, WorkerPool? pool)
     {
         int width = PanelWidth(n);
-        int packLength = PackedLength(n, k);
-        var pack = t_pack;
-        if (pack is null || pack.Length < packLength)
-        {
-            pack = new float[Math.Max(packLength, 4096)];
-            t_pack = pack;
-        }
-
-        fixed (float* bp = pack)
+        fixed (float* bp = PackBuffer(PackedLength(n, k)))
         {
             PackPanels(b, transB, bp, n, k, width);
             Tiles(a, rsA, csA, bp, c, m, n, k, width, accumulate, relu, pool);
         }
+    }
+
+    /// <summary>
+    /// Grows this thread's packing buffer to what <see cref="Multiply"/> needs for a product of <paramref name="n"/> columns
+    /// over <paramref name="k"/>, and creates its tile work, so that a chunk of split work that runs such a product on this
+    /// thread for the first time allocates nothing: the caller of a split can take over any chunk of a late worker.
+    /// </summary>
+    internal static void PrepareThread(int n, int k)
+    {
+        t_work ??= new GemmWork();
+        PackBuffer(PackedLength(n, k));
+    }
+
+    /// <summary>This thread's packing buffer, grown to at least <paramref name="length"/> floats.</summary>
+    private static float[] PackBuffer(int length)
+    {
+        var pack = t_pack;
+        if (pack is null || pack.Length < length)
+        {
+            pack = new float[Math.Max(length, 4096)];
+            t_pack = pack;
+        }
+
+        return pack;
     }
 
     /// <summary>All tiles of C from A and the packed B, split by rows over <paramref name="pool"/> when the product is big enough.</summary>

@@ -1,5 +1,6 @@
 using PipeRL.Envs.Tests.Core;
 using PipeRL.Envs.MinAtar;
+using PipeRL.Tests;
 
 namespace PipeRL.Envs.Tests.MinAtar;
 
@@ -96,9 +97,7 @@ public sealed class MinAtarEnvTests
         var n = ((DiscreteSpace)env.ActionSpace).N;
         env.Reset(observation, seed: 5);
         Run(2_000);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run(20_000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocation.InSteadyLoop(() => Run(20_000)));
 
         void Run(int steps)
         {

@@ -2,6 +2,7 @@ using PipeRL.Pipeline.Analysis;
 using PipeRL.Pipeline.Catalogue;
 using PipeRL.Pipeline.Execution;
 using PipeRL.Tensors;
+using PipeRL.Tests;
 
 namespace PipeRL.Pipeline.Tests.Execution;
 
@@ -179,14 +180,14 @@ public sealed class PipelineExecutorTests
             var executor = new PipelineExecutor(Nets.Network(arch), 4, arch.Mode, workers, scheduling: TickScheduling.Parallel);
             executor.Tick(input);
             executor.Tick(input);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var t = 0; t < 20; t++)
+            Assert.Equal(0, Allocation.InSteadyLoop(() =>
             {
-                executor.Tick(input);
-                _ = executor.Output(arch.PolicyHead);
-            }
-
-            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+                for (var t = 0; t < 20; t++)
+                {
+                    executor.Tick(input);
+                    _ = executor.Output(arch.PolicyHead);
+                }
+            }));
         }
     }
 

@@ -263,6 +263,32 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void AThreadPreparedForAProductRunsItWithoutAllocating()
+    {
+        // The caller of a split conv prepares its thread for any chunk it may take over from a late worker: the product of a
+        // chunk it had never run then allocates nothing (it grew the thread's packing buffer in a warm tick, 295 KB for a
+        // 64x1152 weight, the first time the caller ran such a chunk).
+        long unprepared = 0, prepared = -1;
+        var thread = new Thread(() =>
+        {
+            var (a, b, c) = (new float[36 * 1152], new float[64 * 1152], new float[36 * 64]);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Gemm.Multiply(a, false, b, true, c, 36, 64, 1152, false);
+            unprepared = GC.GetAllocatedBytesForCurrentThread() - before;
+            var (a2, b2, c2) = (new float[36 * 2304], new float[64 * 2304], new float[36 * 64]);
+            Gemm.PrepareThread(64, 2304);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            Gemm.Multiply(a2, false, b2, true, c2, 36, 64, 2304, false);
+            prepared = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.InRange(unprepared, 64 * 1152 * sizeof(float), long.MaxValue);
+        Assert.Equal(0, prepared);
+    }
+
+    [Fact]
     public void ARowRunningPastTheSourceIsRefused()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyPackedRows(new float[50], [0, 30], 2, 20, 10, new float[Gemm.PackedLength(4, 20)], new float[8], 4, false));
