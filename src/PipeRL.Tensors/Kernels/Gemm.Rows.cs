@@ -14,21 +14,17 @@ public static unsafe partial class Gemm
     /// <summary>Rows of C as dot products of A's rows with B's (transposed-stored) rows, 8 outputs at a time.</summary>
     private static void DotRows(float* a, int rsA, int csA, float* b, float* c, int m, int n, int k, bool accumulate)
     {
+        // A strided row of A is gathered first: on the stack when short, else in this thread's packing buffer (unused here).
         float* row = stackalloc float[csA == 1 ? 1 : Math.Min(k, 4096)];
-        float[]? rented = null;
-        if (csA != 1 && k > 4096)
-        {
-            rented = new float[k];
-        }
-
-        fixed (float* big = rented)
+        float[]? scratch = csA != 1 && k > 4096 ? PackBuffer(k) : null;
+        fixed (float* big = scratch)
         {
             for (int i = 0; i < m; i++)
             {
                 float* x = a + (i * rsA);
                 if (csA != 1)
                 {
-                    float* dst = rented is null ? row : big;
+                    float* dst = scratch is null ? row : big;
                     for (int kk = 0; kk < k; kk++)
                     {
                         dst[kk] = x[kk * csA];

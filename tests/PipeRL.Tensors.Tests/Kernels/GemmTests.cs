@@ -289,6 +289,31 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void AFewLongTransposedRowsAllocateOnlyTheFirstTime()
+    {
+        // Rows of a transposed A longer than the stack copy are gathered in the thread's packing buffer, not a new array per call.
+        const int m = 2, n = 8, k = 5000;
+        var rng = new SeededRandom(4);
+        var (a, b, c) = (new float[k * m], new float[n * k], new float[m * n]);
+        rng.FillUniform(a, -1, 1);
+        rng.FillUniform(b, -1, 1);
+        long again = -1;
+        var thread = new Thread(() =>
+        {
+            Gemm.Multiply(a, true, b, true, c, m, n, k, false);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Gemm.Multiply(a, true, b, true, c, m, n, k, false);
+            again = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal(0, again);
+        var expected = Reference.MatMul(GradCheck.ToDouble(a), true, GradCheck.ToDouble(b), true, m, n, k);
+        Assert.True(GradCheck.RelativeError(c, expected) < 1e-5);
+    }
+
+    [Fact]
     public void ARowRunningPastTheSourceIsRefused()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyPackedRows(new float[50], [0, 30], 2, 20, 10, new float[Gemm.PackedLength(4, 20)], new float[8], 4, false));
