@@ -155,10 +155,14 @@ public static class PipelineBench
             ? string.Create(CultureInfo.InvariantCulture, $"only {parallel.SplitTickShare:0%} of the pool's ticks ran split, so its median does not time the split")
             : string.Create(CultureInfo.InvariantCulture, $"the split tick adds {Micro(parallelSeconds - parts.Max())} to the busiest (fork, join, threads slowing each other)");
 
-    /// <summary>The busiest thread's part of a split tick timed alone on the caller (about 30 ms of runs), and what the split adds.</summary>
+    /// <summary>Each thread's part of <paramref name="executor"/>'s split tick timed alone on the caller, about 30 ms of runs each for a one-thread tick of <paramref name="tickSeconds"/>.</summary>
+    internal static IReadOnlyList<double> TimeParts(PipelineExecutor executor, double tickSeconds) =>
+        executor.TimeThreadParts(Math.Max(10, (int)(0.03 / tickSeconds)));
+
+    /// <summary>The busiest thread's part of a split tick timed alone on the caller, and what the split adds.</summary>
     private static string PartsNote(PipelineExecutor parallel, double sequentialSeconds, double parallelSeconds)
     {
-        var parts = parallel.TimeThreadParts(Math.Max(10, (int)(0.03 / sequentialSeconds)));
+        var parts = TimeParts(parallel, sequentialSeconds);
         return parts.Count == 0 ? "" : $"; busiest thread's part alone {Micro(parts.Max())}, {SplitCost(parallel, parts, parallelSeconds)}";
     }
 

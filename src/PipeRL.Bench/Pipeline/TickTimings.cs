@@ -33,7 +33,7 @@ public static class TickTimings
             new BenchCase("one thread", () => Tick(oneThread, inputs)),
             new BenchCase("scheduled", () => Tick(scheduled, inputs)),
         ]);
-        var parts = scheduled.TimeThreadParts(Math.Max(10, (int)(0.03 / results[0].Median)));
+        var parts = PipelineBench.TimeParts(scheduled, results[0].Median);
         string[] partLines = parts.Count == 0 ? [] :
         [
             string.Create(CultureInfo.InvariantCulture, $"each thread's part of a split tick alone on the caller: {string.Join(", ", parts.Select(p => $"{p * 1e6:0.0}"))} us; ")

@@ -13,6 +13,9 @@ namespace PipeRL.Pipeline.Execution;
 /// </summary>
 internal sealed class TickScheduler
 {
+    /// <summary>The <c>onlyThread</c> of <see cref="RunWaves"/> that runs the tick on all of its threads.</summary>
+    private const int AllThreads = -1;
+
     private readonly TickPlan _plan;
     private readonly TickLayers _layers;
     private readonly WorkerPool? _workers;
@@ -152,71 +155,26 @@ internal sealed class TickScheduler
     /// layers that run before a split or on one thread) into <see cref="TickLayers.Current"/>; the other layers keep their
     /// values. Only where <see cref="CanRunThreadParts"/>.
     /// </summary>
-    public void RunThreadPart(int thread)
+    public void RunThreadPart(int thread) => RunWaves(parallel: true, thread);
+
+    /// <summary>Computes every layer of the tick on the caller, without a timing check (the bits of <see cref="Run"/>).</summary>
+    public void RunOnCaller() => RunWaves(parallel: false);
+
+    /// <summary>
+    /// Computes the waves as scheduled, or all on the caller when not <paramref name="parallel"/> (the same bits); with
+    /// <paramref name="onlyThread"/>, only that thread's part of a scheduled tick, on the caller (<see cref="RunThreadPart"/>).
+    /// </summary>
+    private void RunWaves(bool parallel, int onlyThread = AllThreads)
     {
-        var threads = _workers!.ThreadCount;
+        var callersLayers = onlyThread is AllThreads or 0;
         for (var w = 0; w < _plan.Computing.Length; w++)
         {
-            if (thread == 0)
+            if (callersLayers)
             {
                 foreach (var l in _plan.Wiring[w])
                 {
                     _layers.Compute(l);
                 }
-            }
-
-            switch (_splits[w])
-            {
-                case WaveSplit.WholeLayers:
-                case WaveSplit.Shares:
-                    foreach (var l in _sharedLayers[w])
-                    {
-                        _layers.Prepare(l, threads);
-                    }
-
-                    _binWork.Wave = w;
-                    _binWork.Execute(thread, threads);
-                    break;
-                case WaveSplit.EachLayerSplit:
-                    foreach (var l in _plan.Computing[w])
-                    {
-                        if (_splitAlone[l])
-                        {
-                            _layers.Prepare(l, threads);
-                            _layers.RunPart(l, thread, threads);
-                        }
-                        else if (thread == 0)
-                        {
-                            _layers.Compute(l);
-                        }
-                    }
-
-                    break;
-                default:
-                    if (thread == 0)
-                    {
-                        foreach (var l in _plan.Computing[w])
-                        {
-                            _layers.Compute(l);
-                        }
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Computes every layer of the tick on the caller, without a timing check (the bits of <see cref="Run"/>).</summary>
-    public void RunOnCaller() => RunWaves(parallel: false);
-
-    /// <summary>Computes the waves as scheduled, or all on the caller when not <paramref name="parallel"/> (the same bits).</summary>
-    private void RunWaves(bool parallel)
-    {
-        for (var w = 0; w < _plan.Computing.Length; w++)
-        {
-            foreach (var l in _plan.Wiring[w])
-            {
-                _layers.Compute(l);
             }
 
             switch (parallel ? _splits[w] : WaveSplit.OneThread)
@@ -234,19 +192,22 @@ internal sealed class TickScheduler
                         _binWork.Wave = w;
                     }
 
-                    _workers!.RunPinned(_binWork);
+                    Fork(_binWork, onlyThread);
                     break;
                 case WaveSplit.EachLayerSplit:
                     foreach (var l in _plan.Computing[w])
                     {
-                        RunSplit(l);
+                        RunSplit(l, onlyThread);
                     }
 
                     break;
                 default:
-                    foreach (var l in _plan.Computing[w])
+                    if (callersLayers)
                     {
-                        _layers.Compute(l);
+                        foreach (var l in _plan.Computing[w])
+                        {
+                            _layers.Compute(l);
+                        }
                     }
 
                     break;
@@ -254,21 +215,38 @@ internal sealed class TickScheduler
         }
     }
 
-    /// <summary>Computes layer <paramref name="l"/> of an <see cref="WaveSplit.EachLayerSplit"/> wave.</summary>
-    private void RunSplit(int l)
+    /// <summary>Runs <paramref name="work"/> pinned on the pool, or only <paramref name="onlyThread"/>'s chunk of it on the caller.</summary>
+    private void Fork(IParallelWork work, int onlyThread)
+    {
+        if (onlyThread == AllThreads)
+        {
+            _workers!.RunPinned(work);
+        }
+        else
+        {
+            work.Execute(onlyThread, _workers!.ThreadCount);
+        }
+    }
+
+    /// <summary>Computes layer <paramref name="l"/> of an <see cref="WaveSplit.EachLayerSplit"/> wave (see <see cref="RunWaves"/>).</summary>
+    private void RunSplit(int l, int onlyThread)
     {
         _layers.Prepare(l, _splitAlone[l] ? _workers!.ThreadCount : 1);
         if (!_splitAlone[l])
         {
-            _layers.RunPart(l, 0, 1);
+            if (onlyThread is AllThreads or 0)
+            {
+                _layers.RunPart(l, 0, 1);
+            }
         }
         else if (_onTickPath[l])
         {
             _shareWork.Layer = l;
-            _workers!.RunPinned(_shareWork);
+            Fork(_shareWork, onlyThread);
         }
         else
         {
+            // An engine product, split by the engine (never in a thread's part: see CanRunThreadParts).
             _layers.RunPart(l, 0, 1, _workers);
         }
     }
