@@ -11,7 +11,8 @@ public static class EnvBenchmarkReport
     {
         output.WriteLine($"PipeRL env benchmark: random policy, resets included, {duration.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s per row");
         output.WriteLine($"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}");
-        output.WriteLine("Other processes may share the cores: compare rows of one run (Ratio), and steps per CPU-second across runs.");
+        output.WriteLine($"The rows of an env run in turn, {EnvBenchmarkRunner.DefaultSlices} slices each, so other processes on the cores slow them alike:");
+        output.WriteLine("compare rows of one env in one run (Ratio), and steps per CPU-second across runs.");
         output.WriteLine();
         output.WriteLine("| Env | Mode | Envs | Threads | Env steps/s | Steps/CPU-s | × ref | Ratio |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");

@@ -9,6 +9,9 @@ public interface IEnvBenchmarkSuite
     /// <summary>Why the family cannot run here (a missing native library), or null when it can.</summary>
     string? Unavailable { get; }
 
-    /// <summary>The rows, each with the largest thread count in <paramref name="threads"/> that it uses.</summary>
-    IReadOnlyList<EnvBenchmarkCase> Cases(IReadOnlyList<int> threads);
+    /// <summary>
+    /// The rows: the vector env rows on each thread count in <paramref name="threads"/>, with <paramref name="vectorEnvs"/>
+    /// sub-envs (null: the family's default).
+    /// </summary>
+    IReadOnlyList<EnvBenchmarkCase> Cases(IReadOnlyList<int> threads, int? vectorEnvs = null);
 }

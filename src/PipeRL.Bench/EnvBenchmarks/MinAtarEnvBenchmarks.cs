@@ -4,7 +4,7 @@ namespace PipeRL.Bench.EnvBenchmarks;
 
 /// <summary>
 /// The MinAtar rows: per game, one env (full action set, sticky actions 0.1, ramping, the observation written every
-/// step, resets included) and the vector env of <see cref="VectorEnvs"/> sub-envs on each thread count.
+/// step, resets included) and the vector env (by default of <see cref="VectorEnvs"/> sub-envs) on each thread count.
 /// </summary>
 public sealed class MinAtarEnvBenchmarks : IEnvBenchmarkSuite
 {
@@ -28,8 +28,9 @@ public sealed class MinAtarEnvBenchmarks : IEnvBenchmarkSuite
     public string? Unavailable => null;
 
     /// <inheritdoc/>
-    public IReadOnlyList<EnvBenchmarkCase> Cases(IReadOnlyList<int> threads)
+    public IReadOnlyList<EnvBenchmarkCase> Cases(IReadOnlyList<int> threads, int? vectorEnvs = null)
     {
+        var numEnvs = vectorEnvs ?? VectorEnvs;
         var cases = new List<EnvBenchmarkCase>();
         foreach (var game in MinAtarGames.GameNames)
         {
@@ -38,7 +39,7 @@ public sealed class MinAtarEnvBenchmarks : IEnvBenchmarkSuite
             cases.Add(new EnvBenchmarkCase(id, "env", 1, 1, () => new SingleEnvStepper(MinAtarGames.Create(id)), reference));
             foreach (var t in threads)
             {
-                cases.Add(new EnvBenchmarkCase(id, "vector", VectorEnvs, t, () => new VectorEnvStepper(new MinAtarVectorEnv(id, VectorEnvs, threads: t)), reference));
+                cases.Add(new EnvBenchmarkCase(id, "vector", numEnvs, t, () => new VectorEnvStepper(new MinAtarVectorEnv(id, numEnvs, threads: t)), reference));
             }
         }
 

@@ -3,8 +3,8 @@ using PipeRL.Envs.MuJoCo;
 namespace PipeRL.Bench.EnvBenchmarks;
 
 /// <summary>
-/// The MuJoCo rows: per task, the bare physics loop (the baseline), the <c>IEnv</c>, and the vector env with as
-/// many sub-envs as the largest thread count, stepped on each thread count.
+/// The MuJoCo rows: per task, the bare physics loop (the baseline), the <c>IEnv</c>, and the vector env (by default
+/// with as many sub-envs as the largest thread count, one per thread) stepped on each thread count.
 /// </summary>
 public sealed class MuJoCoEnvBenchmarks : IEnvBenchmarkSuite
 {
@@ -24,9 +24,9 @@ public sealed class MuJoCoEnvBenchmarks : IEnvBenchmarkSuite
     public string? Unavailable => MuJoCoEnvs.UnavailableReason;
 
     /// <inheritdoc/>
-    public IReadOnlyList<EnvBenchmarkCase> Cases(IReadOnlyList<int> threads)
+    public IReadOnlyList<EnvBenchmarkCase> Cases(IReadOnlyList<int> threads, int? vectorEnvs = null)
     {
-        var numEnvs = threads.Max();
+        var numEnvs = vectorEnvs ?? threads.Max();
         var cases = new List<EnvBenchmarkCase>();
         foreach (var id in MuJoCoEnvs.Ids)
         {

@@ -6,6 +6,9 @@ namespace PipeRL.Cli.Commands;
 /// <summary><c>piperl bench envs</c>: env steps per second of every registered env family under a random policy.</summary>
 internal static class BenchEnvsCommand
 {
+    /// <summary>The most sub-envs <c>--num-envs</c> takes.</summary>
+    private const int MaxVectorEnvs = 4096;
+
     /// <summary>Creates the <c>envs</c> sub-command of <c>bench</c>.</summary>
     public static Command Create()
     {
@@ -20,6 +23,10 @@ internal static class BenchEnvsCommand
             DefaultValueFactory = _ => [1, 2],
             AllowMultipleArgumentsPerToken = true,
         };
+        var numEnvs = new Option<int?>("--num-envs")
+        {
+            Description = "Sub-envs of the vector-env rows (default: 64 for MinAtar, one per thread of the largest --threads for MuJoCo; the mujoco-ppo preset steps 32).",
+        };
         var filter = new Option<string?>("--filter")
         {
             Description = "Only rows whose env id contains this text (for example mujoco, or hopper).",
@@ -28,6 +35,7 @@ internal static class BenchEnvsCommand
         {
             seconds,
             threads,
+            numEnvs,
             filter,
         };
         command.SetAction(parseResult =>
@@ -44,13 +52,19 @@ internal static class BenchEnvsCommand
                 throw new UsageException($"--threads takes thread counts from 1 to 256, got '{string.Join(" ", threadCounts)}'.");
             }
 
-            Run(parseResult.InvocationConfiguration.Output, TimeSpan.FromSeconds(duration), threadCounts, parseResult.GetValue(filter));
+            var vectorEnvs = parseResult.GetValue(numEnvs);
+            if (vectorEnvs is < 1 or > MaxVectorEnvs)
+            {
+                throw new UsageException($"--num-envs must be from 1 to {MaxVectorEnvs}, got {vectorEnvs}.");
+            }
+
+            Run(parseResult.InvocationConfiguration.Output, TimeSpan.FromSeconds(duration), threadCounts, vectorEnvs, parseResult.GetValue(filter));
             return PiperlApp.Success;
         });
         return command;
     }
 
-    private static void Run(TextWriter output, TimeSpan duration, int[] threads, string? filter)
+    private static void Run(TextWriter output, TimeSpan duration, int[] threads, int? vectorEnvs, string? filter)
     {
         EnvBenchmarkReport.WriteHeader(output, duration);
         var rows = 0;
@@ -66,19 +80,20 @@ internal static class BenchEnvsCommand
                 continue;
             }
 
-            EnvBenchmarkResult? baseline = null;
-            foreach (var benchmark in suite.Cases(threads))
+            var cases = suite.Cases(threads, vectorEnvs)
+                .Where(c => filter is null || c.Env.Contains(filter, StringComparison.OrdinalIgnoreCase))
+                .ToArray();
+            foreach (var env in cases.Select(c => c.Env).Distinct())
             {
-                if (filter is not null && !benchmark.Env.Contains(filter, StringComparison.OrdinalIgnoreCase))
+                // The rows of one env in turn, so that their ratios compare like with like on a shared machine.
+                var results = EnvBenchmarkRunner.RunInterleaved([.. cases.Where(c => c.Env == env)], duration);
+                foreach (var result in results)
                 {
-                    continue;
+                    EnvBenchmarkReport.WriteRow(output, result, results[0]);
                 }
 
-                var result = EnvBenchmarkRunner.Run(benchmark, duration);
-                baseline = baseline?.Case.Env == benchmark.Env ? baseline : result;
-                EnvBenchmarkReport.WriteRow(output, result, baseline);
                 output.Flush();
-                rows++;
+                rows += results.Count;
             }
         }
 

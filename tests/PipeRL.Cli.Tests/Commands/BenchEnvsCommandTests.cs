@@ -44,9 +44,26 @@ public sealed class BenchEnvsCommandTests
         Assert.Contains("× ref", output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void Num_envs_sets_the_sub_envs_of_every_vector_row()
+    {
+        var unavailable = MuJoCoEnvs.UnavailableReason;
+        Skip.If(unavailable is not null, unavailable);
+
+        var (code, output, error) = Run("bench", "envs", "--seconds", "0.05", "--filter", "hopper", "--threads", "1", "2", "--num-envs", "6");
+
+        Assert.True(code == PiperlApp.Success, error);
+        var rows = output.Split('\n').Where(l => l.StartsWith("| mujoco/hopper | vector", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Contains("| vector | 6 | 1 |", rows[0], StringComparison.Ordinal);
+        Assert.Contains("| vector | 6 | 2 |", rows[1], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--seconds", "0")]
     [InlineData("--threads", "0")]
+    [InlineData("--num-envs", "0")]
+    [InlineData("--num-envs", "5000")]
     public void Bad_values_are_one_line_usage_errors(string option, string value)
     {
         var (code, _, error) = Run("bench", "envs", option, value);
