@@ -5,7 +5,7 @@ namespace PipeRL.Bench.Harness;
 /// <summary>
 /// How long a value written by one thread takes to reach another thread and come back (two threads passing a counter
 /// to each other, each written on a cache line of its own): the floor of a fork-join's cost, paid at least once by every
-/// split tick. On the 2-vCPU Zen 5 VM it moved between about 0.5 and 1.7 µs from one minute to the next, and the batch-1
+/// split tick. On the 2-vCPU Zen 5 VM it took 0.14-0.16, 0.6 or 1.1-1.7 µs, each for minutes at a time, and the batch-1
 /// speed-ups of <c>piperl bench pipeline</c> moved with it, so that bench reports it beside each case.
 /// </summary>
 public static class CoreRoundTrip

@@ -96,7 +96,7 @@ public static class PipelineBench
             .. speedups,
             "Cross-core round trip: two threads passing a counter back and forth, each write on a cache line of its own, just",
             "before and after the case (median of 5 x 2,000). A split tick waits for at least one such trip (its fork and its",
-            "join), so where the round trip moves from minute to minute (0.5-1.7 us on a 2-vCPU Zen 5 VM), the batch-1",
+            "join), so where the round trip moves from minute to minute (0.14-1.7 us on a 2-vCPU Zen 5 VM), the batch-1",
             "speed-ups move with it.",
             "Paper actor rows: one batch-1 tick of the authors' MinAtar CNN actors (PyTorch default initialisation, seed 13) on",
             "the inputs of a seeded Breakout rollout with random actions (binary 10x10x4 frames, one-hot last action for aug).",
