@@ -51,16 +51,18 @@ public static class SpeedupBench
                 .. names.Select(name => TickExecutors.Create(name, network, options.Batch, pool)),
             ];
             var cases = executors.Select((e, i) => new BenchCase(i == 0 ? Sequential : names[i - 1], () => e.Tick(input))).ToArray();
+            var before = CoreRoundTrip.Measure() ?? double.NaN;
             var tight = runner.MeasureInterleaved(cases);
+            var after = CoreRoundTrip.Measure() ?? double.NaN;
             var paced = Paced(cases, options);
             for (var i = 0; i < cases.Length; i++)
             {
-                rows.Add(new SpeedupRow(depth, cases[i].Name, tight[i].Median, tight[i].Min, tight[i].P90, paced[i], tight[0].Median, paced[0]));
+                rows.Add(new SpeedupRow(depth, cases[i].Name, tight[i].Median, tight[i].Min, tight[i].P90, paced[i], tight[0].Median, paced[0], before, after));
             }
 
             foreach (var skipped in options.Implementations.Except(names))
             {
-                rows.Add(new SpeedupRow(depth, skipped, double.NaN, double.NaN, double.NaN, double.NaN, tight[0].Median, paced[0]));
+                rows.Add(new SpeedupRow(depth, skipped, double.NaN, double.NaN, double.NaN, double.NaN, tight[0].Median, paced[0], before, after));
             }
 
             progress?.WriteLine(SpeedupReport.ProgressLine(depth, rows.Where(r => r.Depth == depth)));

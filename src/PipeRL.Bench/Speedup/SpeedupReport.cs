@@ -39,6 +39,7 @@ public static class SpeedupReport
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"layers: the pipelined tick layer by layer on one thread; parallel: with a pool of {options.Threads} threads as its cost model chooses, on one thread while its timing checks find that faster; parallel-always: forks every tick;"));
         output.WriteLine("fused-dense / fused-sparse: the tick as one block-structured product, the whole matrix / only its blocks ('-': dense weight over the limit).");
         output.WriteLine("Speed-up = (t_sequential / t - 1) x 100 %, both measured in turn in one process; Actions/s = 1 / median.");
+        output.WriteLine("The progress lines and the CSV give the cross-core round trip (two threads passing a counter) just before and after each depth's tight loop: a split tick pays at least one.");
         output.WriteLine(options.PacedInterval > TimeSpan.Zero
             ? string.Create(CultureInfo.InvariantCulture, $"Paced: one tick every {options.PacedInterval.TotalMilliseconds:0.###} ms (the machine idle between, workers gone to sleep), median of {options.PacedTicks} ticks.")
             : "Paced: not measured (--paced-ms 0).");
@@ -48,13 +49,14 @@ public static class SpeedupReport
     public static string Csv(IReadOnlyList<SpeedupRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var text = new StringBuilder("depth,implementation,median_us,min_us,p90_us,speedup_percent,actions_per_second,paced_median_us,paced_speedup_percent\n");
+        var text = new StringBuilder("depth,implementation,median_us,min_us,p90_us,speedup_percent,actions_per_second,paced_median_us,paced_speedup_percent,round_trip_before_us,round_trip_after_us\n");
         foreach (var r in rows)
         {
             string[] cells =
             [
                 r.Depth.ToString(CultureInfo.InvariantCulture), r.Implementation, Number(r.Median * 1e6), Number(r.Min * 1e6), Number(r.P90 * 1e6),
                 Number(r.SpeedupPercent), Number(r.ActionsPerSecond), Number(r.PacedMedian * 1e6), Number(r.PacedSpeedupPercent),
+                Number(r.RoundTripBefore * 1e6), Number(r.RoundTripAfter * 1e6),
             ];
             text.Append(string.Join(',', cells)).Append('\n');
         }
@@ -66,8 +68,12 @@ public static class SpeedupReport
     public static string ProgressLine(int depth, IEnumerable<SpeedupRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var parts = rows.Where(r => r.Implementation != SpeedupBench.Sequential).Select(r => $"{r.Implementation} {Percent(r.SpeedupPercent)}");
-        return string.Create(CultureInfo.InvariantCulture, $"depth {depth,3}: {string.Join(", ", parts)}");
+        var list = rows.ToList();
+        var parts = list.Where(r => r.Implementation != SpeedupBench.Sequential).Select(r => $"{r.Implementation} {Percent(r.SpeedupPercent)}");
+        var roundTrip = list.Count > 0 && !double.IsNaN(list[0].RoundTripBefore)
+            ? string.Create(CultureInfo.InvariantCulture, $" (cross-core round trip {Time(list[0].RoundTripBefore)} before, {Time(list[0].RoundTripAfter)} after)")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture, $"depth {depth,3}: {string.Join(", ", parts)}{roundTrip}");
     }
 
     private static string Time(double seconds) => double.IsNaN(seconds) ? "-" : Harness.BenchReport.FormatTime(seconds);

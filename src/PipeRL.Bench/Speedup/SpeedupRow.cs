@@ -12,7 +12,19 @@ namespace PipeRL.Bench.Speedup;
 /// <param name="PacedMedian">Median seconds of one tick when ticks come one per paced interval.</param>
 /// <param name="SequentialMedian">The sequential forward pass's median at this depth.</param>
 /// <param name="SequentialPacedMedian">The sequential forward pass's paced median at this depth.</param>
-public sealed record SpeedupRow(int Depth, string Implementation, double Median, double Min, double P90, double PacedMedian, double SequentialMedian, double SequentialPacedMedian)
+/// <param name="RoundTripBefore">The cross-core round trip (seconds) just before this depth's tight loop (<see cref="Harness.CoreRoundTrip"/>; NaN on one core).</param>
+/// <param name="RoundTripAfter">The cross-core round trip just after it.</param>
+public sealed record SpeedupRow(
+    int Depth,
+    string Implementation,
+    double Median,
+    double Min,
+    double P90,
+    double PacedMedian,
+    double SequentialMedian,
+    double SequentialPacedMedian,
+    double RoundTripBefore = double.NaN,
+    double RoundTripAfter = double.NaN)
 {
     /// <summary>Speed-up in percent, (t_seq / t - 1) x 100, in a tight loop.</summary>
     public double SpeedupPercent => ((SequentialMedian / Median) - 1) * 100;

@@ -28,11 +28,23 @@ public sealed class BenchSpeedupCommandTests : IDisposable
         }
 
         var csv = File.ReadAllLines(Path.Combine(_dir, "speedup.csv"));
-        Assert.Equal("depth,implementation,median_us,min_us,p90_us,speedup_percent,actions_per_second,paced_median_us,paced_speedup_percent", csv[0]);
+        Assert.Equal("depth,implementation,median_us,min_us,p90_us,speedup_percent,actions_per_second,paced_median_us,paced_speedup_percent,round_trip_before_us,round_trip_after_us", csv[0]);
         Assert.Equal(1 + (2 * 6), csv.Length);
 
-        // --dense-limit-mb 0 skips the fused dense tick: its cells are empty.
-        Assert.Contains("4,fused-dense,,,,,,,", csv);
+        // --dense-limit-mb 0 skips the fused dense tick: its cells are empty but for its depth's round trip.
+        Assert.Single(csv, line => line.StartsWith("4,fused-dense,,,,,,,,", StringComparison.Ordinal));
+
+        // Every row of a depth carries the same round trip, measured (on two or more cores) before and after its tight loop.
+        foreach (var depth in new[] { "2", "4" })
+        {
+            var roundTrips = csv.Skip(1).Where(l => l.Split(',')[0] == depth).Select(l => string.Join(',', l.Split(',')[^2..])).Distinct().ToArray();
+            Assert.Single(roundTrips);
+            if (Environment.ProcessorCount > 1)
+            {
+                Assert.All(roundTrips[0].Split(','), cell => Assert.InRange(double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture), 1e-3, 1e4));
+                Assert.Contains("cross-core round trip", output + error, StringComparison.Ordinal);
+            }
+        }
         Assert.True(new FileInfo(Path.Combine(_dir, "speedup.png")).Length > 1000);
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(_dir, "speedup.svg")), StringComparison.Ordinal);
     }
