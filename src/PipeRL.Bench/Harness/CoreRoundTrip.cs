@@ -20,8 +20,9 @@ public static class CoreRoundTrip
 
     /// <summary>
     /// The median seconds of one round trip over <paramref name="batches"/> batches of <paramref name="roundTrips"/>; a batch
-    /// stops early after <paramref name="batchBudget"/> (the other thread descheduled). Null on a machine of one logical
-    /// core, where the two threads would take turns instead.
+    /// stops early after <paramref name="batchBudget"/> (the other thread descheduled: on a busy machine a round trip can
+    /// take milliseconds). Null when not measured: on a machine of one logical core, where the two threads would take
+    /// turns instead, or when most batches completed no round trip at all.
     /// </summary>
     public static double? Measure(int roundTrips = 2000, int batches = 5, TimeSpan? batchBudget = null)
     {
@@ -53,7 +54,7 @@ public static class CoreRoundTrip
                     done += late ? 0 : 1;
                 }
 
-                seconds[b] = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / Math.Max(1, done);
+                seconds[b] = done == 0 ? double.PositiveInfinity : (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / done;
             }
         }
         finally
@@ -63,7 +64,8 @@ public static class CoreRoundTrip
         }
 
         Array.Sort(seconds);
-        return seconds[batches / 2];
+        var median = seconds[batches / 2];
+        return double.IsFinite(median) ? median : null;
     }
 
     /// <summary>Waits until the echo thread has returned <paramref name="sent"/>; false when the clock passed <paramref name="deadline"/> first.</summary>

@@ -174,7 +174,9 @@ public static class PipelineBench
 
     /// <summary>The cross-core round trip measured just before and just after a case (see <see cref="CoreRoundTrip"/>).</summary>
     internal static string RoundTripNote(double? before, double? after) =>
-        before is { } b && after is { } a ? $"cross-core round trip {Micro(b)} before, {Micro(a)} after" : "one logical core: no cross-core round trip";
+        $"cross-core round trip {RoundTrip(before)} before, {RoundTrip(after)} after";
+
+    private static string RoundTrip(double? seconds) => seconds is { } s ? Micro(s) : "not measured";
 
     private static string Micro(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e6:0.00} us");
 }

