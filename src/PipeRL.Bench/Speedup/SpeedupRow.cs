@@ -12,7 +12,7 @@ namespace PipeRL.Bench.Speedup;
 /// <param name="PacedMedian">Median seconds of one tick when ticks come one per paced interval.</param>
 /// <param name="SequentialMedian">The sequential forward pass's median at this depth.</param>
 /// <param name="SequentialPacedMedian">The sequential forward pass's paced median at this depth.</param>
-/// <param name="RoundTripBefore">The cross-core round trip (seconds) just before this depth's tight loop (<see cref="Harness.CoreRoundTrip"/>; NaN on one core).</param>
+/// <param name="RoundTripBefore">The cross-core round trip (seconds) just before this depth's tight loop (<see cref="Harness.CoreRoundTrip"/>; NaN where not measured).</param>
 /// <param name="RoundTripAfter">The cross-core round trip just after it.</param>
 public sealed record SpeedupRow(
     int Depth,
