@@ -46,12 +46,15 @@ public static class CoreRoundTrip
                 var start = Stopwatch.GetTimestamp();
                 var deadline = start + budget;
                 var done = 0;
-                var late = false;
-                while (done < roundTrips && !late)
+                while (done < roundTrips)
                 {
                     Volatile.Write(ref counters[Ping], ++sent);
-                    late = !AwaitEcho(counters, sent, deadline);
-                    done += late ? 0 : 1;
+                    if (!AwaitEcho(counters, sent, deadline))
+                    {
+                        break;
+                    }
+
+                    done++;
                 }
 
                 seconds[b] = done == 0 ? double.PositiveInfinity : (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / done;
@@ -67,6 +70,12 @@ public static class CoreRoundTrip
         var median = seconds[batches / 2];
         return double.IsFinite(median) ? median : null;
     }
+
+    /// <summary>The round trips measured just before and just after some work, for a report line ("not measured" where null).</summary>
+    public static string Describe(double? before, double? after) =>
+        $"cross-core round trip {Format(before)} before, {Format(after)} after";
+
+    private static string Format(double? seconds) => seconds is { } s ? BenchReport.FormatTime(s) : "not measured";
 
     /// <summary>Waits until the echo thread has returned <paramref name="sent"/>; false when the clock passed <paramref name="deadline"/> first.</summary>
     private static bool AwaitEcho(long[] counters, long sent, long deadline)

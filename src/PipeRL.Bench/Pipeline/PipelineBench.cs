@@ -74,7 +74,7 @@ public static class PipelineBench
                     results.Add(par);
                     var schedule = parallel.Schedule;
                     var split = schedule.Waves.FirstOrDefault(w => w.Split != WaveSplit.OneThread)?.Split ?? WaveSplit.OneThread;
-                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}, {parallel.SplitTickShare:0%} of its ticks split{PartsNote(parallel, seq.Median, par.Median)}; {RoundTripNote(roundTripBefore, roundTripAfter)}"));
+                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}, {parallel.SplitTickShare:0%} of its ticks split{PartsNote(parallel, seq.Median, par.Median)}; {CoreRoundTrip.Describe(roundTripBefore, roundTripAfter)}"));
                 }
             }
         }
@@ -171,12 +171,6 @@ public static class PipelineBench
         var parts = TimeParts(parallel, sequentialSeconds);
         return parts.Count == 0 ? "" : $"; busiest thread's part alone {Micro(parts.Max())}, {SplitCost(parallel, parts, parallelSeconds)}";
     }
-
-    /// <summary>The cross-core round trip measured just before and just after a case (see <see cref="CoreRoundTrip"/>).</summary>
-    internal static string RoundTripNote(double? before, double? after) =>
-        $"cross-core round trip {RoundTrip(before)} before, {RoundTrip(after)} after";
-
-    private static string RoundTrip(double? seconds) => seconds is { } s ? Micro(s) : "not measured";
 
     private static string Micro(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e6:0.00} us");
 }

@@ -51,9 +51,9 @@ public static class SpeedupBench
                 .. names.Select(name => TickExecutors.Create(name, network, options.Batch, pool)),
             ];
             var cases = executors.Select((e, i) => new BenchCase(i == 0 ? Sequential : names[i - 1], () => e.Tick(input))).ToArray();
-            var before = CoreRoundTrip.Measure() ?? double.NaN;
+            var before = CoreRoundTrip.Measure();
             var tight = runner.MeasureInterleaved(cases);
-            var after = CoreRoundTrip.Measure() ?? double.NaN;
+            var after = CoreRoundTrip.Measure();
             var paced = Paced(cases, options);
             for (var i = 0; i < cases.Length; i++)
             {

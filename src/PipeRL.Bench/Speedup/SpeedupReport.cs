@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PipeRL.Bench.Harness;
 
 namespace PipeRL.Bench.Speedup;
 
@@ -56,7 +57,7 @@ public static class SpeedupReport
             [
                 r.Depth.ToString(CultureInfo.InvariantCulture), r.Implementation, Number(r.Median * 1e6), Number(r.Min * 1e6), Number(r.P90 * 1e6),
                 Number(r.SpeedupPercent), Number(r.ActionsPerSecond), Number(r.PacedMedian * 1e6), Number(r.PacedSpeedupPercent),
-                Number(r.RoundTripBefore * 1e6), Number(r.RoundTripAfter * 1e6),
+                Number((r.RoundTripBefore * 1e6) ?? double.NaN), Number((r.RoundTripAfter * 1e6) ?? double.NaN),
             ];
             text.Append(string.Join(',', cells)).Append('\n');
         }
@@ -70,8 +71,8 @@ public static class SpeedupReport
         ArgumentNullException.ThrowIfNull(rows);
         var list = rows.ToList();
         var parts = list.Where(r => r.Implementation != SpeedupBench.Sequential).Select(r => $"{r.Implementation} {Percent(r.SpeedupPercent)}");
-        var roundTrip = list.Count > 0 && !(double.IsNaN(list[0].RoundTripBefore) && double.IsNaN(list[0].RoundTripAfter))
-            ? string.Create(CultureInfo.InvariantCulture, $" (cross-core round trip {Time(list[0].RoundTripBefore)} before, {Time(list[0].RoundTripAfter)} after)")
+        var roundTrip = list.Count > 0 && (list[0].RoundTripBefore is not null || list[0].RoundTripAfter is not null)
+            ? $" ({CoreRoundTrip.Describe(list[0].RoundTripBefore, list[0].RoundTripAfter)})"
             : "";
         return string.Create(CultureInfo.InvariantCulture, $"depth {depth,3}: {string.Join(", ", parts)}{roundTrip}");
     }

@@ -12,7 +12,7 @@ namespace PipeRL.Bench.Speedup;
 /// <param name="PacedMedian">Median seconds of one tick when ticks come one per paced interval.</param>
 /// <param name="SequentialMedian">The sequential forward pass's median at this depth.</param>
 /// <param name="SequentialPacedMedian">The sequential forward pass's paced median at this depth.</param>
-/// <param name="RoundTripBefore">The cross-core round trip (seconds) just before this depth's tight loop (<see cref="Harness.CoreRoundTrip"/>; NaN where not measured).</param>
+/// <param name="RoundTripBefore">The cross-core round trip (seconds) just before this depth's tight loop (<see cref="Harness.CoreRoundTrip"/>; null where not measured).</param>
 /// <param name="RoundTripAfter">The cross-core round trip just after it.</param>
 public sealed record SpeedupRow(
     int Depth,
@@ -23,8 +23,8 @@ public sealed record SpeedupRow(
     double PacedMedian,
     double SequentialMedian,
     double SequentialPacedMedian,
-    double RoundTripBefore = double.NaN,
-    double RoundTripAfter = double.NaN)
+    double? RoundTripBefore = null,
+    double? RoundTripAfter = null)
 {
     /// <summary>Speed-up in percent, (t_seq / t - 1) x 100, in a tight loop.</summary>
     public double SpeedupPercent => ((SequentialMedian / Median) - 1) * 100;
