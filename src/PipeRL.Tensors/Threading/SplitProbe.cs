@@ -7,8 +7,9 @@ namespace PipeRL.Tensors;
 /// with a probe: untimed split runs until one has every worker on time (at most 8; they wake workers that slept through
 /// one-thread runs, whose wake-up would otherwise count against the timed splits), then a block of timed split runs (16 and
 /// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
-/// runs. The faster way in total time is kept for the rest of the period, so a split that a busy machine or a short run
-/// makes slower falls back to one thread, and comes back when it pays again. A split verdict is watched: one run in 64 is
+/// runs. The faster way in total time is kept for the rest of the period (a one-thread run counting at most four times the
+/// median of its probe's), so a split that a busy machine or a short run makes slower falls back to one thread, and comes
+/// back when it pays again. A split verdict is watched: one run in 64 is
 /// timed, and when those runs (standing for 64 each) and the waits for late workers in all runs took longer than as many of
 /// the probe's one-thread runs, a new probe starts at once.
 /// </summary>
@@ -25,7 +26,9 @@ namespace PipeRL.Tensors;
 /// The first period is never stretched: its probe runs while the code is still being compiled. A verdict for one thread
 /// that overturns a split holds for eight times its probe's runs only, and then a probe confirms it (or not), so that one
 /// probe tipped by a burst of a shared host (the paper's <c>pipelined</c> actor ticking in 157 µs on one thread instead of
-/// 92 µs split, for most of a <c>piperl bench pipeline</c> row) costs a few probes' time, not a period.</para>
+/// 92 µs split, for most of a <c>piperl bench pipeline</c> row) costs a few probes' time, not a period. From the third
+/// one-thread verdict in a row, each period is twice as long as the one before, up to sixteen times, so where one thread
+/// keeps winning the probes' split runs become rarer; the first split verdict ends the doubling.</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
 /// <para>Internal, and compiled into the envs assembly too (for its vector envs' worker group), from this one file.</para>
@@ -46,6 +49,14 @@ internal sealed class SplitProbe
 
     /// <summary>A verdict for one thread that overturns a split holds for this many times its probe's runs, then a probe confirms it or not.</summary>
     private const int ConfirmAfter = 8;
+
+    /// <summary>The most times a period doubles while probes keep choosing one thread (16 periods).</summary>
+    private const int MaxDoublings = 4;
+
+    /// <summary>A timed one-thread run counts at most this many times the median of its probe's (its caller was descheduled).</summary>
+    private const int OneRunCap = 4;
+
+    private readonly long[] _oneRuns = new long[MaxShortRuns];
 
     private readonly int _probeRuns;
     private readonly int _period;
@@ -72,6 +83,7 @@ internal sealed class SplitProbe
     private int _watched;
     private long _watchTicks;
     private long _lateTicks;
+    private int _oneVerdicts;
 
     private enum Phase
     {
@@ -174,7 +186,7 @@ internal sealed class SplitProbe
                 _phase = Phase.Ones;
                 break;
             case Phase.Ones:
-                _oneTicks += elapsed;
+                _oneRuns[_timedOnes] = elapsed;
                 if (++_timedOnes == _timedSplits)
                 {
                     Decide();
@@ -234,7 +246,9 @@ internal sealed class SplitProbe
     private void Decide()
     {
         var now = Stopwatch.GetTimestamp();
+        _oneTicks = CappedOneTicks();
         var splits = _splitTicks < _margin * _oneTicks;
+        _oneVerdicts = splits ? 0 : _oneVerdicts + 1;
         if (_checkedOnce && Splits && !splits)
         {
             // A split overturned holds off for a few probes' runs only, then the next probe confirms or reverts it: a probe
@@ -244,12 +258,17 @@ internal sealed class SplitProbe
         }
         else
         {
-            (_periodRuns, _periodEnd) = (_period, now + _periodTicks);
+            // The third one-thread verdict in a row doubles the period, and so on up to MaxDoublings: where one thread keeps
+            // winning (a MinAtar vector env, whose split steps ran 0.97 times as fast; a machine with a busy process beside),
+            // each probe costs its split runs and then the caches those runs moved to the worker, a few per cent of a period.
+            var stretch = 1L << Math.Clamp(_oneVerdicts - 2, 0, MaxDoublings);
+            _periodRuns = (int)Math.Min(int.MaxValue, _period * stretch);
+            _periodEnd = now + (Math.Min(long.MaxValue / 4 / stretch, _periodTicks) * stretch);
             if (_checkedOnce)
             {
                 var probe = _splitTicks + _oneTicks;
-                _floorEnd = now + (long)Math.Min(long.MaxValue / 4, probe * _restPerProbeTick);
-                _floorRuns = (int)Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick));
+                _floorEnd = now + (long)Math.Min(long.MaxValue / 4, probe * _restPerProbeTick * stretch);
+                _floorRuns = (int)Math.Min(int.MaxValue, _runInPeriod * (1 + _restPerProbeTick) * stretch);
             }
         }
 
@@ -257,6 +276,27 @@ internal sealed class SplitProbe
         _phase = Phase.Decided;
         _decidedAt = _runInPeriod;
         _checkedOnce = true;
+    }
+
+    /// <summary>
+    /// The total of the probe's timed one-thread runs, each counted at most <see cref="OneRunCap"/> times their median.
+    /// Beside a busy process the caller itself is descheduled now and then, for a time slice of milliseconds: that stalls a
+    /// split run as much as a one-thread run, so it is no reason to split, but one such stall among sixteen runs of a 320 µs
+    /// tick doubled their total and made a split that ran 0.8 times as fast look faster, in the probe and then in the watch
+    /// that compares with it. Split runs count in full: a worker's descheduling is the split's own cost.
+    /// </summary>
+    private long CappedOneTicks()
+    {
+        var runs = _oneRuns.AsSpan(0, _timedOnes);
+        runs.Sort();
+        var cap = runs[runs.Length / 2] * OneRunCap;
+        long total = 0;
+        foreach (var run in runs)
+        {
+            total += Math.Min(run, cap);
+        }
+
+        return total;
     }
 
     private static long Ticks(double seconds) => (long)Math.Min(long.MaxValue / 4, seconds * Stopwatch.Frequency);

@@ -101,6 +101,93 @@ public sealed class SplitProbeTests
         Assert.False(probe.Splits);
     }
 
+    /// <summary>
+    /// Runs one probe from its start: the untimed wake-up split, the timed <paramref name="splits"/>, the untimed one-thread
+    /// run and the timed <paramref name="ones"/> (as many); returns the verdict.
+    /// </summary>
+    private static bool Probe(SplitProbe probe, long[] splits, long[] ones)
+    {
+        Assert.True(probe.Next(out var timed));
+        Assert.False(timed);
+        probe.Record(0);
+        foreach (var (way, runs) in new[] { (true, splits), (false, new long[] { 0 }), (false, ones) })
+        {
+            foreach (var run in runs)
+            {
+                Assert.Equal(way, probe.Next(out _));
+                probe.Record(run);
+            }
+        }
+
+        return probe.Splits;
+    }
+
+    [Theory]
+    [InlineData(2000, 160, true)]
+    [InlineData(2000, 170, false)]
+    [InlineData(390, 160, true)]
+    [InlineData(390, 170, false)]
+    public void AOneThreadRunPastFourTimesTheMedianCountsAsFourMedians(long lastOne, long split, bool splits)
+    {
+        // One-thread runs of 100, 100, 100 and a last one. A last run of 2,000 (the caller descheduled) counts as 400, so
+        // four split runs must beat 0.95 x 700 = 665 in all: 640 does, 680 does not (against the full 2,300 it would). One of
+        // 390 counts in full: 0.95 x 690 = 655.5.
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        Assert.Equal(splits, Probe(probe, [split, split, split, split], [100, 100, 100, lastOne]));
+    }
+
+    [Fact]
+    public void TheWatchComparesWithTheCappedOneThreadRuns()
+    {
+        // The probe's one-thread runs 100, 100, 100 and a stalled 2,000 count as 700, 175 a run: watched split runs of 200
+        // are slower, so the next run starts a new probe (against the uncapped 575 a run, they would pass).
+        var probe = new SplitProbe(probeRuns: 4, period: 100_000, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        Assert.True(Probe(probe, [50, 50, 50, 50], [100, 100, 100, 2000]));
+        for (var r = 1; r <= 512; r++)
+        {
+            Assert.True(probe.Next(out var timed));
+            probe.Record(timed ? 200 : 0);
+        }
+
+        Assert.True(probe.Next(out var waking));
+        Assert.False(waking);
+        probe.Record(0);
+        Assert.True(probe.Next(out var probing));
+        Assert.True(probing);
+    }
+
+    [Fact]
+    public void PeriodsDoubleWhileProbesKeepChoosingOneThreadUpToSixteenTimes()
+    {
+        // Periods of 100 runs, one thread ten times as fast. The first two verdicts hold for 100 runs each, then each
+        // period doubles up to 1,600 runs; a probe that finds the split faster again ends the doubling.
+        var probe = new SplitProbe(probeRuns: 2, period: 100, periodSeconds: 1e6, probeShare: 1, probeMinimumSeconds: 0);
+        var starts = new List<int>();
+        for (var r = 0; r < 6400; r++)
+        {
+            var splits = probe.Next(out var timed);
+            if (splits && !timed)
+            {
+                starts.Add(r);
+            }
+
+            probe.Record(timed ? (splits ? 100 : 10) : 0);
+        }
+
+        Assert.Equal([0, 100, 200, 400, 800, 1600, 3200, 4800], starts);
+
+        // The probe at run 6400 splits for its period of 100 runs; the next probe overturns that for eight times its six
+        // runs, and the one after confirms one thread for a period of 100 runs again, not 1,600.
+        Assert.True(Probe(probe, [10, 10], [100, 100]));
+        Assert.Equal(100 - 6, Drive(probe, 100 - 6, split: 10, one: 100));
+        Assert.False(Probe(probe, [100, 100], [10, 10]));
+        Assert.Equal(0, Drive(probe, (8 * 6) - 6, split: 100, one: 10));
+        Assert.False(Probe(probe, [100, 100], [10, 10]));
+        Assert.Equal(0, Drive(probe, 100 - 6, split: 100, one: 10));
+        Assert.True(probe.Next(out var waking));
+        Assert.False(waking);
+    }
+
     [Fact]
     public void LongProbeRunsStretchThePeriodSoThatProbingStaysASmallShareOfTheTime()
     {
