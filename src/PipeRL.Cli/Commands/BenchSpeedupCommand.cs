@@ -20,7 +20,7 @@ internal static class BenchSpeedupCommand
         var threads = new Option<int>("--threads") { Description = "Threads of the parallel tick's pool.", DefaultValueFactory = _ => 2 };
         var implementations = new Option<string[]>("--implementations") { Description = $"Tick implementations to measure ({string.Join(", ", TickExecutors.Names)}).", DefaultValueFactory = _ => [.. TickExecutors.Names], AllowMultipleArgumentsPerToken = true };
         var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per case (median and spread are over these).", DefaultValueFactory = _ => 9 };
-        var warmupMs = new Option<int>("--warmup-ms") { Description = "Warm-up milliseconds per case.", DefaultValueFactory = _ => 100 };
+        var warmupMs = new Option<int>("--warmup-ms") { Description = "Warm-up milliseconds per case (longer than the parallel tick's first quarter second of timing checks, made while the code is still being compiled).", DefaultValueFactory = _ => 300 };
         var repetitionMs = new Option<int>("--repetition-ms") { Description = "Minimum milliseconds per repetition.", DefaultValueFactory = _ => 20 };
         var pacedMs = new Option<double>("--paced-ms") { Description = "Milliseconds between paced ticks (0 skips the paced measurement).", DefaultValueFactory = _ => 2.0 };
         var pacedTicks = new Option<int>("--paced-ticks") { Description = "Paced ticks per implementation and depth.", DefaultValueFactory = _ => 60 };
