@@ -27,9 +27,8 @@ namespace PipeRL.Tensors;
 /// that overturns a split holds for eight times its probe's runs only, and then a probe confirms it (or not), so that one
 /// probe tipped by a burst of a shared host (the paper's <c>pipelined</c> actor ticking in 157 µs on one thread instead of
 /// 92 µs split, for most of a <c>piperl bench pipeline</c> row) costs a few probes' time, not a period. From the third
-/// one-thread verdict in a row (a watch that turns a split over counts as one), each period is twice as long as the one
-/// before, up to sixteen times, so where one thread keeps winning the probes' split runs become rarer; a split verdict that
-/// passes a watch or lasts its period ends the doubling.</para>
+/// one-thread verdict in a row, each period is twice as long as the one before, up to sixteen times, so where one thread
+/// keeps winning the probes' split runs become rarer; the first split verdict ends the doubling.</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
 /// <para>Internal, and compiled into the envs assembly too (for its vector envs' worker group), from this one file.</para>
@@ -144,8 +143,6 @@ internal sealed class SplitProbe
     {
         if (_phase == Phase.Decided && PeriodOver())
         {
-            // A split verdict that lasted its period without the watch turning it over ends the doubling.
-            _oneVerdicts = Splits ? 0 : _oneVerdicts;
             StartPeriod();
         }
 
@@ -221,8 +218,6 @@ internal sealed class SplitProbe
         // Each timed run stands for WatchEvery runs; the late waits were counted in every run.
         var slower = ((_watchTicks * WatchEvery) + _lateTicks) * _timedOnes > _oneTicks * WatchSamples * WatchEvery;
         (_watched, _watchTicks, _lateTicks) = (0, 0, 0);
-        // A split slower than one thread counts as a one-thread verdict towards the doubling, one that passes ends it.
-        _oneVerdicts = slower ? _oneVerdicts + 1 : 0;
         if (slower)
         {
             StartPeriod();
@@ -253,7 +248,7 @@ internal sealed class SplitProbe
         var now = Stopwatch.GetTimestamp();
         _oneTicks = CappedOneTicks();
         var splits = _splitTicks < _margin * _oneTicks;
-        _oneVerdicts += splits ? 0 : 1;
+        _oneVerdicts = splits ? 0 : _oneVerdicts + 1;
         if (_checkedOnce && Splits && !splits)
         {
             // A split overturned holds off for a few probes' runs only, then the next probe confirms or reverts it: a probe
@@ -263,11 +258,10 @@ internal sealed class SplitProbe
         }
         else
         {
-            // The third one-thread verdict in a row (a watch that found the split slower counts as one) doubles the period,
-            // and so on up to MaxDoublings: where one thread keeps
+            // The third one-thread verdict in a row doubles the period, and so on up to MaxDoublings: where one thread keeps
             // winning (a MinAtar vector env, whose split steps ran 0.97 times as fast; a machine with a busy process beside),
             // each probe costs its split runs and then the caches those runs moved to the worker, a few per cent of a period.
-            var stretch = splits ? 1 : 1L << Math.Clamp(_oneVerdicts - 2, 0, MaxDoublings);
+            var stretch = 1L << Math.Clamp(_oneVerdicts - 2, 0, MaxDoublings);
             _periodRuns = (int)Math.Min(int.MaxValue, _period * stretch);
             _periodEnd = now + (Math.Min(long.MaxValue / 4 / stretch, _periodTicks) * stretch);
             if (_checkedOnce)

@@ -189,23 +189,6 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
-    public void AWatchThatFindsTheSplitSlowerCountsTowardsTheDoubling()
-    {
-        // A split verdict that the watch turns over after 512 runs counts as a first one-thread verdict: the next probe's
-        // is the second (holding for eight times its six runs), the confirming probe's the third, whose period doubles to
-        // 2,000 runs (1,000 if the watch had not counted).
-        var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6, probeShare: 1, probeMinimumSeconds: 0);
-        Assert.True(Probe(probe, [10, 10], [100, 100]));
-        Assert.Equal(512, Drive(probe, 512, split: 150, one: 100));
-        Assert.False(Probe(probe, [150, 150], [100, 100]));
-        Assert.Equal(0, Drive(probe, (8 * 6) - 6, split: 150, one: 100));
-        Assert.False(Probe(probe, [150, 150], [100, 100]));
-        Assert.Equal(0, Drive(probe, 2000 - 6, split: 150, one: 100));
-        Assert.True(probe.Next(out var waking));
-        Assert.False(waking);
-    }
-
-    [Fact]
     public void LongProbeRunsStretchThePeriodSoThatProbingStaysASmallShareOfTheTime()
     {
         // Timed probe runs of about an hour each. The first verdict holds for the period's zero seconds (its probe ran while
