@@ -9,9 +9,9 @@ namespace PipeRL.Tensors;
 /// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
 /// runs. The faster way in total time is kept for the rest of the period (a one-thread run counting at most four times the
 /// median of its probe's), so a split that a busy machine or a short run makes slower falls back to one thread, and comes
-/// back when it pays again. A split verdict is watched: one run in 64 is
-/// timed, and when those runs (standing for 64 each) and the waits for late workers in all runs took longer than as many of
-/// the probe's one-thread runs, a new probe starts at once.
+/// back when it pays again. A split verdict is watched: one run in 64 is timed, and when those runs (standing for 64 each)
+/// and the waits for late workers in all runs took longer than as many of the probe's one-thread runs, a new probe starts
+/// at once.
 /// </summary>
 /// <remarks>
 /// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
@@ -56,8 +56,6 @@ internal sealed class SplitProbe
     /// <summary>A timed one-thread run counts at most this many times the median of its probe's (its caller was descheduled).</summary>
     private const int OneRunCap = 4;
 
-    private readonly long[] _oneRuns = new long[MaxShortRuns];
-
     private readonly int _probeRuns;
     private readonly int _period;
     private readonly long _periodTicks;
@@ -65,6 +63,7 @@ internal sealed class SplitProbe
     private readonly long _probeMinimumTicks;
     private readonly double _margin;
     private readonly double _restPerProbeTick;
+    private readonly long[] _oneRuns = new long[MaxShortRuns];
     private int _runInPeriod;
     private Phase _phase = Phase.Waking;
     private int _timedSplits;
