@@ -31,43 +31,66 @@ public static class SpeedupBench
         });
     }
 
-    /// <summary>Measures every depth and implementation; <paramref name="progress"/> gets one line per depth.</summary>
+    /// <summary>
+    /// Measures every depth and implementation; <paramref name="progress"/> gets one line per depth and pass. The fused
+    /// dense tick, whose weight takes hundreds of megabytes from 21 layers on, is measured last, depth by depth in a pass of
+    /// its own beside the sequential pass measured again: measured with the others, the depth after one with a big dense
+    /// weight (41 layers after 31's 250 MB, 51 after 41's 440 MB) had its parallel row kept on one thread by its timing
+    /// checks for most of the depth, its worker late to every split although no other thread was busy (without tiered
+    /// compilation in 5 of 6 runs at 41 layers even with the dense tick measured after the others of its depth; never
+    /// without a dense tick).
+    /// </summary>
     public static IReadOnlyList<SpeedupRow> Run(BenchRunner runner, SpeedupOptions options, TextWriter? progress = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(options);
         using var pool = new WorkerPool(options.Threads);
-        var rows = new List<SpeedupRow>();
+        var names = options.Implementations.Where(name => name != TickExecutors.FusedDense).ToArray();
+        var byDepth = new Dictionary<int, List<SpeedupRow>>();
         foreach (var depth in options.Depths)
         {
-            var arch = Network(depth, options);
-            var network = new PipelineNetwork(arch.Graph, new SeededRandom(21));
-            var input = new float[options.Batch * options.Observation];
-            new SeededRandom(22).FillUniform(input, -1, 1);
-            var names = options.Implementations.Where(name => name != TickExecutors.FusedDense || DenseBytes(depth, options) <= options.DenseLimitBytes).ToArray();
-            ITickExecutor[] executors =
-            [
-                new PipelineExecutor(network, options.Batch, ExecutionMode.Instant),
-                .. names.Select(name => TickExecutors.Create(name, network, options.Batch, pool)),
-            ];
-            var cases = executors.Select((e, i) => new BenchCase(i == 0 ? Sequential : names[i - 1], () => e.Tick(input))).ToArray();
-            var before = CoreRoundTrip.Measure();
-            var tight = runner.MeasureInterleaved(cases);
-            var after = CoreRoundTrip.Measure();
-            var paced = Paced(cases, options);
-            for (var i = 0; i < cases.Length; i++)
-            {
-                rows.Add(new SpeedupRow(depth, cases[i].Name, tight[i].Median, tight[i].Min, tight[i].P90, paced[i], tight[0].Median, paced[0], before, after));
-            }
-
-            foreach (var skipped in options.Implementations.Except(names))
-            {
-                rows.Add(new SpeedupRow(depth, skipped, double.NaN, double.NaN, double.NaN, double.NaN, tight[0].Median, paced[0], before, after));
-            }
-
-            progress?.WriteLine(SpeedupReport.ProgressLine(depth, rows.Where(r => r.Depth == depth)));
+            byDepth[depth] = Pass(runner, options, depth, names, pool, progress);
         }
 
+        if (options.Implementations.Contains(TickExecutors.FusedDense))
+        {
+            foreach (var depth in options.Depths)
+            {
+                var sequential = byDepth[depth][0];
+                byDepth[depth].Add(DenseBytes(depth, options) <= options.DenseLimitBytes
+                    ? Pass(runner, options, depth, [TickExecutors.FusedDense], pool, progress)[1]
+                    : new SpeedupRow(depth, TickExecutors.FusedDense, double.NaN, double.NaN, double.NaN, double.NaN, sequential.SequentialMedian, sequential.SequentialPacedMedian, sequential.RoundTripBefore, sequential.RoundTripAfter));
+            }
+        }
+
+        // Per depth the sequential pass, then the implementations in the order asked for, a skipped one (fused dense past
+        // its limit) last.
+        return [.. options.Depths.SelectMany(depth => byDepth[depth].Take(1)
+            .Concat(options.Implementations.Select(name => byDepth[depth].First(r => r.Implementation == name)).OrderBy(r => double.IsNaN(r.Median))))];
+    }
+
+    /// <summary>
+    /// One pass at <paramref name="depth"/>: the sequential forward pass and the <paramref name="implementations"/> in turn,
+    /// in a tight loop (with the cross-core round trip before and after) and paced, on a network built from the same seed
+    /// every pass; the first row is the sequential pass's, and every row's speed-ups are against it.
+    /// </summary>
+    private static List<SpeedupRow> Pass(BenchRunner runner, SpeedupOptions options, int depth, string[] implementations, WorkerPool pool, TextWriter? progress)
+    {
+        var network = new PipelineNetwork(Network(depth, options).Graph, new SeededRandom(21));
+        var input = new float[options.Batch * options.Observation];
+        new SeededRandom(22).FillUniform(input, -1, 1);
+        ITickExecutor[] executors =
+        [
+            new PipelineExecutor(network, options.Batch, ExecutionMode.Instant),
+            .. implementations.Select(name => TickExecutors.Create(name, network, options.Batch, pool)),
+        ];
+        var cases = executors.Select((e, i) => new BenchCase(i == 0 ? Sequential : implementations[i - 1], () => e.Tick(input))).ToArray();
+        var before = CoreRoundTrip.Measure();
+        var tight = runner.MeasureInterleaved(cases);
+        var after = CoreRoundTrip.Measure();
+        var paced = Paced(cases, options);
+        List<SpeedupRow> rows = [.. cases.Select((c, i) => new SpeedupRow(depth, c.Name, tight[i].Median, tight[i].Min, tight[i].P90, paced[i], tight[0].Median, paced[0], before, after))];
+        progress?.WriteLine(SpeedupReport.ProgressLine(depth, rows));
         return rows;
     }
 

@@ -35,7 +35,8 @@ public sealed class BenchSpeedupCommandTests : IDisposable
         Assert.Single(csv, line => line.StartsWith("4,fused-dense,,,,,,,,", StringComparison.Ordinal));
 
         // Every row of a depth carries the same round trip before and after its tight loop: microseconds, or empty where
-        // not measured (one core, or a machine so busy that the echo thread got no turn).
+        // not measured (one core, or a machine so busy that the echo thread got no turn). A measured fused dense tick would
+        // carry its own pass's.
         foreach (var depth in new[] { "2", "4" })
         {
             var roundTrips = csv.Skip(1).Where(l => l.Split(',')[0] == depth).Select(l => string.Join(',', l.Split(',')[^2..])).Distinct().ToArray();
@@ -45,6 +46,23 @@ public sealed class BenchSpeedupCommandTests : IDisposable
         }
         Assert.True(new FileInfo(Path.Combine(_dir, "speedup.png")).Length > 1000);
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(_dir, "speedup.svg")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheFusedDenseTickIsMeasuredLastInAPassOfItsOwn()
+    {
+        var (code, output, error) = Run(
+            "bench", "speedup", "--depths", "2", "4", "--width", "16", "--implementations", "fused-dense", "layers", "--repetitions", "1",
+            "--warmup-ms", "0", "--repetition-ms", "0", "--paced-ms", "0", "--out", _dir);
+
+        Assert.True(code == PiperlApp.Success, error);
+        var progress = output.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, "^depth +[0-9]+: [a-z-]+").Value).Where(l => l.Length > 0);
+        Assert.Equal(["depth   2: layers", "depth   4: layers", "depth   2: fused-dense", "depth   4: fused-dense"], progress);
+
+        // The table keeps each depth's rows together, in the order asked for, every one measured.
+        var csv = File.ReadAllLines(Path.Combine(_dir, "speedup.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(["2,sequential", "2,fused-dense", "2,layers", "4,sequential", "4,fused-dense", "4,layers"], csv.Select(c => $"{c[0]},{c[1]}"));
+        Assert.All(csv, c => Assert.True(double.Parse(c[2], System.Globalization.CultureInfo.InvariantCulture) > 0, string.Join(',', c)));
     }
 
     [Theory]
