@@ -46,15 +46,16 @@ public static class SpeedupBench
         ArgumentNullException.ThrowIfNull(options);
         using var pool = new WorkerPool(options.Threads);
         var names = options.Implementations.Where(name => name != TickExecutors.FusedDense).ToArray();
+        var depths = options.Depths.Distinct().ToArray();
         var byDepth = new Dictionary<int, List<SpeedupRow>>();
-        foreach (var depth in options.Depths)
+        foreach (var depth in depths)
         {
             byDepth[depth] = Pass(runner, options, depth, names, pool, progress);
         }
 
         if (options.Implementations.Contains(TickExecutors.FusedDense))
         {
-            foreach (var depth in options.Depths)
+            foreach (var depth in depths)
             {
                 var sequential = byDepth[depth][0];
                 byDepth[depth].Add(DenseBytes(depth, options) <= options.DenseLimitBytes
@@ -65,7 +66,7 @@ public static class SpeedupBench
 
         // Per depth the sequential pass, then the implementations in the order asked for, a skipped one (fused dense past
         // its limit) last.
-        return [.. options.Depths.SelectMany(depth => byDepth[depth].Take(1)
+        return [.. depths.SelectMany(depth => byDepth[depth].Take(1)
             .Concat(options.Implementations.Select(name => byDepth[depth].First(r => r.Implementation == name)).OrderBy(r => double.IsNaN(r.Median))))];
     }
 
