@@ -35,10 +35,8 @@ public static class SpeedupBench
     /// Measures every depth and implementation; <paramref name="progress"/> gets one line per depth and pass. The fused
     /// dense tick, whose weight takes hundreds of megabytes from 21 layers on, is measured last, depth by depth in a pass of
     /// its own beside the sequential pass measured again: measured with the others, the depth after one with a big dense
-    /// weight (41 layers after 31's 250 MB, 51 after 41's 440 MB) had its parallel row kept on one thread by its timing
-    /// checks for most of the depth, its worker late to every split although no other thread was busy (without tiered
-    /// compilation in 5 of 6 runs at 41 layers even with the dense tick measured after the others of its depth; never
-    /// without a dense tick).
+    /// weight had its parallel row kept on one thread by its timing checks for most of the depth (the README's Speed
+    /// section has the runs).
     /// </summary>
     public static IReadOnlyList<SpeedupRow> Run(BenchRunner runner, SpeedupOptions options, TextWriter? progress = null)
     {
@@ -60,7 +58,7 @@ public static class SpeedupBench
                 var sequential = byDepth[depth][0];
                 byDepth[depth].Add(DenseBytes(depth, options) <= options.DenseLimitBytes
                     ? Pass(runner, options, depth, [TickExecutors.FusedDense], pool, progress)[1]
-                    : new SpeedupRow(depth, TickExecutors.FusedDense, double.NaN, double.NaN, double.NaN, double.NaN, sequential.SequentialMedian, sequential.SequentialPacedMedian, sequential.RoundTripBefore, sequential.RoundTripAfter));
+                    : sequential with { Implementation = TickExecutors.FusedDense, Median = double.NaN, Min = double.NaN, P90 = double.NaN, PacedMedian = double.NaN });
             }
         }
 
