@@ -70,11 +70,12 @@ public static class PipelineBench
                     ]);
                     var roundTripAfter = CoreRoundTrip.Measure();
                     var (seq, par) = (pair[0], pair[1] with { Target = pair[0].Median });
+                    var ceiling = ForkJoinCeiling.Measure(pool, seq.Median / 2);
                     results.Add(seq);
                     results.Add(par);
                     var schedule = parallel.Schedule;
                     var split = schedule.Waves.FirstOrDefault(w => w.Split != WaveSplit.OneThread)?.Split ?? WaveSplit.OneThread;
-                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}, {parallel.SplitTickShare:0%} of its ticks split{PartsNote(parallel, seq.Median, par.Median)}; {CoreRoundTrip.Describe(roundTripBefore, roundTripAfter)}"));
+                    speedups.Add(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} speed-up {seq.Median / par.Median:0.00}x (median), {seq.Min / par.Min:0.00}x (min); parallel on {schedule.Threads} thread(s), {split}, {parallel.SplitTickShare:0%} of its ticks split{PartsNote(parallel, seq.Median, par.Median)}; {CeilingNote(seq.Median, ceiling)}; {CoreRoundTrip.Describe(roundTripBefore, roundTripAfter)}"));
                 }
             }
         }
@@ -94,6 +95,10 @@ public static class PipelineBench
             "ticks and runs on one thread while that is faster. Target = the sequential median, so Median/Target is",
             "parallel time / sequential time. Speed-up = sequential / parallel:",
             .. speedups,
+            "Fork and join alone: the pool's pinned run of two chunks that each spin on the clock for half the sequential tick",
+            "(median of 5 x 20 ms, after the case), so its time over one spin is the fork and the join with nothing shared: the",
+            "speed-up of a split into equal halves that costs nothing else. A split passes it where each core's half of the",
+            "weights stays nearer to it than the whole did to one core (w=1024, N=8).",
             "Cross-core round trip: two threads passing a counter back and forth, each write on a cache line of its own, just",
             "before and after the case (median of 5 x 2,000). A split tick waits for at least one such trip (its fork and its",
             "join), so where the round trip moves from minute to minute (0.14-1.7 us on a 2-vCPU Zen 5 VM), the batch-1",
@@ -171,6 +176,11 @@ public static class PipelineBench
         var parts = TimeParts(parallel, sequentialSeconds);
         return parts.Count == 0 ? "" : $"; busiest thread's part alone {Micro(parts.Max())}, {SplitCost(parallel, parts, parallelSeconds)}";
     }
+
+    /// <summary>The fork-join ceiling of a case whose sequential tick took <paramref name="sequentialSeconds"/> (see <see cref="ForkJoinCeiling"/>).</summary>
+    private static string CeilingNote(double sequentialSeconds, double? ceilingSeconds) => ceilingSeconds is { } c
+        ? string.Create(CultureInfo.InvariantCulture, $"fork and join alone: two spins of {Micro(sequentialSeconds / 2)} take {Micro(c)}, {sequentialSeconds / c:0.00}x")
+        : "fork and join alone: not measured (one thread)";
 
     private static string Micro(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e6:0.00} us");
 }
