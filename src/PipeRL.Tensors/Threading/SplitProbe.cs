@@ -4,14 +4,14 @@ namespace PipeRL.Tensors;
 
 /// <summary>
 /// Chooses, by timing, whether work that can run split over threads is faster split or on one thread. Every period starts
-/// with a probe: untimed split runs until one has every worker on time (at most 8; they wake workers that slept through
-/// one-thread runs, whose wake-up would otherwise count against the timed splits), then a block of timed split runs (16 and
-/// at least 1 ms or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread
-/// runs. The faster way in total time is kept for the rest of the period (a one-thread run counting at most four times the
-/// median of its probe's), so a split that a busy machine or a short run makes slower falls back to one thread, and comes
-/// back when it pays again. A split verdict is watched: one run in 64 is timed, and when those runs (standing for 64 each)
-/// and the waits for late workers in all runs took longer than as many of the probe's one-thread runs, a new probe starts
-/// at once.
+/// with a probe: untimed split runs until one has every worker on time (giving up after 8 runs and 5 ms, whichever is
+/// later; they wake workers that slept through one-thread runs, whose wake-up would otherwise count against the timed
+/// splits), then a block of timed split runs (16 and at least 1 ms or, for long runs, until two or more took 10 ms), one
+/// untimed one-thread run, and as many timed one-thread runs. The faster way in total time is kept for the rest of the
+/// period (a one-thread run counting at most four times the median of its probe's), so a split that a busy machine or a
+/// short run makes slower falls back to one thread, and comes back when it pays again. A split verdict is watched: one run
+/// in 64 is timed, and when those runs (standing for 64 each) and the waits for late workers in all runs took longer than
+/// as many of the probe's one-thread runs, a new probe starts at once.
 /// </summary>
 /// <remarks>
 /// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
@@ -29,14 +29,21 @@ namespace PipeRL.Tensors;
 /// 92 µs split, for most of a <c>piperl bench pipeline</c> row) costs a few probes' time, not a period. From the third
 /// one-thread verdict in a row, each period is twice as long as the one before, up to sixteen times, so where one thread
 /// keeps winning the probes' split runs become rarer; the first split verdict ends the doubling.</para>
+/// <para>The wake-up waits 5 ms, not only 8 runs, because a sleeping worker is slow to come back: on the 2-vCPU Zen 5 host
+/// a worker blocked for 5 ms was on time again after a median 0.25 ms, a tenth of the times after 2 ms or more, up to
+/// 5 ms. Eight runs of a 5 µs tick (40 µs) left the timed splits to run without it, at one thread's speed and a little
+/// more, so the probe kept one thread, the worker went back to sleep, and the next probe found it asleep again: the first
+/// row of <c>piperl bench pipeline</c> (N=4 w=256 b=1) stayed on one thread for 99 % of its ticks in 5 of 12 runs one
+/// evening. The first verdict of a fresh executor after 5 ms idle went to one thread in 118 of 900 trials with 8 runs, in
+/// 68 of 900 with 5 ms (the rest: workers descheduled mid-run by the host).</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
 /// <para>Internal, and compiled into the envs assembly too (for its vector envs' worker group), from this one file.</para>
 /// </remarks>
 internal sealed class SplitProbe
 {
-    /// <summary>The most untimed split runs that start a probe, waiting for late workers.</summary>
-    private const int MaxWakeRuns = 8;
+    /// <summary>The untimed split runs that start a probe wait for late workers for at least this many runs (and the wake time).</summary>
+    private const int MinWakeRuns = 8;
 
     /// <summary>The most timed split runs of a probe of short runs that has not yet taken its minimum time.</summary>
     private const int MaxShortRuns = 1024;
@@ -63,6 +70,7 @@ internal sealed class SplitProbe
     private readonly long _probeMinimumTicks;
     private readonly double _margin;
     private readonly double _restPerProbeTick;
+    private readonly long _wakeTicks;
     private readonly long[] _oneRuns = new long[MaxShortRuns];
     private int _runInPeriod;
     private Phase _phase = Phase.Waking;
@@ -78,6 +86,7 @@ internal sealed class SplitProbe
     private bool _nextTimed;
     private bool _checkedOnce;
     private int _wakeRuns;
+    private long _wakeStart;
     private int _decidedAt;
     private int _watched;
     private long _watchTicks;
@@ -107,13 +116,14 @@ internal sealed class SplitProbe
     /// took half of <paramref name="probeSeconds"/>; more while the split runs have not taken half of
     /// <paramref name="probeMinimumSeconds"/>, up to 1024) at the start of every period of <paramref name="period"/> runs or
     /// <paramref name="periodSeconds"/> seconds (whichever ends first) and keeps the split when its runs took less than
-    /// <paramref name="margin"/> times one thread's in all. Totals, not medians: a busy machine that stalls one split run in
+    /// <paramref name="margin"/> times one thread's in all (its untimed wake-up runs wait at least
+    /// <paramref name="wakeSeconds"/> for late workers). Totals, not medians: a busy machine that stalls one split run in
     /// four (a worker descheduled while the caller waits for it) must count against the split. From the second period on,
     /// a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no such floor). The minimum
     /// is for short runs: sixteen runs of a 10 µs tick are a sixth of a millisecond, which one interrupt or a neighbour's
     /// burst on a shared host can tip.
     /// </summary>
-    public SplitProbe(int probeRuns = 16, int period = 4096, double periodSeconds = 0.25, double margin = 0.95, double probeShare = 0.02, double probeSeconds = 0.02, double probeMinimumSeconds = 0.002)
+    public SplitProbe(int probeRuns = 16, int period = 4096, double periodSeconds = 0.25, double margin = 0.95, double probeShare = 0.02, double probeSeconds = 0.02, double probeMinimumSeconds = 0.002, double wakeSeconds = 0.005)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(probeRuns, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(period, (2 * probeRuns) + 1);
@@ -126,6 +136,7 @@ internal sealed class SplitProbe
         _probeMinimumTicks = Ticks(probeMinimumSeconds);
         _margin = margin;
         _restPerProbeTick = (1 / probeShare) - 1;
+        _wakeTicks = Ticks(wakeSeconds);
     }
 
     /// <summary>Whether runs outside the probes split (the last probe's verdict; true before the first).</summary>
@@ -143,6 +154,11 @@ internal sealed class SplitProbe
         if (_phase == Phase.Decided && PeriodOver())
         {
             StartPeriod();
+        }
+
+        if (_phase == Phase.Waking && _wakeRuns == 0)
+        {
+            _wakeStart = Stopwatch.GetTimestamp();
         }
 
         _nextTimed = timed = _phase is Phase.Splits or Phase.Ones
@@ -171,7 +187,7 @@ internal sealed class SplitProbe
         switch (_phase)
         {
             case Phase.Waking:
-                _phase = workersOnTime || ++_wakeRuns >= MaxWakeRuns ? Phase.Splits : Phase.Waking;
+                _phase = workersOnTime || (++_wakeRuns >= MinWakeRuns && Stopwatch.GetTimestamp() - _wakeStart >= _wakeTicks) ? Phase.Splits : Phase.Waking;
                 break;
             case Phase.Splits:
                 _splitTicks += elapsed;

@@ -332,7 +332,7 @@ public sealed class SplitProbeTests
     }
 
     [Fact]
-    public void WakeUpSplitsGoOnWhileWorkersAreLateAndAtMostEight()
+    public void WakeUpSplitsGoOnWhileWorkersAreLateForEightRunsAndTheWakeTime()
     {
         var probe = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6, probeMinimumSeconds: 0);
         for (var r = 0; r < 3; r++)
@@ -348,7 +348,7 @@ public sealed class SplitProbeTests
         Assert.True(probe.Next(out timed));
         Assert.True(timed);
 
-        var late = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6, probeMinimumSeconds: 0);
+        var late = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6, probeMinimumSeconds: 0, wakeSeconds: 0);
         for (var r = 0; r < 8; r++)
         {
             late.Next(out _);
@@ -356,6 +356,22 @@ public sealed class SplitProbeTests
         }
 
         Assert.True(late.Next(out timed));
+        Assert.True(timed);
+
+        // A sleeping worker took a median 0.25 ms and up to 5 ms to be on time on the 2-vCPU host, so eight runs of a 5 us
+        // tick are not enough: late runs go on waking it until the wake time has passed too.
+        var sleeper = new SplitProbe(probeRuns: 2, period: 1000, periodSeconds: 1e6, probeMinimumSeconds: 0, wakeSeconds: 0.3);
+        for (var r = 0; r < 20; r++)
+        {
+            Assert.True(sleeper.Next(out var waking));
+            Assert.False(waking);
+            sleeper.Record(0, workersOnTime: false);
+        }
+
+        Thread.Sleep(350);
+        sleeper.Next(out _);
+        sleeper.Record(0, workersOnTime: false);
+        Assert.True(sleeper.Next(out timed));
         Assert.True(timed);
     }
 }
