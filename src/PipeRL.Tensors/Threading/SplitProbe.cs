@@ -4,14 +4,14 @@ namespace PipeRL.Tensors;
 
 /// <summary>
 /// Chooses, by timing, whether work that can run split over threads is faster split or on one thread. Every period starts
-/// with a probe: untimed split runs until one has every worker on time (giving up after 8 runs and 5 ms, whichever is
-/// later; they wake workers that slept through one-thread runs, whose wake-up would otherwise count against the timed
-/// splits), then a block of timed split runs (16 and at least 1 ms or, for long runs, until two or more took 10 ms), one
-/// untimed one-thread run, and as many timed one-thread runs. The faster way in total time is kept for the rest of the
-/// period (a one-thread run counting at most four times the median of its probe's), so a split that a busy machine or a
-/// short run makes slower falls back to one thread, and comes back when it pays again. A split verdict is watched: one run
-/// in 64 is timed, and when those runs (standing for 64 each) and the waits for late workers in all runs took longer than
-/// as many of the probe's one-thread runs, a new probe starts at once.
+/// with a probe: untimed split runs until one has every worker on time (giving up after 8 runs, or, where the workers sat
+/// out one-thread runs, after 8 runs and 5 ms, whichever is later; they wake workers that slept through one-thread runs,
+/// whose wake-up would otherwise count against the timed splits), then a block of timed split runs (16 and at least 1 ms
+/// or, for long runs, until two or more took 10 ms), one untimed one-thread run, and as many timed one-thread runs. The
+/// faster way in total time is kept for the rest of the period (a one-thread run counting at most four times the median of
+/// its probe's), so a split that a busy machine or a short run makes slower falls back to one thread, and comes back when
+/// it pays again. A split verdict is watched: one run in 64 is timed, and when those runs (standing for 64 each) and the
+/// waits for late workers in all runs took longer than as many of the probe's one-thread runs, a new probe starts at once.
 /// </summary>
 /// <remarks>
 /// <para>Blocks, not alternating runs: a one-thread run right after a split finds the layers the workers computed in their
@@ -29,13 +29,15 @@ namespace PipeRL.Tensors;
 /// 92 µs split, for most of a <c>piperl bench pipeline</c> row) costs a few probes' time, not a period. From the third
 /// one-thread verdict in a row, each period is twice as long as the one before, up to sixteen times, so where one thread
 /// keeps winning the probes' split runs become rarer; the first split verdict ends the doubling.</para>
-/// <para>The wake-up waits 5 ms, not only 8 runs, because a sleeping worker is slow to come back: on the 2-vCPU Zen 5 host
-/// a worker blocked for 5 ms was on time again after a median 0.25 ms, a tenth of the times after 2 ms or more, up to
-/// 5 ms. Eight runs of a 5 µs tick (40 µs) left the timed splits to run without it, at one thread's speed and a little
-/// more, so the probe kept one thread, the worker went back to sleep, and the next probe found it asleep again: the first
-/// row of <c>piperl bench pipeline</c> (N=4 w=256 b=1) stayed on one thread for 99 % of its ticks in 5 of 12 runs one
-/// evening. The first verdict of a fresh executor after 5 ms idle went to one thread in 118 of 900 trials with 8 runs, in
-/// 68 of 900 with 5 ms (the rest: workers descheduled mid-run by the host).</para>
+/// <para>After one-thread runs the wake-up waits 5 ms, not only 8 runs, for a worker that has gone to sleep is slow to come
+/// back: on the 2-vCPU Zen 5 host a worker blocked for 5 ms was on time again after a median 0.25 ms, a tenth of the times
+/// after 2 ms or more, up to 5 ms, and eight runs of a 5 µs tick (40 µs) left the timed splits to run without it, at one
+/// thread's speed or a little worse; the probe then kept one thread and the worker slept again until the next probe. The
+/// first verdict of a fresh executor (N=4 w=256 b=1) after 5 ms idle went to one thread in 59 of 600 trials with 8 runs,
+/// in 33 of 600 with this wake-up (six alternating rounds; the rest: workers descheduled in the timed splits). After split
+/// runs a late worker is descheduled, not asleep, and waiting for it only hid that from the timed splits: beside a busy
+/// process, a 5 ms wake-up after every verdict let a split win probes that the next time slice then stalled (one long row
+/// at 0.79×).</para>
 /// <para><c>var split = probe.Next(out var timed);</c> then run that way and, when <c>timed</c>, pass the elapsed
 /// <see cref="Stopwatch"/> ticks to <see cref="Record"/>. Nothing allocates.</para>
 /// <para>Internal, and compiled into the envs assembly too (for its vector envs' worker group), from this one file.</para>
@@ -117,7 +119,7 @@ internal sealed class SplitProbe
     /// <paramref name="probeMinimumSeconds"/>, up to 1024) at the start of every period of <paramref name="period"/> runs or
     /// <paramref name="periodSeconds"/> seconds (whichever ends first) and keeps the split when its runs took less than
     /// <paramref name="margin"/> times one thread's in all (its untimed wake-up runs wait at least
-    /// <paramref name="wakeSeconds"/> for late workers). Totals, not medians: a busy machine that stalls one split run in
+    /// <paramref name="wakeSeconds"/> for workers that sat out one-thread runs). Totals, not medians: a busy machine that stalls one split run in
     /// four (a worker descheduled while the caller waits for it) must count against the split. From the second period on,
     /// a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no such floor). The minimum
     /// is for short runs: sixteen runs of a 10 µs tick are a sixth of a millisecond, which one interrupt or a neighbour's
@@ -187,7 +189,11 @@ internal sealed class SplitProbe
         switch (_phase)
         {
             case Phase.Waking:
-                _phase = workersOnTime || (++_wakeRuns >= MinWakeRuns && Stopwatch.GetTimestamp() - _wakeStart >= _wakeTicks) ? Phase.Splits : Phase.Waking;
+                // Workers that sat out one-thread runs (or have not run yet) are asleep and slow to come back; a worker late
+                // after split runs is descheduled, which waiting for it would hide from the timed splits.
+                var asleep = !_checkedOnce || !Splits;
+                _phase = workersOnTime || (++_wakeRuns >= MinWakeRuns && (!asleep || Stopwatch.GetTimestamp() - _wakeStart >= _wakeTicks))
+                    ? Phase.Splits : Phase.Waking;
                 break;
             case Phase.Splits:
                 _splitTicks += elapsed;

@@ -37,7 +37,7 @@ public sealed class WorkerGroupTests
     [Fact]
     public void ARunTooShortToGainFromASplitStaysOnTheCaller()
     {
-        // The probe of so short a run wakes the worker for 5 ms at least (it is never on time for so short a run), then
+        // The first probe of so short a run wakes the worker for 5 ms at least (it is never on time for so short a run), then
         // times up to 1024 runs each way before it decides.
         using var group = new WorkerGroup(2, "test");
         var work = new CountingWork(4);

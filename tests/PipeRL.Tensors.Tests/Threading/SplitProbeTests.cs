@@ -374,4 +374,26 @@ public sealed class SplitProbeTests
         Assert.True(sleeper.Next(out timed));
         Assert.True(timed);
     }
+
+    [Theory]
+    [InlineData(50, 8)]
+    [InlineData(200, -1)]
+    public void OnlyWorkersThatSatOutOneThreadRunsAreWaitedForPastEightRuns(long split, int firstTimedRun)
+    {
+        // After a split verdict (splits of 50 against one-thread runs of 100) a late worker is descheduled, not asleep, and
+        // the next probe times its splits after eight late runs; after a one-thread verdict it waits the wake time (here
+        // far longer than the test: no timed run among the first thousand).
+        var probe = new SplitProbe(probeRuns: 4, period: 100, periodSeconds: 1e6, probeMinimumSeconds: 0, wakeSeconds: 1e3);
+        Assert.Equal(split < 100, Probe(probe, [split, split, split, split], [100, 100, 100, 100]));
+        Drive(probe, 100 - 10, split, one: 100);
+        var timedRun = -1;
+        for (var r = 0; r < 1000 && timedRun < 0; r++)
+        {
+            Assert.True(probe.Next(out var timed));
+            timedRun = timed ? r : -1;
+            probe.Record(0, workersOnTime: false);
+        }
+
+        Assert.Equal(firstTimedRun, timedRun);
+    }
 }
