@@ -119,11 +119,11 @@ internal sealed class SplitProbe
     /// <paramref name="probeMinimumSeconds"/>, up to 1024) at the start of every period of <paramref name="period"/> runs or
     /// <paramref name="periodSeconds"/> seconds (whichever ends first) and keeps the split when its runs took less than
     /// <paramref name="margin"/> times one thread's in all (its untimed wake-up runs wait at least
-    /// <paramref name="wakeSeconds"/> for workers that sat out one-thread runs). Totals, not medians: a busy machine that stalls one split run in
-    /// four (a worker descheduled while the caller waits for it) must count against the split. From the second period on,
-    /// a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no such floor). The minimum
-    /// is for short runs: sixteen runs of a 10 µs tick are a sixth of a millisecond, which one interrupt or a neighbour's
-    /// burst on a shared host can tip.
+    /// <paramref name="wakeSeconds"/> for workers that sat out one-thread runs). Totals, not medians: a busy machine that
+    /// stalls one split run in four (a worker descheduled while the caller waits for it) must count against the split. From
+    /// the second period on, a period's time is at least what makes its probe <paramref name="probeShare"/> of it (1: no
+    /// such floor). The minimum is for short runs: sixteen runs of a 10 µs tick are a sixth of a millisecond, which one
+    /// interrupt or a neighbour's burst on a shared host can tip.
     /// </summary>
     public SplitProbe(int probeRuns = 16, int period = 4096, double periodSeconds = 0.25, double margin = 0.95, double probeShare = 0.02, double probeSeconds = 0.02, double probeMinimumSeconds = 0.002, double wakeSeconds = 0.005)
     {
