@@ -178,7 +178,7 @@ public static class PipelineBench
     }
 
     /// <summary>The fork-join ceiling of a case whose sequential tick took <paramref name="sequentialSeconds"/> (see <see cref="ForkJoinCeiling"/>).</summary>
-    private static string CeilingNote(double sequentialSeconds, double? ceilingSeconds) => ceilingSeconds is { } c
+    internal static string CeilingNote(double sequentialSeconds, double? ceilingSeconds) => ceilingSeconds is { } c
         ? string.Create(CultureInfo.InvariantCulture, $"fork and join alone: two spins of {Micro(sequentialSeconds / 2)} take {Micro(c)}, {sequentialSeconds / c:0.00}x")
         : "fork and join alone: not measured (one thread)";
 

@@ -34,6 +34,7 @@ public static class TickTimings
             new BenchCase("scheduled", () => Tick(scheduled, inputs)),
         ]);
         var parts = PipelineBench.TimeParts(scheduled, results[0].Median);
+        var ceiling = ForkJoinCeiling.Measure(pool, results[0].Median / 2);
         string[] partLines = parts.Count == 0 ? [] :
         [
             string.Create(CultureInfo.InvariantCulture, $"each thread's part of a split tick alone on the caller: {string.Join(", ", parts.Select(p => $"{p * 1e6:0.0}"))} us; ")
@@ -45,6 +46,7 @@ public static class TickTimings
             .. scheduled.Schedule.Describe(),
             string.Create(CultureInfo.InvariantCulture, $"measured: one thread {results[0].Median * 1e6:0.0} us (min {results[0].Min * 1e6:0.0}), with the pool {results[1].Median * 1e6:0.0} us (min {results[1].Min * 1e6:0.0}): {results[0].Median / results[1].Median:0.00}x"),
             .. partLines,
+            PipelineBench.CeilingNote(results[0].Median, ceiling) + " (an equal split whose only cost is the fork and the join)",
             string.Create(CultureInfo.InvariantCulture, $"{scheduled.SplitTickShare:0%} of the pool's ticks ran as scheduled; ") + (scheduled.RunsAsScheduled
                 ? "the last timing check kept the schedule (it re-checks against one thread every 4096 ticks or quarter second, or after 49 times its own time and ticks if that is longer)"
                 : "the last timing check found one thread faster, so ticks run on the caller until the next check"),

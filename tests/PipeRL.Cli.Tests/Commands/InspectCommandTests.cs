@@ -27,6 +27,7 @@ public sealed class InspectCommandTests
         Assert.Contains("wave 0: 2 threads, whole layers: ", output, StringComparison.Ordinal);
         Assert.Contains("measured: one thread ", output, StringComparison.Ordinal);
         Assert.Contains("each thread's part of a split tick alone on the caller: ", output, StringComparison.Ordinal);
+        Assert.Contains("fork and join alone: two spins of ", output, StringComparison.Ordinal);
     }
 
     [Theory]
