@@ -12,13 +12,10 @@ namespace PipeRL.Bench.Harness;
 /// </summary>
 public static class ForkJoinCeiling
 {
-    // Each batch runs for about this long.
-    private static readonly long BatchTicks = Stopwatch.Frequency / 50;
-
     /// <summary>
     /// The median seconds of one pinned run of <paramref name="pool"/> whose chunks each spin for
-    /// <paramref name="spinSeconds"/>, over <paramref name="batches"/> batches of about 20 ms (after one untimed batch that
-    /// wakes the workers); null on a pool of one thread.
+    /// <paramref name="spinSeconds"/>, over <paramref name="batches"/> repetitions of about 20 ms (after 20 ms of warm-up,
+    /// which wakes the workers); null on a pool of one thread.
     /// </summary>
     public static double? Measure(WorkerPool pool, double spinSeconds, int batches = 5)
     {
@@ -31,34 +28,16 @@ public static class ForkJoinCeiling
         }
 
         var spin = new Spin((long)Math.Ceiling(spinSeconds * Stopwatch.Frequency));
-        var runs = (int)Math.Clamp(BatchTicks / spin.Ticks, 1, 1_000_000);
-        var seconds = new double[batches];
-        for (var b = -1; b < batches; b++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var r = 0; r < runs; r++)
-            {
-                pool.RunPinned(spin);
-            }
-
-            if (b >= 0)
-            {
-                seconds[b] = Stopwatch.GetElapsedTime(start).TotalSeconds / runs;
-            }
-        }
-
-        Array.Sort(seconds);
-        return seconds[batches / 2];
+        var batch = TimeSpan.FromMilliseconds(20);
+        return new BenchRunner(batches, batch, batch).Measure("fork and join alone", () => pool.RunPinned(spin)).Median;
     }
 
-    /// <summary>Each chunk spins on the clock for <see cref="Ticks"/> from its own start.</summary>
+    /// <summary>Each chunk spins on the clock for its ticks from its own start.</summary>
     private sealed class Spin(long ticks) : IParallelWork
     {
-        public long Ticks { get; } = ticks;
-
         public void Execute(int chunk, int chunkCount)
         {
-            var end = Stopwatch.GetTimestamp() + Ticks;
+            var end = Stopwatch.GetTimestamp() + ticks;
             while (Stopwatch.GetTimestamp() < end)
             {
             }

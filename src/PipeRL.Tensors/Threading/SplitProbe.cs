@@ -44,7 +44,7 @@ namespace PipeRL.Tensors;
 /// </remarks>
 internal sealed class SplitProbe
 {
-    /// <summary>The untimed split runs that start a probe wait for late workers for at least this many runs (and the wake time).</summary>
+    /// <summary>The untimed split runs that start a probe wait for late workers for at least this many runs (and, after one-thread runs, the wake time).</summary>
     private const int MinWakeRuns = 8;
 
     /// <summary>The most timed split runs of a probe of short runs that has not yet taken its minimum time.</summary>
