@@ -38,6 +38,7 @@ public static class SpeedupReport
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pipelined MLPs: {options.Observation} observations, hidden width {options.Width}, Gaussian head of {options.Actions} actions, batch {options.Batch}; depth = dense layers, the head included."));
         output.WriteLine("sequential: the forward pass, one layer after another on this tick's input (what a network that is not pipelined needs per action).");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"layers: the pipelined tick layer by layer on one thread; parallel: with a pool of {options.Threads} threads as its cost model chooses, on one thread while its timing checks find that faster; parallel-always: forks every tick;"));
+        output.WriteLine("parallel-overlapped: parallel whose ticks return once the caller's layers are done, the workers' finishing during the next tick (for inference: the weights hold still between ticks);");
         output.WriteLine("fused-dense / fused-sparse: the tick as one block-structured product, the whole matrix / only its blocks ('-': dense weight over the limit);");
         output.WriteLine("fused-dense is measured last, depth by depth, against the sequential pass measured again beside it (its weight, once freed, slowed the next depth's parallel row).");
         output.WriteLine("Speed-up = (t_sequential / t - 1) x 100 %, both measured in turn in one process; Actions/s = 1 / median.");

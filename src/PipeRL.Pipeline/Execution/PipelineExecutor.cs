@@ -11,7 +11,8 @@ namespace PipeRL.Pipeline.Execution;
 /// and <see cref="Output"/> is the head's value of the previous tick (the one that acts during this tick); in
 /// <see cref="ExecutionMode.Instant"/> mode the whole graph runs on the current input. With a
 /// <see cref="WorkerPool"/> the independent layers of a tick may run concurrently (see <see cref="Schedule"/>); the
-/// results are bit-identical.
+/// results are bit-identical. With <c>overlapTicks</c>, a split tick may return before the workers' layers are done
+/// (they finish during the next tick; see <see cref="OverlapsTicks"/>).
 /// </summary>
 /// <remarks>
 /// This class keeps the tick's semantics (the swap of current and previous values, inputs, outputs, episode
@@ -36,7 +37,8 @@ public sealed class PipelineExecutor : ITickExecutor
     /// <summary>
     /// Creates an executor of <paramref name="network"/> for <paramref name="batch"/> envs, all values zero;
     /// <paramref name="skipZeroInputs"/> false keeps every layer on the engine's dense kernels; with
-    /// <paramref name="workers"/>, <paramref name="scheduling"/> says how the threads are used.
+    /// <paramref name="workers"/>, <paramref name="scheduling"/> says how the threads are used, and <paramref name="overlapTicks"/>
+    /// lets a split pipelined tick return before its workers are done (see <see cref="OverlapsTicks"/>).
     /// </summary>
     public PipelineExecutor(
         PipelineNetwork network,
@@ -44,13 +46,14 @@ public sealed class PipelineExecutor : ITickExecutor
         ExecutionMode mode = ExecutionMode.Pipelined,
         WorkerPool? workers = null,
         bool skipZeroInputs = true,
-        TickScheduling scheduling = TickScheduling.Auto)
+        TickScheduling scheduling = TickScheduling.Auto,
+        bool overlapTicks = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         _graph = network.Graph;
         _current = new PipelineState(_graph, batch);
         _previous = new PipelineState(_graph, batch);
-        _scheduler = TickScheduler.Create(network, new TickPlan(_graph, mode), batch, skipZeroInputs, workers, scheduling);
+        _scheduler = TickScheduler.Create(network, new TickPlan(_graph, mode), batch, skipZeroInputs, workers, scheduling, overlapTicks);
         _layers = _scheduler.Layers;
         Batch = batch;
         Mode = mode;
@@ -66,7 +69,30 @@ public sealed class PipelineExecutor : ITickExecutor
     public long Ticks { get; private set; }
 
     /// <summary>The layer values after the last tick (what the next tick reads as the previous tick's values).</summary>
-    public PipelineState State => _current;
+    public PipelineState State
+    {
+        get
+        {
+            Join();
+            return _current;
+        }
+    }
+
+    /// <summary>
+    /// Whether a split tick's workers lag the caller by a tick: a tick hands the workers their layers first, computes the
+    /// caller's, waiting for the last tick's workers only before the first caller layer that would touch what they use, and
+    /// returns without waiting for its own. Requested with <c>overlapTicks</c>; possible for a pipelined tick whose layers
+    /// form one wave split into whole layers on the tick paths (dense layers at batch 16 or less, convs at batch 1), whose
+    /// workers read no input of the previous tick. The action (<see cref="Output"/>) is the head's value of the tick before,
+    /// complete by then, so it waits for nothing; <see cref="Value"/>, <see cref="State"/>, <see cref="Restore"/>,
+    /// <see cref="ResetEnv"/> and <see cref="Clear"/> wait for the workers first. Every bit is the same as without it. For
+    /// inference: the workers' weights must hold still between ticks, so call <see cref="Join"/> before changing them (an
+    /// optimizer step); a weight whose version moved while workers ran throws at the next tick or join.
+    /// </summary>
+    public bool OverlapsTicks => _scheduler.Overlaps;
+
+    /// <summary>Waits for the workers of overlapped ticks (see <see cref="OverlapsTicks"/>); nothing otherwise.</summary>
+    public void Join() => _scheduler.Join();
 
     /// <summary>How the tick is spread over the pool's threads, as chosen at construction.</summary>
     public TickSchedule Schedule => _scheduler.Schedule;
@@ -172,7 +198,11 @@ public sealed class PipelineExecutor : ITickExecutor
     }
 
     /// <summary>The value layer <paramref name="name"/> computed during the last tick, [batch, size].</summary>
-    public ReadOnlySpan<float> Value(string name) => _current.Values[_graph[name].Index];
+    public ReadOnlySpan<float> Value(string name)
+    {
+        Join();
+        return _current.Values[_graph[name].Index];
+    }
 
     /// <summary>Applies the episode-boundary policy to every env whose episode ended (<paramref name="done"/>[env]).</summary>
     public void EndEpisodes(ReadOnlySpan<bool> done, EpisodeBoundary policy)
@@ -199,6 +229,7 @@ public sealed class PipelineExecutor : ITickExecutor
     /// <summary>Sets every layer value of env <paramref name="env"/> to zero (the <see cref="EpisodeBoundary.Reset"/> policy).</summary>
     public void ResetEnv(int env)
     {
+        Join();
         _current.ClearEnv(env);
         _previous.ClearEnv(env);
     }
@@ -206,6 +237,7 @@ public sealed class PipelineExecutor : ITickExecutor
     /// <summary>Sets every value to zero and the tick count to 0.</summary>
     public void Clear()
     {
+        Join();
         _current.Clear();
         _previous.Clear();
         Ticks = 0;
@@ -215,6 +247,7 @@ public sealed class PipelineExecutor : ITickExecutor
     public void Restore(PipelineState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        Join();
         _current.CopyFrom(state);
     }
 

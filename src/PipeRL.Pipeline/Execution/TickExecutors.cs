@@ -17,6 +17,12 @@ public static class TickExecutors
     /// <summary><see cref="PipelineExecutor"/> with a worker pool that forks every tick (<see cref="TickScheduling.Parallel"/>): the split without its safety net.</summary>
     public const string ParallelAlways = "parallel-always";
 
+    /// <summary>
+    /// <see cref="Parallel"/> whose split ticks return before the workers' layers are done (<see cref="PipelineExecutor.OverlapsTicks"/>):
+    /// for inference, as the weights must hold still between ticks.
+    /// </summary>
+    public const string ParallelOverlapped = "parallel-overlapped";
+
     /// <summary><see cref="FusedTickExecutor"/> over one dense block-structured matrix.</summary>
     public const string FusedDense = "fused-dense";
 
@@ -24,7 +30,7 @@ public static class TickExecutors
     public const string FusedSparse = "fused-sparse";
 
     /// <summary>Every name, in the order above.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Layers, Parallel, ParallelAlways, FusedDense, FusedSparse];
+    public static IReadOnlyList<string> Names { get; } = [Layers, Parallel, ParallelAlways, ParallelOverlapped, FusedDense, FusedSparse];
 
     /// <summary>
     /// Creates tick implementation <paramref name="name"/> of pipelined <paramref name="network"/> for <paramref name="batch"/>
@@ -33,10 +39,14 @@ public static class TickExecutors
     public static ITickExecutor Create(string name, PipelineNetwork network, int batch, WorkerPool? workers = null) => name switch
     {
         Layers => new PipelineExecutor(network, batch),
-        Parallel => new PipelineExecutor(network, batch, workers: workers ?? throw new ArgumentException("The parallel tick needs a worker pool.", nameof(workers))),
-        ParallelAlways => new PipelineExecutor(network, batch, workers: workers ?? throw new ArgumentException("The parallel tick needs a worker pool.", nameof(workers)), scheduling: TickScheduling.Parallel),
+        Parallel => new PipelineExecutor(network, batch, workers: Pool(workers, name)),
+        ParallelAlways => new PipelineExecutor(network, batch, workers: Pool(workers, name), scheduling: TickScheduling.Parallel),
+        ParallelOverlapped => new PipelineExecutor(network, batch, workers: Pool(workers, name), overlapTicks: true),
         FusedDense => new FusedTickExecutor(network, batch, FusedLayout.Dense),
         FusedSparse => new FusedTickExecutor(network, batch, FusedLayout.BlockSparse),
         _ => throw new ArgumentException($"Unknown tick implementation '{name}'; valid: {string.Join(", ", Names)}.", nameof(name)),
     };
+
+    private static WorkerPool Pool(WorkerPool? workers, string name) =>
+        workers ?? throw new ArgumentException($"The {name} tick needs a worker pool.", nameof(workers));
 }

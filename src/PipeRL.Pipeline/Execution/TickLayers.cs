@@ -35,6 +35,9 @@ internal sealed class TickLayers
     /// <summary>This tick's values (being computed).</summary>
     public PipelineState Current => _binding!.Current;
 
+    /// <summary>This tick's binding of the layers' inputs (set by <see cref="Use"/>).</summary>
+    public Binding Bound => _binding!;
+
     /// <summary>
     /// Computes the next ticks into <paramref name="current"/> from <paramref name="previous"/>. The layers' inputs are bound
     /// once per pair of states (an executor swaps two), so a tick writes no binding that another thread then reads.
@@ -86,9 +89,14 @@ internal sealed class TickLayers
     /// Computes share <paramref name="part"/> of <paramref name="parts"/> of layer <paramref name="l"/> (more than one only
     /// on a tick path), after <see cref="Prepare"/>; <paramref name="workers"/> splits an engine product.
     /// </summary>
-    public void RunPart(int l, int part, int parts, WorkerPool? workers = null)
+    public void RunPart(int l, int part, int parts, WorkerPool? workers = null) => RunPart(_binding!, l, part, parts, workers);
+
+    /// <summary>
+    /// <see cref="RunPart(int, int, int, WorkerPool?)"/> on the values of <paramref name="binding"/> (a tick's <see cref="Bound"/>),
+    /// for a worker whose share of a tick runs on while the caller has moved on to the next.
+    /// </summary>
+    public void RunPart(Binding binding, int l, int part, int parts, WorkerPool? workers = null)
     {
-        var binding = _binding!;
         var sources = binding.Sources[l];
         var (current, previous) = (binding.Current, binding.Previous);
         if (_sparse is not null && _sparse.Handles(l))
@@ -116,7 +124,7 @@ internal sealed class TickLayers
     }
 
     /// <summary>Every layer's inputs, each pointed at the value of this or the previous tick that it reads.</summary>
-    private sealed class Binding
+    internal sealed class Binding
     {
         public Binding(PipelineGraph graph, TickPlan plan, PipelineState current, PipelineState previous)
         {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using PipeRL.Pipeline.Catalogue;
+using PipeRL.Pipeline.Graph;
 using PipeRL.Tensors;
 
 namespace PipeRL.Pipeline.Execution;
@@ -27,9 +29,11 @@ internal sealed class TickScheduler
     private readonly BinWork _binWork;
     private readonly ShareWork _shareWork;
     private readonly SplitProbe? _probe;
+    private readonly Overlap? _overlap;
 
-    private TickScheduler(TickPlan plan, TickLayers layers, WorkerPool? workers, WaveSplit[] splits, Share[][][] bins, bool[] splitAlone, bool[] onTickPath, TickSchedule schedule, bool probe)
+    private TickScheduler(TickPlan plan, TickLayers layers, WorkerPool? workers, WaveSplit[] splits, Share[][][] bins, bool[] splitAlone, bool[] onTickPath, TickSchedule schedule, bool probe, Overlap? overlap)
     {
+        _overlap = overlap;
         _probe = probe && splits.Any(s => s != WaveSplit.OneThread) ? new SplitProbe() : null;
         _plan = plan;
         _layers = layers;
@@ -57,8 +61,19 @@ internal sealed class TickScheduler
     /// <summary>The layer kernels the waves run.</summary>
     public TickLayers Layers => _layers;
 
-    /// <summary>Plans the ticks of <paramref name="network"/> at <paramref name="batch"/> on <paramref name="workers"/> and creates their kernels.</summary>
-    public static TickScheduler Create(PipelineNetwork network, TickPlan plan, int batch, bool skipZeroInputs, WorkerPool? workers, TickScheduling scheduling)
+    /// <summary>Whether split ticks return before the workers' layers are done (see <see cref="Create"/>).</summary>
+    public bool Overlaps => _overlap is not null;
+
+    /// <summary>The caller's layers that an overlapped tick computes before it waits for the last tick's workers.</summary>
+    public IReadOnlyList<int> EarlyLayers => _overlap?.Early ?? [];
+
+    /// <summary>
+    /// Plans the ticks of <paramref name="network"/> at <paramref name="batch"/> on <paramref name="workers"/> and creates
+    /// their kernels. With <paramref name="overlap"/>, a pipelined tick of one wave split into whole layers hands the workers
+    /// their layers first and returns once the caller's are done: the workers' layers finish while the next tick runs (see
+    /// <see cref="Overlap"/>); <see cref="Join"/> waits for them.
+    /// </summary>
+    public static TickScheduler Create(PipelineNetwork network, TickPlan plan, int batch, bool skipZeroInputs, WorkerPool? workers, TickScheduling scheduling, bool overlap = false)
     {
         var graph = network.Graph;
         var threads = workers?.ThreadCount ?? 1;
@@ -124,22 +139,28 @@ internal sealed class TickScheduler
         }
 
         var kernels = new TickLayers(network, plan, batch, skipZeroInputs, inShares, threads);
-        return new TickScheduler(plan, kernels, workers, splits, bins, splitAlone, onTickPath, new TickSchedule(waves, threads), scheduling == TickScheduling.Auto);
+        var overlapping = overlap && workers is not null && plan.Mode == ExecutionMode.Pipelined && splits.Length == 1
+            && plan.Wiring[0].Length == 0 && splits[0] == WaveSplit.WholeLayers
+            ? Overlap.Create(network, plan, bins[0], kernels, workers, onTickPath) : null;
+        return new TickScheduler(plan, kernels, workers, splits, bins, splitAlone, onTickPath, new TickSchedule(waves, threads), scheduling == TickScheduling.Auto, overlapping);
     }
+
+    /// <summary>Waits for the workers' layers of overlapped ticks that returned before them and checks that their weights held still; nothing otherwise.</summary>
+    public void Join() => _overlap?.WaitAll();
 
     /// <summary>Computes every layer of the tick into <see cref="TickLayers.Current"/>.</summary>
     public void Run()
     {
         if (_probe is null)
         {
-            RunWaves(parallel: true);
+            RunTick(parallel: true);
             return;
         }
 
         var parallel = _probe.Next(out var timed);
         var (stolen, late) = (_workers!.StolenChunks, _workers.LateJoinTicks);
         var start = timed ? Stopwatch.GetTimestamp() : 0;
-        RunWaves(parallel);
+        RunTick(parallel);
         _probe.Record(timed ? Stopwatch.GetTimestamp() - start : 0, _workers.StolenChunks == stolen, _workers.LateJoinTicks - late);
     }
 
@@ -166,6 +187,7 @@ internal sealed class TickScheduler
     /// </summary>
     private void RunWaves(bool parallel, int onlyThread = AllThreads)
     {
+        Join();
         var callersLayers = onlyThread is AllThreads or 0;
         for (var w = 0; w < _plan.Computing.Length; w++)
         {
@@ -212,6 +234,38 @@ internal sealed class TickScheduler
 
                     break;
             }
+        }
+    }
+
+    /// <summary>Computes a tick: overlapped where it is split and may overlap, else as <see cref="RunWaves"/>.</summary>
+    private void RunTick(bool parallel)
+    {
+        if (parallel && _overlap is not null)
+        {
+            RunOverlapped(_overlap);
+        }
+        else
+        {
+            RunWaves(parallel);
+        }
+    }
+
+    /// <summary>
+    /// The one wave of an overlapped tick: the workers' layers handed out, the caller's early layers, the wait for the last
+    /// tick's workers, then the caller's other layers; returns without waiting for this tick's workers.
+    /// </summary>
+    private void RunOverlapped(Overlap overlap)
+    {
+        overlap.Begin(_layers.Bound);
+        foreach (var l in overlap.Early)
+        {
+            _layers.Compute(l);
+        }
+
+        overlap.WaitForLastTick();
+        foreach (var l in overlap.Late)
+        {
+            _layers.Compute(l);
         }
     }
 
@@ -363,6 +417,164 @@ internal sealed class TickScheduler
                 else
                 {
                     owner._layers.RunPart(share.Layer, share.Part, share.Parts);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ticks whose workers lag the caller by one tick. Tick t (current X, previous Y) first hands the workers their layers W,
+    /// which read Y's values of their previous-tick sources and write X's of their own; each worker runs its layers of tick
+    /// t after those of tick t-1 (<see cref="WorkerPool.BeginPinned"/>), which read X's values and write Y's. The caller
+    /// then computes its layers that neither are such a source (writing X's value while tick t-1's workers read it) nor
+    /// read a layer of W (Y's value, which tick t-1's workers write), waits for tick t-1's workers, and computes the rest.
+    /// The output that acts after tick t is Y's head, written by tick t-1's workers, so the tick returns without waiting
+    /// for its own. The workers must read no input at the previous tick (tick t copies its input into X before it starts),
+    /// and compute only layers on the tick paths, whose scratch is the executor's (an LSTM cell's is its module's, which
+    /// another executor of the same network may use meanwhile). The caller fetches the workers' weight copies before it hands
+    /// them out, so a worker never rebuilds one; their weights must hold still while workers run, which the next tick and
+    /// <see cref="WaitAll"/> check by the weights' versions.
+    /// </summary>
+    private sealed class Overlap
+    {
+        private readonly WorkerPool _workers;
+        private readonly TickLayers _layers;
+        private readonly int[] _workerLayers;
+        private readonly Parameter[] _weights;
+        private readonly long[] _versions;
+        private readonly WorkerRun[] _runs;
+        private long _last;
+        private long _beforeLast;
+        private int _next;
+
+        private Overlap(WorkerPool workers, TickLayers layers, Share[][] bins, int[] early, int[] late, Parameter[] weights)
+        {
+            _workers = workers;
+            _layers = layers;
+            _workerLayers = [.. bins.Skip(1).SelectMany(b => b).Select(s => s.Layer)];
+            Early = early;
+            Late = late;
+            _weights = weights;
+            _versions = new long[weights.Length];
+            _runs = [new WorkerRun(bins, layers), new WorkerRun(bins, layers)];
+        }
+
+        /// <summary>The caller's layers computed before the wait for the last tick's workers.</summary>
+        public int[] Early { get; }
+
+        /// <summary>The caller's layers computed after it.</summary>
+        public int[] Late { get; }
+
+        /// <summary>
+        /// The overlap of the one wave split into whole layers as <paramref name="bins"/>, computed by <paramref name="layers"/>
+        /// on <paramref name="workers"/>, or null where the workers read an input at the previous tick or compute a layer off
+        /// the tick paths (<paramref name="onTickPath"/>).
+        /// </summary>
+        public static Overlap? Create(PipelineNetwork network, TickPlan plan, Share[][] bins, TickLayers layers, WorkerPool workers, bool[] onTickPath)
+        {
+            var graph = network.Graph;
+            var onWorkers = bins.Skip(1).SelectMany(b => b).Select(s => s.Layer).ToHashSet();
+            if (!onWorkers.All(l => onTickPath[l]))
+            {
+                return null;
+            }
+
+            var read = new HashSet<int>();
+            foreach (var w in onWorkers)
+            {
+                var inputs = graph.Layers[w].Inputs;
+                for (var j = 0; j < inputs.Count; j++)
+                {
+                    if (!plan.SameTick[w][j])
+                    {
+                        read.Add(inputs[j].Source);
+                    }
+                }
+            }
+
+            if (read.Any(l => graph.Layers[l].Kind == LayerKind.Input))
+            {
+                return null;
+            }
+
+            bool Early(int l) => !read.Contains(l)
+                && !graph.Layers[l].Inputs.Where((_, j) => !plan.SameTick[l][j]).Any(e => onWorkers.Contains(e.Source));
+            int[] callers = [.. bins[0].Select(s => s.Layer)];
+            Parameter[] weights = [.. onWorkers.Order().SelectMany(l => (network.Module(l) as IModule)?.Parameters ?? [])];
+            return new Overlap(workers, layers, bins, [.. callers.Where(Early)], [.. callers.Where(l => !Early(l))], weights);
+        }
+
+        /// <summary>Hands this tick's worker layers, on <paramref name="binding"/>'s values, to the workers.</summary>
+        public void Begin(TickLayers.Binding binding)
+        {
+            if (_last != 0 && WeightsMoved())
+            {
+                WaitAll();
+            }
+
+            foreach (var l in _workerLayers)
+            {
+                _layers.Prepare(l, 1);
+            }
+
+            for (var i = 0; i < _weights.Length; i++)
+            {
+                _versions[i] = _weights[i].Version;
+            }
+
+            var run = _runs[_next];
+            _next ^= 1;
+            run.Binding = binding;
+            _beforeLast = _last;
+            _last = _workers.BeginPinned(run);
+        }
+
+        /// <summary>Waits for the workers of the tick before the one begun last.</summary>
+        public void WaitForLastTick()
+        {
+            _workers.EndPinned(_beforeLast);
+            _beforeLast = 0;
+        }
+
+        /// <summary>Waits for every tick's workers; throws when a weight they read changed while they ran.</summary>
+        public void WaitAll()
+        {
+            if (_last == 0)
+            {
+                return;
+            }
+
+            _workers.EndPinned(_last);
+            (_last, _beforeLast) = (0, 0);
+            if (WeightsMoved())
+            {
+                throw new InvalidOperationException("A weight changed while an overlapped tick's workers were still computing; call the executor's Join() before changing weights (an optimizer step, a restore).");
+            }
+        }
+
+        private bool WeightsMoved()
+        {
+            for (var i = 0; i < _weights.Length; i++)
+            {
+                if (_versions[i] != _weights[i].Version)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>One tick's worker layers, on that tick's values (two, for the two ticks that may be open).</summary>
+        private sealed class WorkerRun(Share[][] bins, TickLayers layers) : IParallelWork
+        {
+            public TickLayers.Binding? Binding { get; set; }
+
+            public void Execute(int chunk, int chunkCount)
+            {
+                foreach (var share in bins[chunk])
+                {
+                    layers.RunPart(Binding!, share.Layer, 0, 1);
                 }
             }
         }

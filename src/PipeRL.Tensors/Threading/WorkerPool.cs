@@ -13,7 +13,9 @@ namespace PipeRL.Tensors;
 /// dynamically, so when a worker is descheduled (a loaded machine) the caller simply runs more chunks itself instead of
 /// waiting. <see cref="RunPinned"/> gives chunk t to thread t (the caller is thread 0), so work that runs every tick
 /// finds its data in the same core's cache; the caller, its own chunk done, runs the chunks no worker has started. One
-/// caller at a time. <c>new WorkerPool(1)</c> runs everything on the caller.</para>
+/// caller at a time. <see cref="BeginPinned"/> hands out a pinned run's chunks from 1 on and returns at once, so that
+/// up to two runs stay open while the caller goes on (<see cref="EndPinned(long)"/> waits for them).
+/// <c>new WorkerPool(1)</c> runs everything on the caller.</para>
 /// <para>A pinned run moves as few cache lines between cores as it can: each worker claims and completes its chunk in
 /// a slot of its own cache line, which the caller only reads while the worker runs. On the 2-vCPU Zen 5 host a line
 /// took 0.4-0.7 µs from one core to the other (a ping-pong between two threads: 0.76-1.5 µs per round trip), so every
@@ -37,8 +39,11 @@ public sealed class WorkerPool : IDisposable
 
     // Made with the pool, not where the join uses it: a lambda's delegate is created the first time its line runs, and the
     // join runs this one only after a worker claimed its chunk, which on a busy machine can first happen in a warm loop.
+    // At or past the value: the worker may have gone on to a newer open run's chunk, which it starts only after this one.
     private readonly Func<(WorkerPool Pool, int Slot, long Value), bool> _slotDone =
-        static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) == d.Value;
+        static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) >= d.Value;
+    private readonly IParallelWork?[] _pinnedWork = new IParallelWork?[2];
+    private readonly long[] _pinnedGeneration = new long[2];
     private IParallelWork? _work;
     private int _chunkCount;
     private long _state;
@@ -46,6 +51,8 @@ public sealed class WorkerPool : IDisposable
     private int _sleepers;
     private long _stolen;
     private long _lateTicks;
+    private long _oldestOpen;
+    private long _newestOpen;
     private volatile bool _disposed;
 
     /// <summary>Creates a pool of <paramref name="threadCount"/> threads in all (the caller plus threadCount-1 workers).</summary>
@@ -95,11 +102,56 @@ public sealed class WorkerPool : IDisposable
     /// </summary>
     public void RunPinned(IParallelWork work) => Run(work, ThreadCount, pinned: true);
 
+    /// <summary>
+    /// Starts a pinned run of <paramref name="work"/> on the workers, chunk t on thread t for t from 1, and returns its
+    /// generation at once: the caller computes chunk 0 (or whatever it likes) itself and later waits for the rest with
+    /// <see cref="EndPinned(long)"/>. Up to two begun runs stay open: a third waits for the oldest first. Each thread runs its
+    /// chunks of open runs in the order they began, so a run may read what the one before it wrote on the same thread. Any
+    /// other run of the pool waits for every open run first. Chunk 0 is never executed by the pool. Returns 0 (nothing to
+    /// wait for) on a one-thread pool.
+    /// </summary>
+    /// <remarks>
+    /// For ticks whose workers lag the caller by a tick (<c>PipelineExecutor</c>'s overlapped ticks): a run begun in one
+    /// tick is waited for in the next, so a worker that starts late has a whole tick of the caller's to catch up.
+    /// </remarks>
+    public long BeginPinned(IParallelWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (ThreadCount == 1)
+        {
+            return 0;
+        }
+
+        EndPinned(_newestOpen - 1);
+        var generation = Post(work, ThreadCount, pinned: true);
+        _oldestOpen = _oldestOpen == 0 ? generation : _oldestOpen;
+        _newestOpen = generation;
+        return generation;
+    }
+
+    /// <summary>
+    /// Waits for the open runs of <see cref="BeginPinned"/> up to <paramref name="generation"/>, oldest first, running each
+    /// chunk that its thread has not started; nothing for runs already waited for.
+    /// </summary>
+    public void EndPinned(long generation)
+    {
+        while (_oldestOpen != 0 && _oldestOpen <= generation)
+        {
+            JoinPinned(_oldestOpen, ThreadCount);
+            (_oldestOpen, _newestOpen) = _oldestOpen == _newestOpen ? (0, 0) : (_oldestOpen + 1, _newestOpen);
+        }
+    }
+
+    /// <summary>Waits for every open run of <see cref="BeginPinned"/>.</summary>
+    public void EndPinned() => EndPinned(long.MaxValue);
+
     private void Run(IParallelWork work, int chunkCount, bool pinned)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkCount);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        EndPinned();
         if (ThreadCount == 1 || chunkCount == 1)
         {
             for (int c = 0; c < chunkCount; c++)
@@ -110,26 +162,11 @@ public sealed class WorkerPool : IDisposable
             return;
         }
 
-        _work = work;
-        _chunkCount = chunkCount;
-        Volatile.Write(ref _completed, 0);
-        long generation = (Volatile.Read(ref _state) >> 32) + 1;
-
-        // A full fence: the workers that see the new generation see the work above.
-        Interlocked.Exchange(ref _state, (generation << 32) | (pinned ? PinnedRun : 0));
-        if (Volatile.Read(ref _sleepers) > 0)
-        {
-            lock (_gate)
-            {
-                Monitor.PulseAll(_gate);
-            }
-        }
-
+        long generation = Post(work, chunkCount, pinned);
         if (pinned)
         {
             work.Execute(0, chunkCount);
             JoinPinned(generation, chunkCount);
-            _work = null;
             return;
         }
 
@@ -142,13 +179,15 @@ public sealed class WorkerPool : IDisposable
         _work = null;
     }
 
-    /// <summary>Stops the worker threads.</summary>
+    /// <summary>Waits for an open run (<see cref="EndPinned()"/>) and stops the worker threads.</summary>
     public void Dispose()
     {
         if (_disposed)
         {
             return;
         }
+
+        EndPinned();
 
         lock (_gate)
         {
@@ -161,6 +200,36 @@ public sealed class WorkerPool : IDisposable
         {
             thread.Join();
         }
+    }
+
+    /// <summary>Publishes <paramref name="work"/> as the next run's and wakes the workers; returns the run's generation.</summary>
+    private long Post(IParallelWork work, int chunkCount, bool pinned)
+    {
+        long generation = (Volatile.Read(ref _state) >> 32) + 1;
+        if (pinned)
+        {
+            // The entry of the run two before, which has been waited for (at most two are open).
+            _pinnedWork[generation & 1] = work;
+            _pinnedGeneration[generation & 1] = generation;
+        }
+        else
+        {
+            _work = work;
+            _chunkCount = chunkCount;
+            Volatile.Write(ref _completed, 0);
+        }
+
+        // A full fence: the workers that see the new generation see the work above.
+        Interlocked.Exchange(ref _state, (generation << 32) | (pinned ? PinnedRun : 0));
+        if (Volatile.Read(ref _sleepers) > 0)
+        {
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        return generation;
     }
 
     /// <summary>Claims and runs chunks of <paramref name="generation"/> until none is left; <paramref name="self"/> is the thread's index.</summary>
@@ -192,14 +261,29 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    /// <summary>Runs chunk <paramref name="self"/> of pinned run <paramref name="generation"/> unless the caller took it.</summary>
+    /// <summary>
+    /// Runs chunk <paramref name="self"/> of pinned run <paramref name="generation"/> unless the caller took it, or it is no
+    /// pinned run (a shared one, or one long done whose entry a newer run has taken).
+    /// </summary>
     private void RunPinnedChunk(long generation, int self)
     {
-        if (TryClaim(ref _slots[self].Value, generation))
+        if (Volatile.Read(ref _pinnedGeneration[generation & 1]) != generation)
         {
-            // The claim succeeded, so the caller is still waiting for this generation and _work is its work.
-            _work!.Execute(self, _chunkCount);
-            Volatile.Write(ref _slots[self].Value, (generation * 4) + Done);
+            return;
+        }
+
+        // A chunk of the run before that the caller took for this thread ends first: this one may read what it writes.
+        ref long slot = ref _slots[self].Value;
+        while ((Volatile.Read(ref slot) & 3) == Claimed)
+        {
+            SpinPause.Once();
+        }
+
+        if (TryClaim(ref slot, generation))
+        {
+            // The claim succeeded, so the run is still open and its entry is its own.
+            _pinnedWork[generation & 1]!.Execute(self, ThreadCount);
+            Volatile.Write(ref slot, (generation * 4) + Done);
         }
     }
 
@@ -225,7 +309,8 @@ public sealed class WorkerPool : IDisposable
             if (TryClaim(ref _slots[t].Value, generation))
             {
                 Volatile.Write(ref _stolen, _stolen + 1);
-                _work!.Execute(t, chunkCount);
+                _pinnedWork[generation & 1]!.Execute(t, chunkCount);
+                Volatile.Write(ref _slots[t].Value, (generation * 4) + Done);
                 continue;
             }
 
@@ -271,10 +356,15 @@ public sealed class WorkerPool : IDisposable
             }
 
             long generation = state >> 32;
+            long first = Math.Max(seen + 1, generation - 1);
             seen = generation;
             if ((state & PinnedRun) != 0)
             {
-                RunPinnedChunk(generation, self);
+                // The run before may still be open (BeginPinned keeps two), and its chunk comes first; older runs are done.
+                for (long g = first; g <= generation; g++)
+                {
+                    RunPinnedChunk(g, self);
+                }
             }
             else
             {

@@ -22,14 +22,14 @@ public sealed class BenchSpeedupCommandTests : IDisposable
             "--paced-ms", "0.1", "--paced-ticks", "2", "--dense-limit-mb", "0", "--out", _dir);
 
         Assert.True(code == PiperlApp.Success, error);
-        foreach (var implementation in new[] { "sequential", "layers", "parallel", "parallel-always", "fused-dense", "fused-sparse" })
+        foreach (var implementation in new[] { "sequential", "layers", "parallel", "parallel-always", "parallel-overlapped", "fused-dense", "fused-sparse" })
         {
             Assert.Contains(implementation, output, StringComparison.Ordinal);
         }
 
         var csv = File.ReadAllLines(Path.Combine(_dir, "speedup.csv"));
         Assert.Equal("depth,implementation,median_us,min_us,p90_us,speedup_percent,actions_per_second,paced_median_us,paced_speedup_percent,round_trip_before_us,round_trip_after_us", csv[0]);
-        Assert.Equal(1 + (2 * 6), csv.Length);
+        Assert.Equal(1 + (2 * 7), csv.Length);
 
         // --dense-limit-mb 0 skips the fused dense tick: its cells are empty but for its depth's round trip.
         Assert.Single(csv, line => line.StartsWith("4,fused-dense,,,,,,,,", StringComparison.Ordinal));

@@ -81,6 +81,6 @@ public sealed class FusedTickExecutorTests
         using var pool = new PipeRL.Tensors.WorkerPool(2);
         var always = Assert.IsType<PipelineExecutor>(TickExecutors.Create("parallel-always", network, 1, pool));
         Assert.Contains(always.Schedule.Waves, w => w.Split != WaveSplit.OneThread);
-        Assert.Contains("layers, parallel, parallel-always, fused-dense, fused-sparse", Assert.Throws<ArgumentException>(() => TickExecutors.Create("gpu", network, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("layers, parallel, parallel-always, parallel-overlapped, fused-dense, fused-sparse", Assert.Throws<ArgumentException>(() => TickExecutors.Create("gpu", network, 1)).Message, StringComparison.Ordinal);
     }
 }

@@ -27,6 +27,11 @@ internal static class Nets
 
     public static PipelineNetwork Network(Architecture arch, ulong seed = 7) => new(arch.Graph, new SeededRandom(seed));
 
+    /// <summary>A pipelined MLP of <paramref name="layers"/> equal layers (the bench's), <paramref name="width"/> observations and actions.</summary>
+    public static PipelineNetwork Mlp(int layers, int width) => new(
+        ArchitectureCatalogue.Build("pipelined", new ArchitectureOptions { ObservationShape = [width], Actions = width, HiddenLayers = layers - 1, Width = width }).Graph,
+        new SeededRandom(3));
+
     public static float[][] Inputs(int size, int ticks, ulong seed)
     {
         var rng = new SeededRandom(seed);

@@ -6,11 +6,6 @@ namespace PipeRL.Pipeline.Tests.Execution;
 
 public sealed class TickSchedulerTests
 {
-    /// <summary>A pipelined MLP of <paramref name="layers"/> equal layers (the bench's).</summary>
-    private static PipelineNetwork Mlp(int layers, int width) => new(
-        ArchitectureCatalogue.Build("pipelined", new ArchitectureOptions { ObservationShape = [width], Actions = width, HiddenLayers = layers - 1, Width = width }).Graph,
-        new SeededRandom(3));
-
     [Theory]
     [InlineData(4, 16, 1)]
     [InlineData(4, 64, 1)]
@@ -18,7 +13,7 @@ public sealed class TickSchedulerTests
     public void ATickTooShortForAForkStaysOnOneThread(int layers, int width, int batch)
     {
         using var pool = new WorkerPool(2);
-        var schedule = new PipelineExecutor(Mlp(layers, width), batch, workers: pool).Schedule;
+        var schedule = new PipelineExecutor(Nets.Mlp(layers, width), batch, workers: pool).Schedule;
 
         Assert.Equal(1, schedule.Threads);
         Assert.All(schedule.Waves, w => Assert.Equal(WaveSplit.OneThread, w.Split));
@@ -34,7 +29,7 @@ public sealed class TickSchedulerTests
     public void EqualLayersOfAPipelinedTickGoWholeToTheThreadsHalfEach(int layers, int width, int batch)
     {
         using var pool = new WorkerPool(2);
-        var schedule = new PipelineExecutor(Mlp(layers, width), batch, workers: pool).Schedule;
+        var schedule = new PipelineExecutor(Nets.Mlp(layers, width), batch, workers: pool).Schedule;
 
         var wave = Assert.Single(schedule.Waves);
         Assert.Equal(WaveSplit.WholeLayers, wave.Split);
@@ -47,7 +42,7 @@ public sealed class TickSchedulerTests
     {
         // Each thread's layers read each other's values, not values the other core wrote last tick.
         using var pool = new WorkerPool(2);
-        var schedule = new PipelineExecutor(Mlp(8, 256), 1, workers: pool).Schedule;
+        var schedule = new PipelineExecutor(Nets.Mlp(8, 256), 1, workers: pool).Schedule;
 
         var wave = Assert.Single(schedule.Waves);
         Assert.Equal(WaveSplit.WholeLayers, wave.Split);
@@ -82,8 +77,8 @@ public sealed class TickSchedulerTests
     public void AChainOfBigLayersSplitsEachLayerAndOfSmallOnesStaysOnTheCaller()
     {
         using var pool = new WorkerPool(2);
-        var big = new PipelineExecutor(Mlp(3, 1024), 1, ExecutionMode.Instant, pool).Schedule;
-        var small = new PipelineExecutor(Mlp(3, 32), 1, ExecutionMode.Instant, pool).Schedule;
+        var big = new PipelineExecutor(Nets.Mlp(3, 1024), 1, ExecutionMode.Instant, pool).Schedule;
+        var small = new PipelineExecutor(Nets.Mlp(3, 32), 1, ExecutionMode.Instant, pool).Schedule;
 
         Assert.Equal(3, big.Waves.Count);
         Assert.All(big.Waves, w => Assert.Equal(WaveSplit.Shares, w.Split));
@@ -114,7 +109,7 @@ public sealed class TickSchedulerTests
     {
         // The check times a block of split ticks, then as many on the caller (where layers split in shares read the plain
         // weight copy instead of the panelled one), then keeps one way: every tick must give the sequential executor's bits.
-        var network = Mlp(layers, width);
+        var network = Nets.Mlp(layers, width);
         using var pool = new WorkerPool(2);
         var sequential = new PipelineExecutor(network, 1, mode);
         var auto = new PipelineExecutor(network, 1, mode, pool);
@@ -184,15 +179,15 @@ public sealed class TickSchedulerTests
     public void AScheduleOnOneThreadOrWithoutAPoolHasNoThreadPartsToRunAlone()
     {
         using var pool = new WorkerPool(2);
-        Assert.False(new PipelineExecutor(Mlp(4, 16), 1, workers: pool).Scheduler.CanRunThreadParts);
-        Assert.False(new PipelineExecutor(Mlp(8, 1024), 1).Scheduler.CanRunThreadParts);
-        Assert.True(new PipelineExecutor(Mlp(8, 1024), 1, workers: pool).Scheduler.CanRunThreadParts);
+        Assert.False(new PipelineExecutor(Nets.Mlp(4, 16), 1, workers: pool).Scheduler.CanRunThreadParts);
+        Assert.False(new PipelineExecutor(Nets.Mlp(8, 1024), 1).Scheduler.CanRunThreadParts);
+        Assert.True(new PipelineExecutor(Nets.Mlp(8, 1024), 1, workers: pool).Scheduler.CanRunThreadParts);
     }
 
     [Fact]
     public void WithoutAPoolEveryWaveRunsOnTheCaller()
     {
-        var schedule = new PipelineExecutor(Mlp(8, 1024), 1).Schedule;
+        var schedule = new PipelineExecutor(Nets.Mlp(8, 1024), 1).Schedule;
 
         Assert.Equal(1, schedule.PoolThreads);
         Assert.Equal(1, schedule.Threads);

@@ -131,6 +131,93 @@ public sealed class WorkerPoolTests
         Assert.InRange(pool.LateJoinTicks, SpinPause.JoinSpinTicks, long.MaxValue);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void ABegunPinnedRunLeavesChunkZeroToTheCallerAndEndsWithEveryOtherChunkRunOnce(int threads)
+    {
+        using var pool = new WorkerPool(threads);
+        var work = new CountingWork(threads);
+        for (int run = 0; run < 500; run++)
+        {
+            if (run % 100 == 0)
+            {
+                Thread.Sleep(1);
+            }
+
+            pool.BeginPinned(work);
+            pool.EndPinned();
+            Assert.Equal(0, work.Counts[0]);
+            Assert.All(work.Counts.Skip(1), c => Assert.Equal(run + 1, c));
+        }
+
+        pool.EndPinned();
+        Assert.All(work.Counts.Skip(1), c => Assert.Equal(500, c));
+    }
+
+    [Fact]
+    public void TwoOpenRunsRunEachThreadsChunksInTheOrderTheyBeganWhoeverRunsThem()
+    {
+        // As the overlapped ticks use it: run k begins, then run k-1 is waited for. Each chunk checks that the same chunk
+        // of the run before has run (it reads what that one wrote); pauses now and then let the worker fall asleep, so the
+        // caller runs some chunks itself.
+        using var pool = new WorkerPool(3);
+        var chain = new Chain();
+        var works = new[] { new ChainedWork(chain), new ChainedWork(chain) };
+        long last = 0;
+        for (var k = 1; k <= 3000; k++)
+        {
+            if (k % 300 == 0)
+            {
+                Thread.Sleep(2);
+            }
+
+            var work = works[k & 1];
+            work.Run = k;
+            var before = last;
+            last = pool.BeginPinned(work);
+            pool.EndPinned(before);
+            if (k % 500 == 0)
+            {
+                // Another run of the pool waits for the open ones first.
+                pool.EndPinned(last);
+                Assert.All(chain.Last.Skip(1), r => Assert.Equal(k, r));
+                pool.Run(new CountingWork(3));
+            }
+        }
+
+        pool.EndPinned();
+        Assert.Equal(0, chain.OutOfOrder);
+        Assert.All(chain.Last.Skip(1), r => Assert.Equal(3000, r));
+        Assert.True(pool.StolenChunks > 0, "no chunk was run by the caller, so the test did not cover it");
+    }
+
+    [Fact]
+    public void AnyRunOrADisposeFirstWaitsForTheOpenPinnedRuns()
+    {
+        // The open run's chunk 1 sleeps, so a run that did not wait for it would start while it is still counting.
+        var pool = new WorkerPool(2);
+        var open = new SleepyChunkOne();
+        var next = new CountingWork(2);
+        pool.BeginPinned(open);
+        pool.RunPinned(next);
+        Assert.Equal(1, open.Finished);
+        Assert.Equal([1, 1], next.Counts);
+
+        pool.BeginPinned(open);
+        pool.Run(next);
+        Assert.Equal(2, open.Finished);
+
+        // Two may stay open; a third waits for the oldest.
+        pool.BeginPinned(open);
+        pool.BeginPinned(open);
+        pool.BeginPinned(open);
+        Assert.InRange(open.Finished, 3, 4);
+        pool.Dispose();
+        Assert.Equal(5, open.Finished);
+    }
+
     [Fact]
     public void InvalidThreadCountIsRefused()
     {
@@ -155,6 +242,45 @@ public sealed class WorkerPoolTests
 
             Interlocked.Increment(ref Counts[chunk]);
             LastThread[chunk] = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    /// <summary>The run each chunk index last ran in, and the chunks that found another than the run before theirs.</summary>
+    private sealed class Chain
+    {
+        public int[] Last { get; } = new int[3];
+
+        public int OutOfOrder;
+    }
+
+    /// <summary>Run <see cref="Run"/>'s chunk t expects chunk t of run <see cref="Run"/> - 1 to have run last, and records itself.</summary>
+    private sealed class ChainedWork(Chain chain) : IParallelWork
+    {
+        public int Run { get; set; }
+
+        public void Execute(int chunk, int chunkCount)
+        {
+            if (chunk == 0 || Volatile.Read(ref chain.Last[chunk]) != Run - 1)
+            {
+                Interlocked.Increment(ref chain.OutOfOrder);
+            }
+
+            Volatile.Write(ref chain.Last[chunk], Run);
+        }
+    }
+
+    /// <summary>Chunk 1 sleeps 20 ms, then counts; chunk 0 is never expected.</summary>
+    private sealed class SleepyChunkOne : IParallelWork
+    {
+        private int _finished;
+
+        public int Finished => Volatile.Read(ref _finished);
+
+        public void Execute(int chunk, int chunkCount)
+        {
+            Assert.Equal(1, chunk);
+            Thread.Sleep(20);
+            Interlocked.Increment(ref _finished);
         }
     }
 
