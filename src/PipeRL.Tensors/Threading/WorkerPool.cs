@@ -33,6 +33,9 @@ public sealed class WorkerPool : IDisposable
     // written for the next, pinned run claimed its chunk under the old generation and ran the new run's chunk twice.
     private const long PinnedRun = 1L << 31;
 
+    // Beside PinnedRun: the run before is an open pinned run too (BeginPinned), whose chunks the workers run first.
+    private const long PreviousOpen = 1L << 30;
+
     private readonly Thread[] _threads;
     private readonly PaddedLong[] _slots;
     private readonly object _gate = new();
@@ -42,8 +45,8 @@ public sealed class WorkerPool : IDisposable
     // At or past the value: the worker may have gone on to a newer open run's chunk, which it starts only after this one.
     private readonly Func<(WorkerPool Pool, int Slot, long Value), bool> _slotDone =
         static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) >= d.Value;
+    // A pinned run's work, by the parity of its generation (at most two are open).
     private readonly IParallelWork?[] _pinnedWork = new IParallelWork?[2];
-    private readonly long[] _pinnedGeneration = new long[2];
     private IParallelWork? _work;
     private int _chunkCount;
     private long _state;
@@ -51,8 +54,7 @@ public sealed class WorkerPool : IDisposable
     private int _sleepers;
     private long _stolen;
     private long _lateTicks;
-    private long _oldestOpen;
-    private long _newestOpen;
+    private OpenRuns _open;
     private volatile bool _disposed;
 
     /// <summary>Creates a pool of <paramref name="threadCount"/> threads in all (the caller plus threadCount-1 workers).</summary>
@@ -123,10 +125,10 @@ public sealed class WorkerPool : IDisposable
             return 0;
         }
 
-        EndPinned(_newestOpen - 1);
+        EndPinned(_open.Newest - 1);
         var generation = Post(work, ThreadCount, pinned: true);
-        _oldestOpen = _oldestOpen == 0 ? generation : _oldestOpen;
-        _newestOpen = generation;
+        _open.Oldest = _open.Oldest == 0 ? generation : _open.Oldest;
+        _open.Newest = generation;
         return generation;
     }
 
@@ -136,10 +138,10 @@ public sealed class WorkerPool : IDisposable
     /// </summary>
     public void EndPinned(long generation)
     {
-        while (_oldestOpen != 0 && _oldestOpen <= generation)
+        while (_open.Oldest != 0 && _open.Oldest <= generation)
         {
-            JoinPinned(_oldestOpen, ThreadCount);
-            (_oldestOpen, _newestOpen) = _oldestOpen == _newestOpen ? (0, 0) : (_oldestOpen + 1, _newestOpen);
+            JoinPinned(_open.Oldest, ThreadCount);
+            (_open.Oldest, _open.Newest) = _open.Oldest == _open.Newest ? (0, 0) : (_open.Oldest + 1, _open.Newest);
         }
     }
 
@@ -206,11 +208,17 @@ public sealed class WorkerPool : IDisposable
     private long Post(IParallelWork work, int chunkCount, bool pinned)
     {
         long generation = (Volatile.Read(ref _state) >> 32) + 1;
+        var kind = 0L;
         if (pinned)
         {
-            // The entry of the run two before, which has been waited for (at most two are open).
-            _pinnedWork[generation & 1] = work;
-            _pinnedGeneration[generation & 1] = generation;
+            // The entry of the run two before, which has been waited for (at most two are open); written only when it
+            // changes, as the workers read its line every run.
+            if (!ReferenceEquals(_pinnedWork[generation & 1], work))
+            {
+                _pinnedWork[generation & 1] = work;
+            }
+
+            kind = PinnedRun | (_open.Newest == generation - 1 ? PreviousOpen : 0);
         }
         else
         {
@@ -220,7 +228,7 @@ public sealed class WorkerPool : IDisposable
         }
 
         // A full fence: the workers that see the new generation see the work above.
-        Interlocked.Exchange(ref _state, (generation << 32) | (pinned ? PinnedRun : 0));
+        Interlocked.Exchange(ref _state, (generation << 32) | kind);
         if (Volatile.Read(ref _sleepers) > 0)
         {
             lock (_gate)
@@ -261,17 +269,9 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs chunk <paramref name="self"/> of pinned run <paramref name="generation"/> unless the caller took it, or it is no
-    /// pinned run (a shared one, or one long done whose entry a newer run has taken).
-    /// </summary>
+    /// <summary>Runs chunk <paramref name="self"/> of pinned run <paramref name="generation"/> unless another thread took it.</summary>
     private void RunPinnedChunk(long generation, int self)
     {
-        if (Volatile.Read(ref _pinnedGeneration[generation & 1]) != generation)
-        {
-            return;
-        }
-
         // A chunk of the run before that the caller took for this thread ends first: this one may read what it writes.
         ref long slot = ref _slots[self].Value;
         while ((Volatile.Read(ref slot) & 3) == Claimed)
@@ -356,21 +356,34 @@ public sealed class WorkerPool : IDisposable
             }
 
             long generation = state >> 32;
-            long first = Math.Max(seen + 1, generation - 1);
+            bool previousFirst = (state & PreviousOpen) != 0 && seen < generation - 1;
             seen = generation;
             if ((state & PinnedRun) != 0)
             {
                 // The run before may still be open (BeginPinned keeps two), and its chunk comes first; older runs are done.
-                for (long g = first; g <= generation; g++)
+                if (previousFirst)
                 {
-                    RunPinnedChunk(g, self);
+                    RunPinnedChunk(generation - 1, self);
                 }
+
+                RunPinnedChunk(generation, self);
             }
             else
             {
                 RunChunks(generation, self);
             }
         }
+    }
+
+    /// <summary>The oldest and newest open runs of <see cref="BeginPinned"/> (0: none), the caller's own, on a line no worker reads.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
+    private struct OpenRuns
+    {
+        [FieldOffset(64)]
+        public long Oldest;
+
+        [FieldOffset(72)]
+        public long Newest;
     }
 
     /// <summary>A long alone on its cache line (and the line before it empty, against adjacent-line prefetch).</summary>
