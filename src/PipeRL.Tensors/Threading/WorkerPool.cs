@@ -45,6 +45,7 @@ public sealed class WorkerPool : IDisposable
     // At or past the value: the worker may have gone on to a newer open run's chunk, which it starts only after this one.
     private readonly Func<(WorkerPool Pool, int Slot, long Value), bool> _slotDone =
         static d => Volatile.Read(ref d.Pool._slots[d.Slot].Value) >= d.Value;
+
     // A pinned run's work, by the parity of its generation (at most two are open).
     private readonly IParallelWork?[] _pinnedWork = new IParallelWork?[2];
     private IParallelWork? _work;
