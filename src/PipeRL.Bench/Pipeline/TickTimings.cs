@@ -8,7 +8,8 @@ namespace PipeRL.Bench.Pipeline;
 
 /// <summary>
 /// <c>piperl inspect --timings</c>: what an executor with a worker pool chose for a network's tick (threads, and the layers
-/// or shares each computes), and its measured tick beside the one-thread tick, the two measured in turn.
+/// or shares each computes), and its measured tick beside the one-thread tick (and the overlapped tick, where it applies),
+/// measured in turn.
 /// </summary>
 public static class TickTimings
 {
@@ -28,11 +29,19 @@ public static class TickTimings
 
         var oneThread = new PipelineExecutor(network, batch, mode);
         var scheduled = new PipelineExecutor(network, batch, mode, pool);
-        var results = runner.MeasureInterleaved(
+        var overlapped = new PipelineExecutor(network, batch, mode, pool, overlapTicks: true);
+        List<BenchCase> cases =
         [
             new BenchCase("one thread", () => Tick(oneThread, inputs)),
             new BenchCase("scheduled", () => Tick(scheduled, inputs)),
-        ]);
+        ];
+        if (overlapped.OverlapsTicks)
+        {
+            cases.Add(new BenchCase("overlapped", () => Tick(overlapped, inputs)));
+        }
+
+        var results = runner.MeasureInterleaved(cases);
+        overlapped.Join();
         var parts = PipelineBench.TimeParts(scheduled, results[0].Median);
         var ceiling = ForkJoinCeiling.Measure(pool, results[0].Median / 2);
         string[] partLines = parts.Count == 0 ? [] :
@@ -46,6 +55,9 @@ public static class TickTimings
             .. scheduled.Schedule.Describe(),
             string.Create(CultureInfo.InvariantCulture, $"measured: one thread {results[0].Median * 1e6:0.0} us (min {results[0].Min * 1e6:0.0}), with the pool {results[1].Median * 1e6:0.0} us (min {results[1].Min * 1e6:0.0}): {results[0].Median / results[1].Median:0.00}x"),
             .. partLines,
+            results.Count > 2
+                ? string.Create(CultureInfo.InvariantCulture, $"overlapped ticks (the worker's layers a tick behind the caller's; for inference, see PipelineExecutor.OverlapsTicks): {results[2].Median * 1e6:0.0} us (min {results[2].Min * 1e6:0.0}): {results[0].Median / results[2].Median:0.00}x, {overlapped.SplitTickShare:0%} of its ticks split")
+                : "overlapped ticks: not for this tick (they need one wave of whole layers on the tick paths, none of the worker's reading the input at the previous tick)",
             PipelineBench.CeilingNote(results[0].Median, ceiling) + " (an equal split whose only cost is the fork and the join)",
             string.Create(CultureInfo.InvariantCulture, $"{scheduled.SplitTickShare:0%} of the pool's ticks ran as scheduled; ") + (scheduled.RunsAsScheduled
                 ? "the last timing check kept the schedule (it re-checks against one thread every 4096 ticks or quarter second, or after 49 times its own time and ticks if that is longer)"

@@ -19,7 +19,7 @@ public sealed class InspectCommandTests
     [Fact]
     public void TimingsShowTheTickScheduleAndBothMeasuredTicks()
     {
-        var (code, output, _) = Run("inspect", "pipelined", "--obs-shape", "8", "--actions", "4", "--hidden-layers", "7", "--width", "512", "--timings");
+        var (code, output, _) = Run("inspect", "pipelined", "--obs-shape", "8", "--actions", "16", "--hidden-layers", "7", "--width", "512", "--timings");
 
         Assert.Equal(PiperlApp.Success, code);
         Assert.Contains("Tick timings at batch 1 with a pool of 2 threads", output, StringComparison.Ordinal);
@@ -28,6 +28,7 @@ public sealed class InspectCommandTests
         Assert.Contains("measured: one thread ", output, StringComparison.Ordinal);
         Assert.Contains("each thread's part of a split tick alone on the caller: ", output, StringComparison.Ordinal);
         Assert.Contains("fork and join alone: two spins of ", output, StringComparison.Ordinal);
+        Assert.Contains("overlapped ticks (the worker's layers a tick behind the caller's; ", output, StringComparison.Ordinal);
     }
 
     [Theory]
