@@ -70,6 +70,31 @@ public sealed class OverlappedTicksTests
     }
 
     [Fact]
+    public void OverlappedExecutorsSharingAPoolTickInTurnWithEveryBit()
+    {
+        // Each one's tick waits in the pool for the other's open run: up to two runs stay open, of either executor.
+        using var pool = new WorkerPool(2);
+        var (small, big) = (Nets.Mlp(8, 64), Nets.Mlp(4, 256));
+        var expected = new[] { new PipelineExecutor(small, 2), new PipelineExecutor(big, 1) };
+        var actual = new[]
+        {
+            new PipelineExecutor(small, 2, workers: pool, scheduling: TickScheduling.Parallel, overlapTicks: true),
+            new PipelineExecutor(big, 1, workers: pool, scheduling: TickScheduling.Parallel, overlapTicks: true),
+        };
+        Assert.All(actual, a => Assert.True(a.OverlapsTicks));
+        var inputs = new[] { Nets.Inputs(2 * 64, 16, 5), Nets.Inputs(256, 16, 6) };
+        for (var t = 0; t < 3000; t++)
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                expected[k].Tick(inputs[k][t % 16]);
+                actual[k].Tick(inputs[k][t % 16]);
+                Assert.True(expected[k].Output("policy").SequenceEqual(actual[k].Output("policy")), $"executor {k}, tick {t}");
+            }
+        }
+    }
+
+    [Fact]
     public void AWeightChangedBeforeTheJoinThrowsAndAfterItIsReadByTheNextTick()
     {
         var network = Nets.Mlp(4, 256);
