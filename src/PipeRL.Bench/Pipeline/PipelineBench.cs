@@ -64,18 +64,14 @@ public static class PipelineBench
                     var roundTripBefore = CoreRoundTrip.Measure();
 
                     // In turn, so that a slow spell of a shared machine falls on every row alike.
-                    List<BenchCase> cases =
-                    [
-                        new BenchCase($"{name} sequential", () => sequential.Tick(input)),
-                        new BenchCase($"{name} parallel t={threads}", () => parallel.Tick(input)),
-                    ];
-                    if (overlapped.OverlapsTicks)
-                    {
-                        cases.Add(new BenchCase($"{name} overlapped t={threads}", () => overlapped.Tick(input)));
-                    }
-
-                    var timed = runner.MeasureInterleaved(cases);
-                    overlapped.Join();
+                    var timed = MeasureWithOverlapped(
+                        runner,
+                        [
+                            new BenchCase($"{name} sequential", () => sequential.Tick(input)),
+                            new BenchCase($"{name} parallel t={threads}", () => parallel.Tick(input)),
+                        ],
+                        overlapped,
+                        new BenchCase($"{name} overlapped t={threads}", () => overlapped.Tick(input)));
                     var roundTripAfter = CoreRoundTrip.Measure();
                     var seq = timed[0];
                     var par = timed[1] with { Target = seq.Median };
@@ -195,6 +191,17 @@ public static class PipelineBench
     {
         var parts = TimeParts(parallel, sequentialSeconds);
         return parts.Count == 0 ? "" : $"; busiest thread's part alone {Micro(parts.Max())}, {SplitCost(parallel, parts, parallelSeconds)}";
+    }
+
+    /// <summary>
+    /// Times <paramref name="cases"/> in turn, and <paramref name="overlappedCase"/> (ticks of <paramref name="overlapped"/>)
+    /// after them where its ticks overlap; waits for its workers after the timing.
+    /// </summary>
+    internal static IReadOnlyList<BenchResult> MeasureWithOverlapped(BenchRunner runner, IReadOnlyList<BenchCase> cases, PipelineExecutor overlapped, BenchCase overlappedCase)
+    {
+        var results = runner.MeasureInterleaved(overlapped.OverlapsTicks ? [.. cases, overlappedCase] : cases);
+        overlapped.Join();
+        return results;
     }
 
     /// <summary>The fork-join ceiling of a case whose sequential tick took <paramref name="sequentialSeconds"/> (see <see cref="ForkJoinCeiling"/>).</summary>

@@ -30,18 +30,14 @@ public static class TickTimings
         var oneThread = new PipelineExecutor(network, batch, mode);
         var scheduled = new PipelineExecutor(network, batch, mode, pool);
         var overlapped = new PipelineExecutor(network, batch, mode, pool, overlapTicks: true);
-        List<BenchCase> cases =
-        [
-            new BenchCase("one thread", () => Tick(oneThread, inputs)),
-            new BenchCase("scheduled", () => Tick(scheduled, inputs)),
-        ];
-        if (overlapped.OverlapsTicks)
-        {
-            cases.Add(new BenchCase("overlapped", () => Tick(overlapped, inputs)));
-        }
-
-        var results = runner.MeasureInterleaved(cases);
-        overlapped.Join();
+        var results = PipelineBench.MeasureWithOverlapped(
+            runner,
+            [
+                new BenchCase("one thread", () => Tick(oneThread, inputs)),
+                new BenchCase("scheduled", () => Tick(scheduled, inputs)),
+            ],
+            overlapped,
+            new BenchCase("overlapped", () => Tick(overlapped, inputs)));
         var parts = PipelineBench.TimeParts(scheduled, results[0].Median);
         var ceiling = ForkJoinCeiling.Measure(pool, results[0].Median / 2);
         string[] partLines = parts.Count == 0 ? [] :

@@ -127,8 +127,7 @@ public sealed class OverlappedTicksTests
     /// </summary>
     private static void AssertSameTicks(IEnumerable<string> heads, PipelineExecutor expected, PipelineExecutor actual, float[][] inputs, int ticks)
     {
-        var graph = expected.State.Values.Length;
-        var layers = Enumerable.Range(0, graph).ToArray();
+        var layers = Enumerable.Range(0, expected.State.Values.Length).ToArray();
         var done = new bool[expected.Batch];
         var rng = new SeededRandom(11);
         for (var t = 0; t < ticks; t++)
