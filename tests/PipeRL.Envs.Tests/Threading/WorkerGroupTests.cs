@@ -35,6 +35,32 @@ public sealed class WorkerGroupTests
     }
 
     [Fact]
+    public void EachThreadStepsItsOwnShareOfTheRangeRunAfterRun()
+    {
+        // The caller owns indices 0-1, the worker 2-3. With one shared counter the caller took 0 and then 2 while the
+        // worker ran 1, so an env's state moved between cores. A worker late to a run lets the caller steal its share.
+        using var group = new WorkerGroup(2, "test");
+        var work = new CountingWork(4, TimeSpan.FromMilliseconds(2));
+        var caller = Environment.CurrentManagedThreadId;
+        const int runs = 30;
+        var (firstOnCaller, workerRuns, thirdOnWorker) = (0, 0, 0);
+        for (var run = 0; run < runs; run++)
+        {
+            group.Run(work, 4);
+            firstOnCaller += work.ThreadOf[0] == caller ? 1 : 0;
+            var workerRan = work.ThreadOf.Any(id => id != caller);
+            workerRuns += workerRan ? 1 : 0;
+            thirdOnWorker += workerRan && work.ThreadOf[2] != caller ? 1 : 0;
+        }
+
+        // Runs where the worker ran nothing: the probe's one-thread runs, or a worker that woke after the caller was done.
+        Assert.All(work.Visits, v => Assert.Equal(runs, v));
+        Assert.Equal(runs, firstOnCaller);
+        Assert.True(workerRuns > 0, "the worker ran no index in any run");
+        Assert.True(thirdOnWorker * 4 >= workerRuns * 3, $"of the {workerRuns} runs the worker took part in, it ran the first index of its share in {thirdOnWorker}");
+    }
+
+    [Fact]
     public void ARunTooShortToGainFromASplitStaysOnTheCaller()
     {
         // The first probe of so short a run wakes the worker for 5 ms at least (it is never on time for so short a run), then
