@@ -1,10 +1,11 @@
+using PipeRL.Agents.Ppo;
 using PipeRL.Envs.MuJoCo;
 
 namespace PipeRL.Bench.EnvBenchmarks;
 
 /// <summary>
 /// The MuJoCo rows: per task, the bare physics loop (the baseline), the <c>IEnv</c>, and the vector env (by default
-/// with as many sub-envs as the largest thread count, one per thread) stepped on each thread count.
+/// of <see cref="VectorEnvs"/> sub-envs) stepped on each thread count.
 /// </summary>
 public sealed class MuJoCoEnvBenchmarks : IEnvBenchmarkSuite
 {
@@ -17,6 +18,13 @@ public sealed class MuJoCoEnvBenchmarks : IEnvBenchmarkSuite
         [AntEnv.EnvId] = 4_800,
     };
 
+    /// <summary>
+    /// Sub-envs of the vector rows: the <c>mujoco-ppo</c> preset's, the vector env that training steps. With one sub-env
+    /// per thread, a step waits for the slower of steps whose cost varies with the contacts (HalfCheetah: 19-33 µs from
+    /// the 10th to the 90th percentile), which holds two threads near 1.7× of one; <c>--num-envs 2</c> times that.
+    /// </summary>
+    public static int VectorEnvs => PpoOptions.Mujoco.NumEnvs;
+
     /// <inheritdoc/>
     public string Name => "mujoco";
 
@@ -26,7 +34,7 @@ public sealed class MuJoCoEnvBenchmarks : IEnvBenchmarkSuite
     /// <inheritdoc/>
     public IReadOnlyList<EnvBenchmarkCase> Cases(IReadOnlyList<int> threads, int? vectorEnvs = null)
     {
-        var numEnvs = vectorEnvs ?? threads.Max();
+        var numEnvs = vectorEnvs ?? VectorEnvs;
         var cases = new List<EnvBenchmarkCase>();
         foreach (var id in MuJoCoEnvs.Ids)
         {

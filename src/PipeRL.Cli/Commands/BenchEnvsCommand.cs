@@ -25,7 +25,7 @@ internal static class BenchEnvsCommand
         };
         var numEnvs = new Option<int?>("--num-envs")
         {
-            Description = "Sub-envs of the vector-env rows (default: 64 for MinAtar, one per thread of the largest --threads for MuJoCo; the mujoco-ppo preset steps 32).",
+            Description = "Sub-envs of the vector-env rows (default: 64 for MinAtar, 32 for MuJoCo as in the mujoco-ppo preset; --num-envs 2 gives MuJoCo one per thread).",
         };
         var filter = new Option<string?>("--filter")
         {

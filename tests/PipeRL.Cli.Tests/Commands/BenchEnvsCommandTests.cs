@@ -18,8 +18,8 @@ public sealed class BenchEnvsCommandTests
         Assert.Contains("| physics only | 1 | 1 |", rows[0], StringComparison.Ordinal);
         Assert.EndsWith("| 1.00 |", rows[0].TrimEnd(), StringComparison.Ordinal);
         Assert.Contains("| env | 1 | 1 |", rows[1], StringComparison.Ordinal);
-        Assert.Contains("| vector | 2 | 1 |", rows[2], StringComparison.Ordinal);
-        Assert.Contains("| vector | 2 | 2 |", rows[3], StringComparison.Ordinal);
+        Assert.Contains("| vector | 32 | 1 |", rows[2], StringComparison.Ordinal);
+        Assert.Contains("| vector | 32 | 2 |", rows[3], StringComparison.Ordinal);
         Assert.DoesNotContain("mujoco/hopper", output, StringComparison.Ordinal);
     }
 
