@@ -35,8 +35,8 @@ public static class SpeedupBench
     /// Measures every depth and implementation; <paramref name="progress"/> gets one line per depth and pass. The fused
     /// dense tick, whose weight takes hundreds of megabytes from 21 layers on, is measured last, depth by depth in a pass of
     /// its own beside the sequential pass measured again: measured with the others, the depth after one with a big dense
-    /// weight had its parallel row kept on one thread by its timing checks for most of the depth (the README's Speed
-    /// section has the runs).
+    /// weight had its parallel row kept on one thread by its timing checks for most of the depth (docs/speed-log.md
+    /// has the runs).
     /// </summary>
     public static IReadOnlyList<SpeedupRow> Run(BenchRunner runner, SpeedupOptions options, TextWriter? progress = null)
     {
