@@ -9,10 +9,11 @@ namespace PipeRL.Envs.Threading;
 /// The calling thread plus persistent background workers that share an index range in small blocks: each thread owns a
 /// contiguous share of the blocks (the caller the first) and claims its own first, then the others' that are still
 /// unclaimed. So an index is stepped by the same thread run after run, its data staying in that core's cache, while a
-/// worker the OS has not scheduled yet just claims less, and a busy machine slows a run instead of stalling it. Workers spin briefly and then sleep between runs; a run allocates nothing. A run too short to gain
-/// from a split (a MinAtar step of 64 envs, 8 µs) runs on the caller alone: a <see cref="SplitProbe"/> times blocks of
-/// split and one-thread runs every quarter of a second and keeps the faster way, so more threads are never much slower
-/// than one, whatever the step costs and however busy the machine is.
+/// worker the OS has not scheduled yet just claims less, and a busy machine slows a run instead of stalling it. Workers
+/// spin briefly and then sleep between runs; a run allocates nothing. A run too short to gain from a split (a MinAtar
+/// step of 64 envs, 8 µs) runs on the caller alone: a <see cref="SplitProbe"/> times blocks of split and one-thread runs
+/// every quarter of a second and keeps the faster way, so more threads are never much slower than one, whatever the step
+/// costs and however busy the machine is.
 /// </summary>
 /// <remarks>
 /// <para>Owned shares, not one shared counter: with blocks claimed from a counter in turn, a sub-env went to whichever
