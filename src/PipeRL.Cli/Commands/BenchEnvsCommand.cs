@@ -89,7 +89,7 @@ internal static class BenchEnvsCommand
                 var results = EnvBenchmarkRunner.RunInterleaved([.. cases.Where(c => c.Env == env)], duration);
                 foreach (var result in results)
                 {
-                    EnvBenchmarkReport.WriteRow(output, result, results[0]);
+                    EnvBenchmarkReport.WriteRow(output, result, results);
                 }
 
                 output.Flush();

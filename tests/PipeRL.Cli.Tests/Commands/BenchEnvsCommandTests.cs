@@ -1,3 +1,4 @@
+using System.Globalization;
 using PipeRL.Envs.MuJoCo;
 
 namespace PipeRL.Cli.Tests.Commands;
@@ -16,10 +17,16 @@ public sealed class BenchEnvsCommandTests
         var rows = output.Split('\n').Where(l => l.StartsWith("| mujoco/halfcheetah", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, rows.Length);
         Assert.Contains("| physics only | 1 | 1 |", rows[0], StringComparison.Ordinal);
-        Assert.EndsWith("| 1.00 |", rows[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("| 1.00 | - |", rows[0].TrimEnd(), StringComparison.Ordinal);
         Assert.Contains("| env | 1 | 1 |", rows[1], StringComparison.Ordinal);
         Assert.Contains("| vector | 32 | 1 |", rows[2], StringComparison.Ordinal);
+        Assert.EndsWith("| - |", rows[2].TrimEnd(), StringComparison.Ordinal);
         Assert.Contains("| vector | 32 | 2 |", rows[3], StringComparison.Ordinal);
+
+        // The two-thread row over the one-thread row of the same sub-envs, from the printed steps/s.
+        var stepsPerSecond = rows.Select(row => double.Parse(row.Split('|', StringSplitOptions.TrimEntries)[5], NumberStyles.AllowThousands, CultureInfo.InvariantCulture)).ToArray();
+        var overOneThread = double.Parse(rows[3].Split('|', StringSplitOptions.TrimEntries)[9], CultureInfo.InvariantCulture);
+        Assert.Equal(stepsPerSecond[3] / stepsPerSecond[2], overOneThread, 0.006 + (overOneThread * 0.001));
         Assert.DoesNotContain("mujoco/hopper", output, StringComparison.Ordinal);
     }
 
@@ -32,7 +39,7 @@ public sealed class BenchEnvsCommandTests
         var rows = output.Split('\n').Where(l => l.StartsWith("| minatar/breakout", StringComparison.Ordinal)).ToArray();
         Assert.Equal(3, rows.Length);
         Assert.Contains("| env | 1 | 1 |", rows[0], StringComparison.Ordinal);
-        Assert.EndsWith("| 1.00 |", rows[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("| 1.00 | - |", rows[0].TrimEnd(), StringComparison.Ordinal);
         Assert.Contains("| vector | 64 | 1 |", rows[1], StringComparison.Ordinal);
         Assert.Contains("| vector | 64 | 2 |", rows[2], StringComparison.Ordinal);
 
