@@ -10,6 +10,9 @@ public static unsafe partial class Gemm
         private int _rsA;
         private int _csA;
         private float* _bp;
+        private float* _b;
+        private bool _transB;
+        private long _product;
         private float* _c;
         private int _m;
         private int _n;
@@ -27,6 +30,7 @@ public static unsafe partial class Gemm
         public void Set(float* a, int rsA, int csA, float* bp, float* c, int m, int n, int k, int width, bool accumulate, bool relu)
         {
             _rowStarts = null;
+            _b = null;
             _a = a;
             _rsA = rsA;
             _csA = csA;
@@ -40,6 +44,18 @@ public static unsafe partial class Gemm
             _relu = relu;
         }
 
+        /// <summary>
+        /// Sets a product whose op(B) (<paramref name="b"/>, unpacked) each thread packs into its own buffer before its first
+        /// chunk; <paramref name="product"/> numbers this product, so a thread packs once however many chunks it runs.
+        /// </summary>
+        public void SetPackedByEachThread(float* a, int rsA, int csA, float* b, bool transB, float* c, int m, int n, int k, int width, bool accumulate, bool relu, long product)
+        {
+            Set(a, rsA, csA, null, c, m, n, k, width, accumulate, relu);
+            _b = b;
+            _transB = transB;
+            _product = product;
+        }
+
         /// <summary>Reads row i of A as runs from _a + rowStarts[i] (see <see cref="MultiplyPackedRows"/>).</summary>
         public void SetRuns(int* rowStarts, int runs, int runStride, int runLength)
         {
@@ -51,6 +67,27 @@ public static unsafe partial class Gemm
 
         public void Execute(int part, int partCount)
         {
+            if (_b is null)
+            {
+                Run(part, partCount, _bp);
+                return;
+            }
+
+            fixed (float* packed = PackBuffer(PackedLength(_n, _k)))
+            {
+                if (t_packedProduct != _product)
+                {
+                    PackPanels(_b, _transB, packed, _n, _k, _width);
+                    t_packedProduct = _product;
+                }
+
+                Run(part, partCount, packed);
+            }
+        }
+
+        /// <summary>Computes the tiles of row chunk <paramref name="part"/> of <paramref name="partCount"/> from the packed B at <paramref name="packedB"/>.</summary>
+        private void Run(int part, int partCount, float* packedB)
+        {
             int blocks = (_m + Mr - 1) / Mr;
             int first = (int)((long)blocks * part / partCount);
             int last = (int)((long)blocks * (part + 1) / partCount);
@@ -59,7 +96,7 @@ public static unsafe partial class Gemm
             {
                 int j0 = p * _width;
                 int nr = Math.Min(_width, _n - j0);
-                float* bp = _bp + (p * _k * _width);
+                float* bp = packedB + (p * _k * _width);
                 if (_width == Nr && NarrowTilesInPairs)
                 {
                     for (int blk = first; blk < last; blk += 2)

@@ -40,6 +40,13 @@ public static unsafe partial class Gemm
     [ThreadStatic]
     private static GemmWork? t_work;
 
+    // The split product whose B this thread's t_pack holds (see GemmWork.SetPackedByEachThread); 0: none.
+    [ThreadStatic]
+    private static long t_packedProduct;
+
+    // Numbers the split products whose B each thread packs itself, so a thread knows whether its copy is this product's.
+    private static long s_splitProducts;
+
     /// <summary>
     /// C[m,n] = op(A)[m,k]·op(B)[k,n], added to C when <paramref name="accumulate"/>. op(A) is A stored [m,k], or with
     /// <paramref name="transA"/> Aᵀ where A is stored [k,m]; likewise B is stored [k,n], or [n,k] with <paramref name="transB"/>.

@@ -93,6 +93,32 @@ public sealed class GemmTests
         Assert.Equal(one, two);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void SplitProductsPackEachNewBOnEveryThread(bool transA, bool transB)
+    {
+        // Each thread packs B itself before its first chunk of a split product; a thread that kept the last product's
+        // copy (same shape, other values) would give other bits.
+        using var pool = new WorkerPool(2);
+        var rng = new SeededRandom(12);
+        int m = 96, n = 80, k = 64;
+        var a = new float[m * k];
+        var b = new float[k * n];
+        for (var product = 0; product < 30; product++)
+        {
+            rng.FillUniform(a, -1, 1);
+            rng.FillUniform(b, -1, 1);
+            var one = new float[m * n];
+            var two = new float[m * n];
+            rng.FillUniform(one, -1, 1);
+            one.CopyTo(two, 0);
+            Gemm.Multiply(a, transA, b, transB, one, m, n, k, accumulate: product % 2 == 1);
+            Gemm.Multiply(a, transA, b, transB, two, m, n, k, accumulate: product % 2 == 1, pool);
+            Assert.Equal(one, two);
+        }
+    }
+
     [SkippableTheory]
     [InlineData(5, 16, 90)] // one short tile
     [InlineData(12, 16, 36)] // one pair of 16-wide tiles
