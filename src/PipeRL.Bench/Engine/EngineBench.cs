@@ -66,9 +66,9 @@ public static class EngineBench
             "Targets: prototype SIMD kernels on the reference machine (TorchSharp there: 15-22 us, 0.6-0.7 ms, 43 us, 5.0 ms).",
             "On a shared machine compare Min/Target and CPU/Target: wall-clock Median includes time spent waiting for a core.",
             "CPU median is the timing thread's CPU time per operation (workers not included, so only t=1 rows compare).",
-            "t=2 rows split every product of 48 or more multiply-adds per output (and 300,000 in all) over two threads, whether",
-            "it pays or not; training runs each kind of update on two",
-            "threads only while its timing checks find that faster, so a t=2 row slower than t=1 is a split it would not use.",
+            "t=2 rows split every product of 48 or more multiply-adds per output (and 300,000 in all) over two threads,",
+            "whether it pays or not; training runs each kind of update on two threads only while its timing checks find that",
+            "faster, so a t=2 row slower than t=1 is a split it would not use.",
         ];
         return new BenchReport("engine", BenchEnvironment.Capture(), results, notes);
     }

@@ -158,8 +158,7 @@ internal sealed class WorkerGroup : IDisposable
         var claimed = 0;
         for (var i = 0; i < _shares.Length; i++)
         {
-            var share = self + i < _shares.Length ? self + i : self + i - _shares.Length;
-            while (TryClaim(share, out var block))
+            while (TryClaim((self + i) % _shares.Length, out var block))
             {
                 claimed++;
 
